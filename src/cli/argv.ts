@@ -1,0 +1,141 @@
+/**
+ * The reference CLI's argv quirks, applied before @effect/cli parses: `--opt=value` forms,
+ * unknown options ignored on `sessions` itself but rejected on its subcommands, missing option
+ * values, and stray positionals — each with the reference's message. The result is an argv that
+ * the @effect/cli command tree accepts as is.
+ */
+import { Either } from "effect"
+import { UsageError } from "../domain/errors.js"
+
+export interface OptionSpec {
+  readonly name: string
+  /** `<placeholder>` for options that take a value. */
+  readonly value?: string
+}
+
+export const SESSIONS_OPTIONS: ReadonlyArray<OptionSpec> = [
+  { name: "json" },
+  { name: "verbose" },
+  { name: "store", value: "<path>" },
+  { name: "agent", value: "<id>" },
+  { name: "all-agents" },
+  { name: "active", value: "<minutes>" },
+  { name: "limit", value: "<count>" }
+]
+
+export const SUBCOMMAND_OPTIONS: Readonly<Record<string, ReadonlyArray<OptionSpec>>> = {
+  list: SESSIONS_OPTIONS,
+  cleanup: [
+    { name: "store", value: "<path>" },
+    { name: "agent", value: "<id>" },
+    { name: "all-agents" },
+    { name: "dry-run" },
+    { name: "enforce" },
+    { name: "fix-missing" },
+    { name: "fix-dm-scope" },
+    { name: "active-key", value: "<key>" },
+    { name: "json" }
+  ],
+  "export-trajectory": [
+    { name: "session-key", value: "<key>" },
+    { name: "output", value: "<path>" },
+    { name: "workspace", value: "<path>" },
+    { name: "store", value: "<path>" },
+    { name: "agent", value: "<id>" },
+    { name: "request-json-base64", value: "<payload>" },
+    { name: "json" }
+  ]
+}
+
+/** Subcommands of `sessions` that clawkeep adds beyond the reference: passed through untouched. */
+export const EXTRA_SUBCOMMANDS: ReadonlySet<string> = new Set()
+
+const usage = (lines: ReadonlyArray<string>) => Either.left(new UsageError({ message: lines.join("\n") }))
+
+const isHelp = (arg: string) => arg === "-h" || arg === "--help"
+
+interface Scan {
+  readonly out: ReadonlyArray<string>
+  readonly rest: ReadonlyArray<string>
+}
+
+/**
+ * Reads options of one command level until the first positional. Unknown options fail when
+ * `strict`, else they are dropped.
+ */
+const scanLevel = (
+  args: ReadonlyArray<string>,
+  specs: ReadonlyArray<OptionSpec>,
+  commandPath: string,
+  strict: boolean
+): Either.Either<Scan, UsageError> => {
+  const out: Array<string> = []
+  let i = 0
+  while (i < args.length) {
+    const arg = args[i]!
+    if (arg === "--") {
+      return Either.right({ out, rest: args.slice(i + 1) })
+    }
+    if (isHelp(arg)) {
+      out.push("--help")
+      i++
+      continue
+    }
+    if (!arg.startsWith("-") || arg === "-") return Either.right({ out, rest: args.slice(i) })
+    const eq = arg.indexOf("=")
+    const name = arg.startsWith("--") ? arg.slice(2, eq < 0 ? undefined : eq) : arg.slice(1)
+    const spec = arg.startsWith("--") ? specs.find((s) => s.name === name) : undefined
+    if (spec === undefined) {
+      if (strict) {
+        return usage([`OpenClaw does not recognize option "${eq < 0 ? arg : arg.slice(0, eq)}".`, `Try: openclaw ${commandPath} --help`])
+      }
+      i++
+      continue
+    }
+    if (spec.value === undefined) {
+      out.push(`--${spec.name}`)
+      i++
+      continue
+    }
+    let value: string | undefined
+    if (eq >= 0) {
+      value = arg.slice(eq + 1)
+      i++
+    } else {
+      value = args[i + 1]
+      i += 2
+    }
+    if (value === undefined) {
+      return usage([
+        `OpenClaw could not parse this command: option '--${spec.name} ${spec.value}' argument missing`,
+        `Try: openclaw ${commandPath} --help`
+      ])
+    }
+    out.push(`--${spec.name}`, value)
+  }
+  return Either.right({ out, rest: [] })
+}
+
+/**
+ * Normalises the arguments after the program name. Anything not starting with `sessions` is
+ * passed through for @effect/cli to report.
+ */
+export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<ReadonlyArray<string>, UsageError> => {
+  if (args[0] !== "sessions") return Either.right(args)
+  const parent = scanLevel(args.slice(1), SESSIONS_OPTIONS, "sessions", false)
+  if (Either.isLeft(parent)) return Either.left(parent.left)
+  const { out, rest } = parent.right
+  if (rest.length === 0) return Either.right(["sessions", ...out])
+  const sub = rest[0]!
+  if (EXTRA_SUBCOMMANDS.has(sub)) return Either.right(["sessions", ...out, ...rest])
+  const specs = SUBCOMMAND_OPTIONS[sub]
+  if (specs === undefined) {
+    return usage(["Too many arguments for this command.", `Try: openclaw sessions ${sub} --help`])
+  }
+  const child = scanLevel(rest.slice(1), specs, `sessions ${sub}`, true)
+  if (Either.isLeft(child)) return Either.left(child.left)
+  if (child.right.rest.length > 0) {
+    return usage(["Too many arguments for this command.", `Try: openclaw sessions ${sub} --help`])
+  }
+  return Either.right(["sessions", ...out, sub, ...child.right.out])
+}

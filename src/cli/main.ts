@@ -1,0 +1,54 @@
+/**
+ * Wires the command tree, the argv normalisation, the layers and the exit codes.
+ */
+import { Command } from "@effect/cli"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import { Effect, Either, Layer } from "effect"
+import type { ClawkeepError } from "../domain/errors.js"
+import { Environment } from "../store/environment.js"
+import { normalizeArgv } from "./argv.js"
+import { cleanupCommand } from "./cleanup.js"
+import { exportTrajectoryCommand } from "./exportTrajectory.js"
+import { Stdio, writeStderr } from "./io.js"
+import { listCommand, listHandler } from "./sessions.js"
+import { sessionsCommand } from "./sessionsCommand.js"
+
+export const VERSION = "0.1.0"
+
+const sessions = sessionsCommand.pipe(
+  Command.withHandler(listHandler),
+  Command.withSubcommands([listCommand, cleanupCommand, exportTrajectoryCommand])
+)
+
+const root = Command.make("clawkeep").pipe(
+  Command.withDescription("A fast, safe, offline companion for OpenClaw session stores"),
+  Command.withSubcommands([sessions])
+)
+
+const cli = Command.run(root, { name: "clawkeep", version: VERSION })
+
+const isClawkeepError = (e: unknown): e is ClawkeepError =>
+  typeof e === "object" && e !== null && "_tag" in e && "message" in e && typeof (e as { message: unknown }).message === "string"
+
+/**
+ * Runs the CLI on the arguments after the program name and returns the exit code. Known errors
+ * print their message on stderr; @effect/cli's own parse errors have already been printed.
+ */
+export const runCli = (
+  args: ReadonlyArray<string>
+): Effect.Effect<number, never, Environment | Stdio | NodeContext.NodeContext> =>
+  Effect.gen(function* () {
+    const normalized = normalizeArgv(args)
+    if (Either.isLeft(normalized)) {
+      yield* writeStderr(normalized.left.message + "\n")
+      return 1
+    }
+    return yield* cli(["node", "clawkeep", ...normalized.right]).pipe(
+      Effect.as(0),
+      Effect.catchAll((error: unknown) =>
+        isClawkeepError(error) ? writeStderr(error.message + "\n").pipe(Effect.as(1)) : Effect.succeed(1)
+      )
+    )
+  })
+
+export const MainLayer = Layer.mergeAll(NodeContext.layer, Environment.layer, Stdio.layer)

@@ -1,0 +1,53 @@
+import { Data } from "effect"
+
+/**
+ * Every failure the commands report. Each carries the exact stderr text; the CLI prints it as
+ * is and exits with `exitCode` (1 for all of them, as the reference does).
+ */
+
+/** The config file could not be parsed or failed validation (store-model §1.4). */
+export class ConfigError extends Data.TaggedError("ConfigError")<{
+  readonly file: string
+  readonly problems: ReadonlyArray<string>
+  readonly message: string
+}> {}
+
+/** `--agent`/`--all-agents`/`--store` combination or an unknown agent (store-model §4). */
+export class TargetError extends Data.TaggedError("TargetError")<{ readonly message: string }> {}
+
+/** A command-line value failed validation (`--active`, `--limit`, unknown option, …). */
+export class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
+
+/** A store file exists but is not a JSON object; writing commands refuse to overwrite it (D5). */
+export class StoreUnreadableError extends Data.TaggedError("StoreUnreadableError")<{
+  readonly path: string
+  readonly message: string
+}> {}
+
+/** The state dir belongs to a later, SQLite-backed OpenClaw (store-model §8, D14). */
+export class SqliteStoreError extends Data.TaggedError("SqliteStoreError")<{
+  readonly sqlitePath: string
+  readonly message: string
+}> {}
+
+/** `Invalid session ID: <id>` and other transcript path failures. */
+export class SessionPathError extends Data.TaggedError("SessionPathError")<{ readonly message: string }> {}
+
+/** An unexpected file-system failure. */
+export class FileSystemError extends Data.TaggedError("FileSystemError")<{
+  readonly path: string
+  readonly message: string
+}> {}
+
+/** Errors of `sessions export-trajectory` (already carrying the reference's prefix). */
+export class ExportError extends Data.TaggedError("ExportError")<{ readonly message: string }> {}
+
+export type ClawkeepError =
+  | ConfigError
+  | TargetError
+  | UsageError
+  | StoreUnreadableError
+  | SqliteStoreError
+  | SessionPathError
+  | FileSystemError
+  | ExportError

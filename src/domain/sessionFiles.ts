@@ -1,0 +1,144 @@
+/**
+ * Names of the files in a sessions directory and how an entry's transcript path is found
+ * (store-model §7). Pure: callers pass `realpath`/existence answers in.
+ */
+import * as path from "node:path"
+import { normalizeAgentId } from "./agentId.js"
+
+export const STORE_FILE_NAME = "sessions.json"
+
+const CHECKPOINT = /^(.+)\.checkpoint\.[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.jsonl$/i
+const ARCHIVE_TS = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:\.\d{3})?Z$/
+const LEGACY_BACKUP = /^sessions\.json\.bak\.\d+$/
+const SESSION_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/i
+
+export type ArchiveReason = "deleted" | "reset" | "bak"
+
+export type FileClass =
+  | { readonly kind: "store" }
+  | { readonly kind: "transcript" }
+  | { readonly kind: "checkpoint"; readonly sessionId: string }
+  | { readonly kind: "trajectory-runtime" }
+  | { readonly kind: "trajectory-pointer" }
+  | { readonly kind: "archive"; readonly reason: ArchiveReason; readonly timestamp: string | undefined }
+  | { readonly kind: "other" }
+
+/** Parses the archive part of a name: `<file>.<reason>.<ts>` with the text after the last `.<reason>.`. */
+export const parseArchiveName = (
+  name: string
+): { readonly reason: ArchiveReason; readonly timestamp: string; readonly original: string } | undefined => {
+  for (const reason of ["deleted", "reset", "bak"] as const) {
+    const marker = `.${reason}.`
+    const at = name.lastIndexOf(marker)
+    if (at < 0) continue
+    const ts = name.slice(at + marker.length)
+    if (ARCHIVE_TS.test(ts)) return { reason, timestamp: ts, original: name.slice(0, at) }
+  }
+  return undefined
+}
+
+/** Epoch ms of an archive timestamp (`2026-05-20T12-00-02.102Z`). */
+export const archiveTimestampMs = (ts: string): number => {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})(\.\d{3})?Z$/.exec(ts)
+  if (!m) return Number.NaN
+  return Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}${m[5] ?? ""}Z`)
+}
+
+/** The archive name for a file renamed at `nowMs`: `<name>.<reason>.<ISO with : → ->`. */
+export const archiveName = (fileName: string, reason: ArchiveReason, nowMs: number): string =>
+  `${fileName}.${reason}.${new Date(nowMs).toISOString().replace(/:/g, "-")}`
+
+export const isCheckpointName = (name: string): boolean => CHECKPOINT.test(name)
+
+/** Classifies a file name found directly in a sessions directory (store-model §7.2). */
+export const classifyFileName = (name: string): FileClass => {
+  if (name === STORE_FILE_NAME) return { kind: "store" }
+  if (LEGACY_BACKUP.test(name)) return { kind: "archive", reason: "bak", timestamp: undefined }
+  const archive = parseArchiveName(name)
+  if (archive) return { kind: "archive", reason: archive.reason, timestamp: archive.timestamp }
+  const checkpoint = CHECKPOINT.exec(name)
+  if (checkpoint) return { kind: "checkpoint", sessionId: checkpoint[1]! }
+  if (name.endsWith(".trajectory.jsonl")) return { kind: "trajectory-runtime" }
+  if (name.endsWith(".trajectory-path.json")) return { kind: "trajectory-pointer" }
+  if (name.endsWith(".jsonl")) return { kind: "transcript" }
+  return { kind: "other" }
+}
+
+/** Whether a trimmed session id is a safe file name stem. */
+export const isValidSessionId = (id: string): boolean => SESSION_ID.test(id) && !CHECKPOINT.test(`${id}.jsonl`)
+
+/** `safeId` of OPENCLAW_TRAJECTORY_DIR file names (store-model §7.2). */
+export const safeSessionId = (id: string): string => {
+  const replaced = id.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 120)
+  return /[A-Za-z0-9]/.test(replaced) ? replaced : "session"
+}
+
+/** `<transcript minus .jsonl>` + suffix. */
+const sidecar = (transcript: string, suffix: string): string =>
+  (transcript.endsWith(".jsonl") ? transcript.slice(0, -".jsonl".length) : transcript) + suffix
+
+export const runtimeSidecarPath = (transcript: string) => sidecar(transcript, ".trajectory.jsonl")
+export const pointerSidecarPath = (transcript: string) => sidecar(transcript, ".trajectory-path.json")
+
+/** Whether `child` equals `parent` or lies below it (both absolute, normalised). */
+export const isInside = (parent: string, child: string): boolean => {
+  const rel = path.relative(parent, child)
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))
+}
+
+export interface TranscriptContext {
+  /** Real path of the directory holding `sessions.json`. */
+  readonly sessionsDir: string
+  readonly stateDir: string
+  /** Export passes the explicit agent; cleanup leaves it undefined. */
+  readonly agentId?: string | undefined
+  /** `realpath` when the file exists, else the input. */
+  readonly realpath: (p: string) => string
+}
+
+export type TranscriptPath =
+  | { readonly _tag: "ok"; readonly path: string }
+  | { readonly _tag: "invalid"; readonly message: string }
+
+const agentsShape = (p: string): { readonly root: string; readonly agent: string } | undefined => {
+  const parts = p.split(path.sep)
+  // …/agents/<y>/sessions/<file>
+  if (parts.length < 4) return undefined
+  const n = parts.length
+  if (parts[n - 4] !== "agents" || parts[n - 2] !== "sessions") return undefined
+  return { root: parts.slice(0, n - 4).join(path.sep) + path.sep + "agents", agent: parts[n - 3]! }
+}
+
+/** Accepts an absolute `sessionFile` outside the sessions dir through the reference's remaps. */
+const acceptAbsolute = (ctx: TranscriptContext, resolved: string): boolean => {
+  if (isInside(ctx.sessionsDir, resolved)) return true
+  const shape = agentsShape(resolved)
+  if (shape === undefined) {
+    const stateAgents = path.join(ctx.stateDir, "agents")
+    return isInside(stateAgents, resolved) && /[/\\]sessions[/\\]/.test(path.relative(stateAgents, resolved))
+  }
+  if (shape.agent === normalizeAgentId(shape.agent)) return true
+  const storeShape = agentsShape(path.join(ctx.sessionsDir, "sessions.json"))
+  if (storeShape !== undefined && storeShape.root === shape.root) return true
+  return isInside(path.join(ctx.stateDir, "agents", shape.agent, "sessions"), resolved)
+}
+
+/** The transcript path of an entry (store-model §7.1). */
+export const resolveTranscriptPath = (
+  ctx: TranscriptContext,
+  sessionId: string,
+  sessionFile: unknown
+): TranscriptPath => {
+  const file = typeof sessionFile === "string" ? sessionFile.trim() : ""
+  if (file !== "") {
+    if (path.isAbsolute(file)) {
+      const resolved = ctx.realpath(path.resolve(file))
+      if (acceptAbsolute(ctx, resolved)) return { _tag: "ok", path: resolved }
+    } else if (!file.startsWith("..")) {
+      return { _tag: "ok", path: path.resolve(ctx.sessionsDir, file) }
+    }
+  }
+  const id = sessionId.trim()
+  if (!isValidSessionId(id)) return { _tag: "invalid", message: `Invalid session ID: ${sessionId}` }
+  return { _tag: "ok", path: path.join(ctx.sessionsDir, `${id}.jsonl`) }
+}

@@ -1,0 +1,98 @@
+/**
+ * Session-key grammar (store-model §6). Keys are opaque strings in the store; these helpers
+ * classify them the way OpenClaw 2026.5.12 does.
+ */
+
+export interface ParsedAgentKey {
+  /** Lowercased agent id segment. */
+  readonly agentId: string
+  /** Remaining lowercased segments, joined by `:`, empty segments dropped. */
+  readonly rest: string
+}
+
+/** Parses `agent:<id>:<rest>` (trim, lowercase, empty segments dropped); undefined otherwise. */
+export const parseAgentSessionKey = (key: string): ParsedAgentKey | undefined => {
+  const parts = key.trim().toLowerCase().split(":").filter((p) => p !== "")
+  if (parts.length < 3 || parts[0] !== "agent") return undefined
+  return { agentId: parts[1]!, rest: parts.slice(2).join(":") }
+}
+
+/** The agent of a row: the agent segment of an agent key, else the fallback (the target's agent). */
+export const agentIdOfKey = (key: string, fallback: string): string =>
+  parseAgentSessionKey(key)?.agentId ?? fallback
+
+/** `rest` of an agent key, or the whole key lowercased for legacy keys. */
+export const restOfKey = (key: string): string => parseAgentSessionKey(key)?.rest ?? key.trim().toLowerCase()
+
+/** Cron rows: an agent key whose rest starts with `cron:`. */
+export const isCronKey = (key: string): boolean => {
+  const parsed = parseAgentSessionKey(key)
+  return parsed !== undefined && parsed.rest.startsWith("cron:")
+}
+
+const isSubagentRest = (rest: string) => rest === "subagent" || rest.startsWith("subagent:")
+const isAcpRest = (rest: string) => rest === "acp" || rest.startsWith("acp:")
+const isHeartbeatRest = (rest: string) =>
+  rest === "heartbeat" || rest.endsWith(":heartbeat") || rest.includes(":heartbeat:")
+
+/**
+ * Synthetic sources (subagent, acp, cron, hook, node, heartbeat): never protected by cleanup.
+ */
+export const isSyntheticKey = (key: string): boolean => {
+  const raw = key.trim().toLowerCase()
+  const parsed = parseAgentSessionKey(key)
+  const rest = parsed?.rest ?? raw
+  if (isSubagentRest(rest) || isSubagentRest(raw)) return true
+  if (isAcpRest(rest) || isAcpRest(raw)) return true
+  if (parsed !== undefined && rest.startsWith("cron:")) return true
+  if (rest.startsWith("hook:") || rest.startsWith("node:")) return true
+  return isHeartbeatRest(rest)
+}
+
+/** A `:thread:<id>` suffix: the last case-insensitive `:thread:` marker followed by a non-blank id. */
+export const hasThreadSuffix = (key: string): boolean => {
+  const lower = key.toLowerCase()
+  const at = lower.lastIndexOf(":thread:")
+  if (at < 0) return false
+  return key.slice(at + ":thread:".length).trim() !== ""
+}
+
+const TELEGRAM_TOPIC = /^telegram:(group|channel|direct|dm):.+:topic:[^:]+$/
+const GROUP_OR_CHANNEL = /^[^:]+:(group|channel):.+$/
+
+/** Keys whose shape marks a thread, a Telegram topic, or a group/channel conversation. */
+export const hasProtectedKeyShape = (key: string): boolean => {
+  if (hasThreadSuffix(key)) return true
+  const rest = restOfKey(key)
+  return TELEGRAM_TOPIC.test(rest) || GROUP_OR_CHANNEL.test(rest)
+}
+
+/**
+ * Direct-DM keys of the per-peer dmScopes: `direct:<p>`, `<x>:direct:<p>`, `<x>:<y>:direct:<p>`
+ * (rest segments, empty parts dropped).
+ */
+export const isPeerDirectRest = (rest: string): boolean => {
+  const parts = rest.split(":").filter((p) => p !== "")
+  switch (parts.length) {
+    case 2:
+      return parts[0] === "direct"
+    case 3:
+      return parts[1] === "direct"
+    case 4:
+      return parts[2] === "direct"
+    default:
+      return false
+  }
+}
+
+/** List "kind" of a row (list §4). */
+export type SessionKind = "global" | "unknown" | "cron" | "group" | "direct"
+
+export const kindOfRow = (key: string, chatType: unknown): SessionKind => {
+  if (key === "global") return "global"
+  if (key === "unknown") return "unknown"
+  if (isCronKey(key)) return "cron"
+  if (chatType === "group" || chatType === "channel") return "group"
+  if (key.includes(":group:") || key.includes(":channel:")) return "group"
+  return "direct"
+}

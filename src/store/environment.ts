@@ -1,0 +1,88 @@
+/**
+ * The process environment the commands read: variables, working directory, OS home and the
+ * derived OpenClaw home, state dir and config path (store-model §1). A service so tests can
+ * run every command against a scratch directory without touching `process`.
+ */
+import { Context, Effect, Layer } from "effect"
+import { existsSync } from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+
+export interface EnvironmentShape {
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly cwd: string
+  /** `os.homedir()` fallback when neither HOME nor USERPROFILE is set. */
+  readonly osHomedir: string
+}
+
+export class Environment extends Context.Tag("clawkeep/Environment")<Environment, EnvironmentShape>() {
+  /** The real process environment. */
+  static readonly layer: Layer.Layer<Environment> = Layer.sync(Environment, () => ({
+    env: process.env,
+    cwd: process.cwd(),
+    osHomedir: os.homedir()
+  }))
+  /** A fixed environment (tests, library callers). */
+  static readonly make = (value: EnvironmentShape): Layer.Layer<Environment> => Layer.succeed(Environment, value)
+}
+
+const envValue = (env: EnvironmentShape["env"], name: string): string | undefined => {
+  const raw = env[name]?.trim()
+  return raw === undefined || raw === "" ? undefined : raw
+}
+
+const TILDE = /^~(?=$|[\\/])/
+
+/** The OS home: HOME, else USERPROFILE, else os.homedir(), else the cwd. */
+export const osHome = (e: EnvironmentShape): string =>
+  path.resolve(e.cwd, envValue(e.env, "HOME") ?? envValue(e.env, "USERPROFILE") ?? (e.osHomedir || e.cwd))
+
+/** OpenClaw's home: OPENCLAW_HOME (with `~` expanded) or the OS home (store-model §1.1). */
+export const openclawHome = (e: EnvironmentShape): string => {
+  const override = envValue(e.env, "OPENCLAW_HOME")
+  if (override !== undefined && override !== "undefined" && override !== "null") {
+    return path.resolve(e.cwd, override.replace(TILDE, osHome(e)))
+  }
+  return osHome(e)
+}
+
+/** Expands a leading `~` to OpenClaw's home and makes the result absolute against the cwd. */
+export const expandHomePath = (e: EnvironmentShape, value: string): string =>
+  path.resolve(e.cwd, value.replace(TILDE, () => openclawHome(e)))
+
+/** The state directory (store-model §1.2). */
+export const stateDir = (e: EnvironmentShape, exists: (p: string) => boolean = existsSync): string => {
+  const override = envValue(e.env, "OPENCLAW_STATE_DIR")
+  if (override !== undefined) return expandHomePath(e, override)
+  const home = openclawHome(e)
+  const primary = path.join(home, ".openclaw")
+  if (exists(primary)) return primary
+  const legacy = path.join(home, ".clawdbot")
+  if (exists(legacy)) return legacy
+  return primary
+}
+
+/** The config file path, or undefined when none exists (store-model §1.3). */
+export const configPath = (e: EnvironmentShape, exists: (p: string) => boolean = existsSync): string | undefined => {
+  const override = envValue(e.env, "OPENCLAW_CONFIG_PATH")
+  if (override !== undefined) return expandHomePath(e, override)
+  const dir = stateDir(e, exists)
+  const candidates = [path.join(dir, "openclaw.json"), path.join(dir, "clawdbot.json")]
+  if (envValue(e.env, "OPENCLAW_STATE_DIR") === undefined) {
+    const home = openclawHome(e)
+    for (const d of [path.join(home, ".openclaw"), path.join(home, ".clawdbot")]) {
+      candidates.push(path.join(d, "openclaw.json"), path.join(d, "clawdbot.json"))
+    }
+  }
+  return candidates.find((p) => exists(p))
+}
+
+/** `~/…` display form of a path (the config error block's `File:` line). */
+export const abbreviateHome = (e: EnvironmentShape, p: string): string => {
+  const home = osHome(e)
+  if (p === home) return "~"
+  return p.startsWith(home + path.sep) ? "~" + p.slice(home.length) : p
+}
+
+/** Reads the environment service. */
+export const environment = Effect.map(Environment, (e) => e)

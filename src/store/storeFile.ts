@@ -1,0 +1,143 @@
+/**
+ * Reading and writing `sessions.json` (store-model §5). A store is an ordered map of key → raw
+ * JSON value: entries are never rebuilt, so unknown fields and key order survive a rewrite.
+ */
+import { Effect } from "effect"
+import { randomUUID } from "node:crypto"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { FileSystemError, StoreUnreadableError } from "../domain/errors.js"
+import { isRecord } from "../domain/json.js"
+
+/** Store rows in file order (the order `Object.entries(JSON.parse(text))` gives). */
+export type SessionStore = ReadonlyMap<string, unknown>
+
+export type StoreStatus = "missing" | "ok" | "invalid"
+
+export interface StoreRead {
+  readonly path: string
+  /** `missing`: no file; `invalid`: a file that is not a JSON object (read as empty). */
+  readonly status: StoreStatus
+  /** The file's text when it exists. */
+  readonly text: string | undefined
+  readonly entries: SessionStore
+}
+
+/** Parses store text; undefined when it is not a JSON object. */
+export const parseStoreText = (text: string): SessionStore | undefined => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  return isRecord(parsed) ? new Map(Object.entries(parsed)) : undefined
+}
+
+const fsError = (p: string, error: unknown) =>
+  new FileSystemError({ path: p, message: `${(error as Error).message ?? String(error)}` })
+
+/** Reads a store; a missing file or one that is not a JSON object reads as empty. */
+export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSystemError> =>
+  Effect.try({
+    try: (): StoreRead => {
+      let text: string
+      try {
+        text = fs.readFileSync(storePath, "utf8")
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (code === "ENOENT" || code === "ENOTDIR") return { path: storePath, status: "missing", text: undefined, entries: new Map() }
+        throw error
+      }
+      const entries = parseStoreText(text)
+      return entries === undefined
+        ? { path: storePath, status: "invalid", text, entries: new Map() }
+        : { path: storePath, status: "ok", text, entries }
+    },
+    catch: (error) => fsError(storePath, error)
+  })
+
+/** Fails when a store exists but could not be read as a JSON object (D5): writers must not overwrite it. */
+export const requireWritable = (read: StoreRead): Effect.Effect<StoreRead, StoreUnreadableError> =>
+  read.status === "invalid"
+    ? Effect.fail(
+        new StoreUnreadableError({
+          path: read.path,
+          message: `Session store is not a valid JSON object: ${read.path}; refusing to write`
+        })
+      )
+    : Effect.succeed(read)
+
+/** One entry's text exactly as `JSON.stringify(store, null, 2)` writes it, without the separator. */
+export const serializeEntry = (key: string, value: unknown): string =>
+  `  ${JSON.stringify(key)}: ${(JSON.stringify(value, null, 2) ?? "null").replace(/\n/g, "\n  ")}`
+
+/** `JSON.stringify(store, null, 2)` of the map, built entry by entry (no trailing newline). */
+export const serializeStore = (entries: SessionStore): string => {
+  if (entries.size === 0) return "{}"
+  const parts: Array<string> = []
+  for (const [key, value] of entries) {
+    if (value === undefined) continue
+    parts.push(serializeEntry(key, value))
+  }
+  return parts.length === 0 ? "{}" : `{\n${parts.join(",\n")}\n}`
+}
+
+export interface WriteResult {
+  readonly path: string
+  /** False when the serialised text equalled the file's text and nothing was written. */
+  readonly written: boolean
+  readonly bytes: number
+}
+
+/**
+ * Writes a store atomically: a temp file in the same directory (created exclusively, mode 0600,
+ * fsynced), renamed over `sessions.json`. Skipped when the text is unchanged.
+ */
+export const writeStoreText = (
+  storePath: string,
+  text: string,
+  previousText: string | undefined
+): Effect.Effect<WriteResult, FileSystemError> =>
+  Effect.try({
+    try: (): WriteResult => {
+      const bytes = Buffer.byteLength(text)
+      if (previousText !== undefined && previousText === text) return { path: storePath, written: false, bytes }
+      const dir = path.dirname(storePath)
+      fs.mkdirSync(dir, { recursive: true })
+      const tmp = path.join(dir, `.clawkeep-write.${process.pid}.${randomUUID()}.tmp`)
+      const fd = fs.openSync(tmp, "wx", 0o600)
+      try {
+        fs.writeFileSync(fd, text)
+        fs.fsyncSync(fd)
+      } catch (error) {
+        fs.closeSync(fd)
+        fs.rmSync(tmp, { force: true })
+        throw error
+      }
+      fs.closeSync(fd)
+      try {
+        fs.renameSync(tmp, storePath)
+      } catch (error) {
+        fs.rmSync(tmp, { force: true })
+        throw error
+      }
+      fs.chmodSync(storePath, 0o600)
+      try {
+        const dirFd = fs.openSync(dir, "r")
+        try {
+          fs.fsyncSync(dirFd)
+        } finally {
+          fs.closeSync(dirFd)
+        }
+      } catch {
+        // directory fsync is best effort (not supported everywhere)
+      }
+      return { path: storePath, written: true, bytes }
+    },
+    catch: (error) => fsError(storePath, error)
+  })
+
+/** Serialises and writes a store (see `writeStoreText`). */
+export const writeStore = (storePath: string, entries: SessionStore, previousText: string | undefined) =>
+  writeStoreText(storePath, serializeStore(entries), previousText)

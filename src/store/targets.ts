@@ -1,0 +1,77 @@
+/**
+ * Which stores a command works on: `--store` / `--agent` / `--all-agents` (store-model §3–4).
+ */
+import { Effect } from "effect"
+import * as path from "node:path"
+import { normalizeAgentId } from "../domain/agentId.js"
+import { configuredAgentIds, defaultAgentId, sessionStoreTemplate } from "../domain/config.js"
+import { TargetError } from "../domain/errors.js"
+import type { JsonObject } from "../domain/json.js"
+import { expandHomePath, stateDir, type EnvironmentShape } from "./environment.js"
+
+export interface StoreTarget {
+  readonly agentId: string
+  readonly storePath: string
+}
+
+export interface TargetOptions {
+  readonly store?: string | undefined
+  readonly agent?: string | undefined
+  readonly allAgents?: boolean | undefined
+}
+
+/** `resolveStorePath(value, agentId)` (store-model §3). */
+export const resolveStorePath = (env: EnvironmentShape, value: string | undefined, agentId: string): string => {
+  const id = normalizeAgentId(agentId)
+  if (value === undefined || value.trim() === "") {
+    return path.join(stateDir(env), "agents", id, "sessions", "sessions.json")
+  }
+  return expandHomePath(env, value.split("{agentId}").join(id))
+}
+
+/** The targets of a list or cleanup run, or the reference's error. */
+export const resolveTargets = (
+  env: EnvironmentShape,
+  config: JsonObject,
+  options: TargetOptions
+): Effect.Effect<ReadonlyArray<StoreTarget>, TargetError> =>
+  Effect.suspend(() => {
+    const agent = options.agent?.trim() ? options.agent : undefined
+    const store = options.store && options.store !== "" ? options.store : undefined
+    const all = options.allAgents === true
+    if (agent !== undefined && all) {
+      return Effect.fail(new TargetError({ message: "--agent and --all-agents cannot be used together" }))
+    }
+    if (store !== undefined && (agent !== undefined || all)) {
+      return Effect.fail(new TargetError({ message: "--store cannot be combined with --agent or --all-agents" }))
+    }
+    const template = sessionStoreTemplate(config)
+    if (store !== undefined) {
+      const id = defaultAgentId(config)
+      return Effect.succeed([{ agentId: id, storePath: resolveStorePath(env, store, id) }])
+    }
+    if (all) {
+      const seen = new Set<string>()
+      const targets: Array<StoreTarget> = []
+      for (const id of configuredAgentIds(config)) {
+        const storePath = resolveStorePath(env, template, id)
+        if (seen.has(storePath)) continue
+        seen.add(storePath)
+        targets.push({ agentId: id, storePath })
+      }
+      return Effect.succeed(targets)
+    }
+    if (agent !== undefined) {
+      const id = normalizeAgentId(agent)
+      if (!configuredAgentIds(config).includes(id)) {
+        return Effect.fail(
+          new TargetError({
+            message: `Unknown agent id "${agent}". Use "openclaw agents list" to see configured agents.`
+          })
+        )
+      }
+      return Effect.succeed([{ agentId: id, storePath: resolveStorePath(env, template, id) }])
+    }
+    const id = defaultAgentId(config)
+    return Effect.succeed([{ agentId: id, storePath: resolveStorePath(env, template, id) }])
+  })

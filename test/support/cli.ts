@@ -1,0 +1,49 @@
+/**
+ * Runs the clawkeep CLI in-process against a scratch environment, with a pinned clock, and
+ * captures stdout, stderr and the exit code.
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import { Clock, Effect, Layer } from "effect"
+import { Stdio } from "../../src/cli/io.js"
+import { runCli } from "../../src/cli/main.js"
+import { Environment } from "../../src/store/environment.js"
+
+export interface RunOptions {
+  readonly env?: Record<string, string | undefined>
+  readonly cwd?: string
+  /** Pinned epoch ms for the command's clock. */
+  readonly nowMs?: number
+}
+
+export interface RunResult {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** A Clock that always reads `nowMs`. */
+export const fixedClock = (nowMs: number): Clock.Clock => {
+  const base = Clock.make()
+  return {
+    ...base,
+    unsafeCurrentTimeMillis: () => nowMs,
+    currentTimeMillis: Effect.succeed(nowMs),
+    unsafeCurrentTimeNanos: () => BigInt(nowMs) * 1_000_000n,
+    currentTimeNanos: Effect.succeed(BigInt(nowMs) * 1_000_000n)
+  }
+}
+
+export const runClawkeep = async (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<RunResult> => {
+  const stdio = Stdio.memory()
+  const cwd = options.cwd ?? process.cwd()
+  const env = { ...(options.env ?? {}) }
+  const layer = Layer.mergeAll(
+    NodeContext.layer,
+    stdio.layer,
+    Environment.make({ env, cwd, osHomedir: env["HOME"] ?? cwd })
+  )
+  let program = runCli(args).pipe(Effect.provide(layer))
+  if (options.nowMs !== undefined) program = program.pipe(Effect.withClock(fixedClock(options.nowMs)))
+  const code = await Effect.runPromise(program)
+  return { code, stdout: stdio.buffers.stdout, stderr: stdio.buffers.stderr }
+}
