@@ -1,0 +1,50 @@
+/**
+ * Table cells shared by the session list and the cleanup action table (list §6).
+ * Widths count UTF-16 code units, as the reference's `padEnd`/`slice` do.
+ */
+import { field, isRecord } from "../domain/json.js"
+
+/** Pads to a minimum width; longer values are not cut. */
+export const pad = (value: string, width: number): string => value.padEnd(width)
+
+/** Keys longer than `width` become first (width − 10) + `...` + last 6 (26 → 16 + 3 + 6 + …). */
+export const truncateKey = (key: string, width = 26): string =>
+  key.length > width ? `${key.slice(0, width - 10)}...${key.slice(-6)}` : key
+
+/** Age of a row (list §6.3). */
+export const formatAge = (updatedAt: unknown, nowMs: number): string => {
+  if (!updatedAt || typeof updatedAt !== "number") return "unknown"
+  const d = nowMs - updatedAt
+  if (!(d >= 0)) return "unknown"
+  const s = Math.round(d / 1000)
+  const m = Math.round(s / 60)
+  if (m < 1) return "just now"
+  if (m < 60) return `${m}m ago`
+  const h = Math.round(m / 60)
+  if (h < 48) return `${h}h ago`
+  return `${Math.round(h / 24)}d ago`
+}
+
+/** Flags cell (list §6.4). */
+export const formatFlags = (entry: unknown): string => {
+  if (!isRecord(entry)) return ""
+  const flags: Array<string> = []
+  const add = (name: string, label: string) => {
+    const v = field(entry, name)
+    if (v) flags.push(`${label}:${String(v)}`)
+  }
+  add("thinkingLevel", "think")
+  add("verboseLevel", "verbose")
+  add("traceLevel", "trace")
+  add("reasoningLevel", "reasoning")
+  add("elevatedLevel", "elev")
+  add("responseUsage", "usage")
+  add("groupActivation", "activation")
+  if (entry["systemSent"]) flags.push("system")
+  if (entry["abortedLastRun"]) flags.push("aborted")
+  if (entry["sessionId"]) flags.push(`id:${String(entry["sessionId"])}`)
+  return flags.join(" ")
+}
+
+/** Joins padded cells with one space and trims the right end. */
+export const tableRow = (cells: ReadonlyArray<string>): string => cells.join(" ").trimEnd()
