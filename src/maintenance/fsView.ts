@@ -31,6 +31,7 @@ const MISSING: PathFact = { realpath: undefined, type: "missing", statIsFile: fa
 
 export class FsView {
   private readonly overrides = new Map<string, Node | null>()
+  private dirCreated = false
   private readonly listingByPath = new Map<string, DirEntry>()
   constructor(
     readonly snapshot: Snapshot,
@@ -66,7 +67,7 @@ export class FsView {
     const abs = path.resolve(p)
     if (this.overrides.has(abs)) return this.overrides.get(abs) ?? undefined
     if (abs === this.realDir || abs === this.sessionsDir) {
-      return this.snapshot.dirExists ? { type: "dir", statIsFile: false, size: 0, mtimeMs: 0, realpath: this.realDir } : undefined
+      return this.snapshot.dirExists || this.dirCreated ? { type: "dir", statIsFile: false, size: 0, mtimeMs: 0, realpath: this.realDir } : undefined
     }
     if (path.dirname(abs) === this.realDir) return this.listingByPath.get(abs)
     if (path.dirname(abs) === this.sessionsDir) return this.node(path.join(this.realDir, path.basename(abs)))
@@ -125,7 +126,7 @@ export class FsView {
 
   /** Names directly in the sessions dir (readdir), after the overlay. */
   names(): ReadonlyArray<string> {
-    if (!this.snapshot.dirExists) return []
+    if (!this.snapshot.dirExists && !this.dirCreated) return []
     const out: Array<string> = []
     const seen = new Set<string>()
     for (const e of this.snapshot.listing) {
@@ -151,6 +152,13 @@ export class FsView {
       out.push({ name, path: p, canonicalPath: this.canonical(p), size: n.size, mtimeMs: n.mtimeMs })
     }
     return out
+  }
+
+  /** A file written (the store): creates the dir when needed. */
+  writeFile(p: string, size: number, mtimeMs: number): void {
+    this.dirCreated = true
+    const abs = this.inRealDir(p)
+    this.overrides.set(abs, { type: "file", statIsFile: true, size, mtimeMs, realpath: abs })
   }
 
   rename(from: string, to: string): void {

@@ -201,6 +201,7 @@ export const buildApplyPlan = (
   const text = serializeStore(new Map(rows))
   const previousText = snapshot.store.text
   const write = { text, skip: snapshot.store.status !== "missing" && previousText === text, previousText }
+  if (!write.skip) fs.writeFile(snapshot.target.storePath, Buffer.byteLength(text), nowMs)
   if (dmScopeRemoved.size > 0) {
     const retiredRows = before.filter(([k]) => retired.has(k))
     files.push(...archiveTranscripts(fs, dmScopeRemoved, idsOf(rows), nowMs, keyOfSession(retiredRows)))
