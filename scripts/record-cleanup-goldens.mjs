@@ -16,7 +16,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const OUT = path.join(ROOT, "test/golden/cleanup")
 const REF = process.env.REF ?? "/work/shared/reference/openclaw-ref"
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g
 const dropLogLines = (text) =>
   text
@@ -251,7 +250,7 @@ const c10Rows = () => {
 }
 
 /** A random store: keys of every shape, transcripts, sidecars, archives and orphans. */
-const randomCase = (seed, n, maint, extraRuns = []) => {
+const randomCase = (seed, n, maint) => {
   const r = rng(seed)
   const pick = (xs) => xs[Math.floor(r() * xs.length)]
   const rows = {}
@@ -270,7 +269,7 @@ const randomCase = (seed, n, maint, extraRuns = []) => {
   ]
   for (let i = 0; i < n; i++) {
     const key = pick(shapes)(i)
-    const ageDays = pick([0.01, 0.5, 2, 5, 9, 20, 35, 60, 400])
+    const ageDays = pick([0.0125, 0.5, 2, 5, 9, 20, 35, 60, 400])
     const id = r() < 0.1 && i > 0 ? `shared-${seed}` : `r${seed}-${i}`
     const entry = { sessionId: id }
     if (r() > 0.05) entry.updatedAt = Math.round(NOW - ageDays * D)

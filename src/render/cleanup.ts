@@ -37,6 +37,12 @@ const sortTime = (entry: unknown): number => {
   return Number(v ?? 0)
 }
 
+/** Age cell: any truthy `updatedAt` is coerced to a number, as the reference's subtraction does. */
+const ageCell = (updatedAt: unknown, nowMs: number): string => {
+  if (!updatedAt) return "unknown"
+  return formatAge(typeof updatedAt === "number" ? updatedAt : Number(updatedAt), nowMs)
+}
+
 /** The dry-run block of one store. */
 export const renderDryRunStore = (
   plan: CleanupPlan,
@@ -70,7 +76,7 @@ export const renderDryRunStore = (
   for (const row of sorted) {
     const action = row.action.padEnd(16)
     const key = truncateKey(row.key).padEnd(26)
-    const age = formatAge(updatedAtOf(row.entry), plan.nowMs).padEnd(9)
+    const age = ageCell(updatedAtOf(row.entry), plan.nowMs).padEnd(9)
     const model = displayModelRef(config, row.key, row.entry).model.padEnd(14)
     const flags = formatFlags(row.entry)
     const cells = palette.enabled
