@@ -51,7 +51,8 @@ export const listTree = (home) => {
     const abs = path.join(home, rel)
     for (const name of fs.readdirSync(abs).sort()) {
       const r = rel === "" ? name : `${rel}/${name}`
-      if (r === ".openclaw/identity" || r === ".openclaw/logs") continue
+      // The reference's Gateway attempt (D2) leaves <stateDir>/identity/; logs are D3.
+      if (name === "identity" || r === ".openclaw/logs") continue
       const st = fs.lstatSync(path.join(home, r))
       if (st.isDirectory()) {
         walk(r)

@@ -46,7 +46,7 @@ export const listTree = (home: string): ReadonlyArray<ListedFile> => {
   const walk = (rel: string) => {
     for (const name of fs.readdirSync(path.join(home, rel)).sort()) {
       const r = rel === "" ? name : `${rel}/${name}`
-      if (r === ".openclaw/identity" || r === ".openclaw/logs") continue
+      if (name === "identity" || r === ".openclaw/logs") continue
       const st = fs.lstatSync(path.join(home, r))
       if (st.isDirectory()) {
         walk(r)
