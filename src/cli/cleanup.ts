@@ -51,7 +51,7 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
     // The preview runs for every target first (an invalid id fails before anything is written).
     const previews = yield* Effect.forEach(targets, (target) =>
       Effect.gen(function* () {
-        const snapshot = yield* readSnapshot(env, target, settings, opts, nowMs)
+        const snapshot = yield* readSnapshot(env, target, settings, opts, nowMs, "preview")
         const plan = yield* planCleanup(snapshot, settings, opts, nowMs, "preview")
         return { plan, summary: yield* dryRun(plan) }
       })
@@ -67,7 +67,7 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
     }
     const applied = yield* Effect.forEach(targets, (target) =>
       Effect.gen(function* () {
-        const snapshot = yield* readSnapshot(env, target, settings, opts, nowMs)
+        const snapshot = yield* readSnapshot(env, target, settings, opts, nowMs, "apply")
         const plan = yield* planCleanup(snapshot, settings, opts, nowMs, "apply")
         return yield* apply(plan)
       })

@@ -27,6 +27,10 @@ export interface ListedFile {
 /** Asked when the snapshot has no answer for a path (only the snapshot reader passes one). */
 export type Probe = (p: string) => PathFact
 
+/** `path.resolve` with a fast path for paths that are already absolute and normal. */
+const SIMPLE_ABSOLUTE = /^\/(?!.*(?:\/\.{1,2}(?:\/|$)|\/\/|\/$))/
+const resolveFast = (p: string): string => (SIMPLE_ABSOLUTE.test(p) ? p : path.resolve(p))
+
 const MISSING: PathFact = { realpath: undefined, type: "missing", statIsFile: false, size: 0, mtimeMs: 0 }
 
 export class FsView {
@@ -64,7 +68,7 @@ export class FsView {
 
   /** The node at an absolute path (no symlink resolution of the last component), or undefined. */
   node(p: string): Node | undefined {
-    const abs = path.resolve(p)
+    const abs = resolveFast(p)
     if (this.overrides.has(abs)) return this.overrides.get(abs) ?? undefined
     if (abs === this.realDir || abs === this.sessionsDir) {
       return this.snapshot.dirExists || this.dirCreated ? { type: "dir", statIsFile: false, size: 0, mtimeMs: 0, realpath: this.realDir } : undefined
@@ -77,13 +81,13 @@ export class FsView {
 
   /** The same path spelled under the real sessions dir (a file directly in the dir). */
   inRealDir(p: string): string {
-    const abs = path.resolve(p)
+    const abs = resolveFast(p)
     return path.dirname(abs) === this.sessionsDir ? path.join(this.realDir, path.basename(abs)) : abs
   }
 
   /** `fs.realpathSync`, or undefined when it would throw. */
   realpath(p: string): string | undefined {
-    const abs = path.resolve(p)
+    const abs = resolveFast(p)
     const n = this.node(abs)
     if (n === undefined) return undefined
     const real = n.realpath

@@ -159,7 +159,14 @@ export const buildApplyPlan = (
   const afterRetire = withoutKeys(afterMissing, retired)
   const preserve = preserveKeys(options.activeKey)
   const cutoffMs = nowMs - m.pruneAfterMs
-  const keyOfSession = (rows: Rows) => (id: string) => rows.find(([, e]) => sessionIdOf(e) === id)?.[0]
+  const keyOfSession = (rows: Rows) => {
+    const byId = new Map<string, string>()
+    for (const [k, e] of rows) {
+      const id = sessionIdOf(e)
+      if (id !== undefined && !byId.has(id)) byId.set(id, k)
+    }
+    return (id: string) => byId.get(id)
+  }
   const files: Array<FileAction> = []
   let stale = new Set<string>()
   let capped = new Set<string>()

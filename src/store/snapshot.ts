@@ -77,7 +77,9 @@ export const readSnapshot = (
   target: CleanupTarget,
   settings: CleanupSettings,
   options: CleanupOptions,
-  nowMs: number
+  nowMs: number,
+  /** Which planners will read the snapshot (their questions are the ones answered). */
+  semantics: "preview" | "apply" | "both" = "both"
 ): Effect.Effect<Snapshot, FileSystemError> =>
   Effect.flatMap(readStore(target.storePath), (read) =>
     Effect.try({
@@ -112,8 +114,8 @@ export const readSnapshot = (
         }
         const recorded: Record<string, PathFact> = {}
         // Ask every question once against the live disk; the answers become the snapshot.
-        buildPreviewPlan(new FsView(base, probePath, recorded), settings, options, nowMs)
-        buildApplyPlan(new FsView(base, probePath, recorded), settings, options, nowMs)
+        if (semantics !== "apply") buildPreviewPlan(new FsView(base, probePath, recorded), settings, options, nowMs)
+        if (semantics !== "preview") buildApplyPlan(new FsView(base, probePath, recorded), settings, options, nowMs)
         return { ...base, probes: recorded }
       },
       catch: (error) => new FileSystemError({ path: target.storePath, message: String((error as Error).message ?? error) })
