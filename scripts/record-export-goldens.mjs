@@ -411,7 +411,7 @@ const listFiles = (dir) => {
       else out.push(p)
     }
   }
-  if (fs.existsSync(dir)) walk(dir)
+  if (fs.existsSync(dir) && fs.statSync(dir).isDirectory()) walk(dir)
   return out
 }
 
@@ -423,14 +423,14 @@ const record = (c) => {
   const cwd = path.join(home, c.cwd ?? "ws")
   const env = { PATH: process.env.PATH, HOME: home, FAKE_NOW_MS: String(NOW), TZ: "UTC", LANG: "C.UTF-8" }
   for (const [k, v] of Object.entries(c.env ?? {})) env[k] = fill(v, home)
-  const before = new Set(listFiles(path.join(home, "ws", ".openclaw")))
+  const before = new Set(listFiles(home))
   const args = ["sessions", ...(c.prefix ?? []), "export-trajectory", ...c.argv]
   const r = spawnSync(REF, args, { cwd, env, encoding: "utf8", timeout: 120000 })
   const stdout = r.stdout
     .split("\n")
     .filter((l) => !l.replace(/\x1b\[[0-9;]*m/g, "").startsWith("[sessions/store] "))
     .join("\n")
-  const produced = listFiles(path.join(home, "ws", ".openclaw")).filter((f) => !before.has(f))
+  const produced = listFiles(home).filter((f) => !before.has(f))
   const manifest = produced.find((f) => path.basename(f) === "manifest.json")
   const bundleDir = manifest ? path.dirname(manifest) : undefined
   const stamp = (s) => s.replace(/(openclaw-trajectory-[^/\s"]*?-)2026-05-20T12-00-\d\d/g, "$1@@STAMP@@")

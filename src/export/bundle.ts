@@ -325,7 +325,7 @@ class BundleFile {
     this.bytes += n
     this.buffer.push(text)
     this.buffered += n
-    if (this.buffered >= 1 << 20) this.flush()
+    if (this.buffered >= 256 * 1024) this.flush()
   }
   flush(): void {
     if (this.buffer.length === 0) return

@@ -67,10 +67,20 @@ export const isCredentialFieldName = (key: string): boolean => {
   return ["apikey", "password", "passwd", "passphrase", "secret", "secretkey", "token"].some((end) => normalized.endsWith(end))
 }
 
+/** Whether a case-insensitive (`iu`) `Bearer|Basic` match is possible (ſ folds to s). */
+const mayHaveAuthScheme = (lower: string): boolean =>
+  lower.includes("bearer") || lower.includes("basic") || lower.includes("ba\u017fic")
+
 const sanitizeString = (value: string, counter: RedactionCounter | undefined): string => {
-  let next = replaceCounted(value, AUTH_VALUE, counter, "authorization", (_m, scheme: string) => `${scheme} <redacted>`)
-  next = replaceCounted(next, JWT_VALUE, counter, "jwt", () => "<redacted-jwt>")
-  return replaceCounted(next, NAME_VALUE_PAIR, counter, "nameValuePair", (_m, name: string) => `${name}=<redacted>`)
+  let next = value
+  if (mayHaveAuthScheme(next.toLowerCase())) {
+    next = replaceCounted(next, AUTH_VALUE, counter, "authorization", (_m, scheme: string) => `${scheme} <redacted>`)
+  }
+  if (next.includes("eyJ")) next = replaceCounted(next, JWT_VALUE, counter, "jwt", () => "<redacted-jwt>")
+  if (next.includes("=")) {
+    next = replaceCounted(next, NAME_VALUE_PAIR, counter, "nameValuePair", (_m, name: string) => `${name}=<redacted>`)
+  }
+  return next
 }
 
 /** Decoded size estimate of base64 text (whitespace ignored, padding subtracted). */
@@ -369,7 +379,9 @@ const workspaceRegexes = (r: PathRedaction): ReadonlyArray<RegExp> => {
 /** The path pass on one string (§8.2). */
 export const redactPathString = (value: string, r: PathRedaction, c?: RedactionCounter): string => {
   let next = value
-  for (const re of workspaceRegexes(r)) next = next.replace(re, "$WORKSPACE_DIR")
+  if (next.includes(r.workspaceDir) || next.includes(r.workspaceDir.replaceAll("\\", "/"))) {
+    for (const re of workspaceRegexes(r)) next = next.replace(re, "$WORKSPACE_DIR")
+  }
   if (
     next !== value ||
     path.isAbsolute(next) ||
@@ -395,71 +407,111 @@ export const redactPathValues = (value: unknown, r: PathRedaction, c?: Redaction
 // ---------------------------------------------------------------------------------------------
 // 3. Secret shapes anywhere (D16)
 
-const SHAPES: ReadonlyArray<{ readonly re: RegExp; readonly kind: string; readonly replace: (m: string, ...g: Array<any>) => string }> = [
+interface Shape {
+  readonly re: RegExp
+  readonly kind: string
+  readonly replace: (m: string, ...g: Array<any>) => string
+  /** A cheap test that must hold for the pattern to match (skips hopeless regex scans). */
+  readonly hint: (value: string, lower: string) => boolean
+}
+
+const SHAPES: ReadonlyArray<Shape> = [
   {
     re: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----/gi,
     kind: "privateKey",
-    replace: (m) => maskPem(m)
+    replace: (m) => maskPem(m),
+    hint: (_v, lower) => lower.includes("private key-----")
   },
-  { re: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/gu, kind: "awsKey", replace: () => "<redacted-aws-key>" },
+  {
+    re: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/gu,
+    kind: "awsKey",
+    replace: () => "<redacted-aws-key>",
+    hint: (v) => v.includes("AKIA") || v.includes("ASIA")
+  },
   {
     re: /\b(aws_secret_access_key|AWS_SECRET_ACCESS_KEY)(\s*[=:]\s*["']?)([A-Za-z0-9/+=]{40})\b/gu,
     kind: "awsKey",
-    replace: (_m, name: string, sep: string, secret: string) => `${name}${sep}${maskToken(secret)}`
+    replace: (_m, name: string, sep: string, secret: string) => `${name}${sep}${maskToken(secret)}`,
+    hint: (_v, lower) => lower.includes("aws_secret_access_key")
   },
-  { re: /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/gu, kind: "jwt", replace: () => "<redacted-jwt>" },
+  {
+    re: /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/gu,
+    kind: "jwt",
+    replace: () => "<redacted-jwt>",
+    hint: (v) => v.includes("eyJ")
+  },
   {
     re: /\b(Bearer)\s+(?!<redacted>)[A-Za-z0-9+/._~=-]{8,}/giu,
     kind: "authorization",
-    replace: (_m, scheme: string) => `${scheme} <redacted>`
+    replace: (_m, scheme: string) => `${scheme} <redacted>`,
+    hint: (_v, lower) => lower.includes("bearer")
   },
   {
     re: /\b([a-z][a-z0-9+.-]*:\/\/)(?!<redacted>)([^/@\s:?#]+)(?::([^/@\s?#]+))?@/giu,
     kind: "urlCredentials",
     replace: (_m, scheme: string, _u: string, password: string | undefined) =>
-      password ? `${scheme}<redacted>:<redacted>@` : `${scheme}<redacted>@`
+      password ? `${scheme}<redacted>:<redacted>@` : `${scheme}<redacted>@`,
+    hint: (v) => v.includes("://") && v.includes("@")
   },
   {
     re: /([?&])([^=&\s]+)=([^&#\s]+)/giu,
     kind: "urlQuerySecret",
-    replace: (m: string, prefix: string, key: string) => (isSensitiveQueryName(key) ? `${prefix}${key}=<redacted>` : m)
+    replace: (m: string, prefix: string, key: string) => (isSensitiveQueryName(key) ? `${prefix}${key}=<redacted>` : m),
+    hint: (v) => v.includes("=") && (v.includes("?") || v.includes("&"))
   },
   {
     re: /--(?:api[-_]?key|hook[-_]?token|token|secret|password|passwd)\s+(["']?)([^\s"']+)\1/gi,
     kind: "secretFlag",
-    replace: (m: string, _q: string, value: string) => m.replace(value, () => maskToken(value))
+    replace: (m: string, _q: string, value: string) => m.replace(value, () => maskToken(value)),
+    hint: (v) => v.includes("--")
   },
-  ...[
-    String.raw`\b(sk-[A-Za-z0-9_-]{8,})\b`,
-    String.raw`\b(ghp_[A-Za-z0-9]{20,})\b`,
-    String.raw`\b(gh[ousr]_[A-Za-z0-9]{20,})\b`,
-    String.raw`\b(github_pat_[A-Za-z0-9_]{20,})\b`,
-    String.raw`\b(xox[baprs]-[A-Za-z0-9-]{10,})\b`,
-    String.raw`\b(xapp-[A-Za-z0-9-]{10,})\b`,
-    String.raw`\b(gsk_[A-Za-z0-9_-]{10,})\b`,
-    String.raw`\b(AIza[0-9A-Za-z\-_]{20,})\b`,
-    String.raw`\b(ya29\.[0-9A-Za-z_\-./+=]{10,})\b`,
-    String.raw`\b(1//0[0-9A-Za-z_\-./+=]{10,})\b`,
-    String.raw`\b(pplx-[A-Za-z0-9_-]{10,})\b`,
-    String.raw`\b(npm_[A-Za-z0-9]{10,})\b`,
-    String.raw`\b(glpat-[A-Za-z0-9_-]{20,})\b`,
-    String.raw`\b([rs]k_live_[A-Za-z0-9]{10,})\b`,
-    String.raw`\b(AKID[A-Za-z0-9]{10,})\b`,
-    String.raw`\b(LTAI[A-Za-z0-9]{10,})\b`,
-    String.raw`\b(hf_[A-Za-z0-9]{10,})\b`,
-    String.raw`\b(r8_[A-Za-z0-9]{10,})\b`
-  ].map((source) => ({ re: new RegExp(source, "g"), kind: "apiKey", replace: (m: string) => maskToken(m) })),
+  ...(
+    [
+      [String.raw`\b(sk-[A-Za-z0-9_-]{8,})\b`, "sk-"],
+      [String.raw`\b(ghp_[A-Za-z0-9]{20,})\b`, "ghp_"],
+      [String.raw`\b(gh[ousr]_[A-Za-z0-9]{20,})\b`, "gh"],
+      [String.raw`\b(github_pat_[A-Za-z0-9_]{20,})\b`, "github_pat_"],
+      [String.raw`\b(xox[baprs]-[A-Za-z0-9-]{10,})\b`, "xox"],
+      [String.raw`\b(xapp-[A-Za-z0-9-]{10,})\b`, "xapp-"],
+      [String.raw`\b(gsk_[A-Za-z0-9_-]{10,})\b`, "gsk_"],
+      [String.raw`\b(AIza[0-9A-Za-z\-_]{20,})\b`, "AIza"],
+      [String.raw`\b(ya29\.[0-9A-Za-z_\-./+=]{10,})\b`, "ya29."],
+      [String.raw`\b(1//0[0-9A-Za-z_\-./+=]{10,})\b`, "1//0"],
+      [String.raw`\b(pplx-[A-Za-z0-9_-]{10,})\b`, "pplx-"],
+      [String.raw`\b(npm_[A-Za-z0-9]{10,})\b`, "npm_"],
+      [String.raw`\b(glpat-[A-Za-z0-9_-]{20,})\b`, "glpat-"],
+      [String.raw`\b([rs]k_live_[A-Za-z0-9]{10,})\b`, "k_live_"],
+      [String.raw`\b(AKID[A-Za-z0-9]{10,})\b`, "AKID"],
+      [String.raw`\b(LTAI[A-Za-z0-9]{10,})\b`, "LTAI"],
+      [String.raw`\b(hf_[A-Za-z0-9]{10,})\b`, "hf_"],
+      [String.raw`\b(r8_[A-Za-z0-9]{10,})\b`, "r8_"]
+    ] as const
+  ).map(([source, prefix]) => ({
+    re: new RegExp(source, "g"),
+    kind: "apiKey",
+    replace: (m: string) => maskToken(m),
+    hint: (v: string) => v.includes(prefix)
+  })),
   {
     re: /\b(?:bot)?(\d{6,}:[A-Za-z0-9_-]{20,})\b/g,
     kind: "botToken",
-    replace: (m: string, token: string) => m.replace(token, () => maskToken(token))
+    replace: (m: string, token: string) => m.replace(token, () => maskToken(token)),
+    hint: (v) => v.includes(":")
   }
 ]
 
 /** D16: masks well-known secret shapes in any string (idempotent on its own output). */
 export const redactSecretShapes = (value: string, c?: RedactionCounter): string => {
   let next = value
-  for (const shape of SHAPES) next = replaceCounted(next, shape.re, c, shape.kind, shape.replace)
+  let lower = value.toLowerCase()
+  for (const shape of SHAPES) {
+    if (!shape.hint(next, lower)) continue
+    const out = replaceCounted(next, shape.re, c, shape.kind, shape.replace)
+    if (out !== next) {
+      next = out
+      lower = next.toLowerCase()
+    }
+  }
   return next
 }
 

@@ -107,7 +107,7 @@ export interface Line {
 export const fileLines = (file: string): Stream.Stream<ReadonlyArray<Line>, ExportFailure> =>
   Stream.suspend(() => {
     async function* lines(): AsyncGenerator<ReadonlyArray<Line>> {
-      const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 })
+      const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 })
       let pending: Array<Buffer> = []
       let pendingStart = 0
       let position = 0

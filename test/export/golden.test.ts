@@ -46,8 +46,17 @@ describe("export-trajectory golden cases (recorded from the reference)", () => {
         // a failed or refused export leaves nothing behind in the workspace
         const exportsDir = path.join(run.home, "ws", ".openclaw", "trajectory-exports")
         if (fs.existsSync(exportsDir) && !fs.lstatSync(exportsDir).isSymbolicLink()) {
-          const leftovers = fs.readdirSync(exportsDir, { recursive: true }) as Array<string>
-          const preexisting = Object.keys(c.files).map((f) => path.relative("ws/.openclaw/trajectory-exports", f))
+          const leftovers: Array<string> = []
+          const walk = (dir: string, rel: string) => {
+            for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+              leftovers.push(path.join(rel, e.name))
+              if (e.isDirectory()) walk(path.join(dir, e.name), path.join(rel, e.name))
+            }
+          }
+          walk(exportsDir, "")
+          const preexisting = [...Object.keys(c.files), ...c.symlinks.map((l) => l.path)].map((f) =>
+            path.relative("ws/.openclaw/trajectory-exports", f)
+          )
           for (const entry of leftovers) expect(preexisting.some((p) => p === entry || p.startsWith(`${entry}/`)), entry).toBe(true)
         }
         return
