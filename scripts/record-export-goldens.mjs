@@ -295,6 +295,101 @@ export const CASES = [
     },
     argv: ["--session-key", "agent:main:k", "--output", "p"]
   },
+  {
+    name: "abs-session-file-sibling-agent",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:abs": { sessionId: "abs-1", sessionFile: "@@HOME@@/.openclaw/agents/other/sessions/abs-file.jsonl" } }),
+      [".openclaw/agents/other/sessions/abs-file.jsonl"]: jsonl([header("abs-1"), msg("u", null, "user", "sibling agent dir", T("10:00:02"))])
+    },
+    argv: ["--session-key", "agent:main:abs", "--output", "abs", "--json"]
+  },
+  {
+    name: "abs-session-file-outside",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:abs": { sessionId: "abs-2", sessionFile: "@@HOME@@/elsewhere/abs-2.jsonl" } }),
+      ["elsewhere/abs-2.jsonl"]: jsonl([header("abs-2"), msg("u", null, "user", "outside (ignored)", T("10:00:02"))]),
+      [`${SD}/abs-2.jsonl`]: jsonl([header("abs-2"), msg("u", null, "user", "fallback by id", T("10:00:02"))])
+    },
+    argv: ["--session-key", "agent:main:abs", "--output", "abs", "--json"]
+  },
+  {
+    name: "legacy-v1-indexes",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:legacy": { sessionId: "leg-3" } }),
+      [`${SD}/leg-3.jsonl`]: jsonl([
+        { type: "message", id: 7, timestamp: T("10:00:00"), message: { role: "user", content: "numeric id" } },
+        { type: "session", id: "leg-3", timestamp: T("09:00:00") },
+        { type: "compaction", timestamp: T("10:00:01"), summary: "to header", firstKeptEntryIndex: 1 },
+        { type: "compaction", timestamp: T("10:00:02"), summary: "to self", firstKeptEntryIndex: 3 },
+        { type: "compaction", timestamp: T("10:00:03"), summary: "forward", firstKeptEntryIndex: 6, firstKeptEntryId: "old" },
+        { type: "compaction", timestamp: T("10:00:04"), summary: "out of range", firstKeptEntryIndex: 99 },
+        { type: "message", timestamp: T("10:00:05"), message: { role: "hookMessage", content: "later" } },
+        { type: "label", timestamp: "bad", targetId: "x", label: "l" }
+      ])
+    },
+    argv: ["--session-key", "agent:main:legacy", "--output", "legacy", "--json"]
+  },
+  {
+    name: "runtime-ordering",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:ord": { sessionId: "ord-1" } }),
+      [`${SD}/ord-1.jsonl`]: jsonl([
+        header("ord-1"),
+        msg("u1", null, "user", "first", "2026-05-20T10:00:01Z"),
+        msg("u2", "u1", "user", "second", 1779271202000),
+        msg("u3", "u2", "user", "third", "May 20, 2026 10:00:03 UTC")
+      ]),
+      [`${SD}/ord-1.trajectory.jsonl`]: [
+        rt("ord-1", "b", "2026-05-20T10:00:01.000Z", 5, { n: 1 }),
+        rt("ord-1", "a", "2026-05-20T10:00:01Z", 1, { n: 2 }),
+        rt("ord-1", "c", "2026-05-20T10:00:01.000Z", 2, { n: 3 }, { sourceSeq: 9 }),
+        rt("ord-1", "d", "2026-05-20T10:00:01.000Z", 2, { n: 4 }),
+        rt("ord-1", "e", "2026-05-20t10:00:02.000z", 1, { n: 5 }),
+        rt("ord-1", "f", "2026-05-20T10:00:02.000Z", 1, { n: 6 }, { workspaceDir: "@@HOME@@/ws/sub", sourceSeq: "x" }),
+        rt("ord-1", "g", "2026-05-20 10:00:00", 1, { path: "@@HOME@@/file" }),
+        rt("ord-1", "h", "2026-05-20T10:00:03.000Z", 1, undefined)
+      ].join("\n") + "\n"
+    },
+    argv: ["--session-key", "agent:main:ord", "--output", "ord", "--json"]
+  },
+  {
+    name: "text-edge-cases",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:txt": { sessionId: "txt-1" } }),
+      [`${SD}/txt-1.jsonl`]:
+        "\ufeff" + JSON.stringify(header("txt-1")) + "\r\n\r\n   " +
+        JSON.stringify(msg("u1", null, "user", "héllo wörld ✓ 🦀 \u2028 tab\t end", T("10:00:01"))) + "   \r\n" +
+        JSON.stringify({ type: "message", id: "u2", parentId: "u1", timestamp: T("10:00:02"), message: { role: "user", content: "proto", ["__proto__"]: { polluted: true }, constructor: "c" } }) + "\n" +
+        JSON.stringify(msg("u3", "u2", "user", `long @@HOME@@/ws/${"x".repeat(2100)}`, T("10:00:03"))) + "\n" +
+        JSON.stringify(msg("u4", "u3", "user", "mail a.b@example.com @someone_here +4915112345678 !room:matrix.org $abcdefghijklmnopqrstuvwxyz in @@HOME@@", T("10:00:04"))) + "\n" +
+        JSON.stringify(msg("u5", "u4", "user", "Cookie: session=abc; Set-Cookie: x=y and https://u@host.example/?api_key=k&signature=s&ok=1 at @@HOME@@/ws", T("10:00:05"))) + "\n" +
+        JSON.stringify(msg("u6", "u5", "user", "C:\\Users\\me\\file.txt and @@HOME@@/ws", T("10:00:06"))) + "\n" +
+        JSON.stringify(msg("u7", "u6", "user", "@@HOME@@/ws/../ws2//a/./b/", T("10:00:07"))) + "\n" +
+        JSON.stringify(msg("u8", "u7", "user", "OPENAI_API_KEY=sk-short and TOKEN: 'abc' at @@HOME@@/ws", T("10:00:08"))) + "\n" +
+        JSON.stringify(msg("u9", "u8", "user", "@@HOME@@/.openclaw/agents/main/sessions/x.jsonl", T("10:00:09"))) + "\n"
+    },
+    argv: ["--session-key", "agent:main:txt", "--output", "txt", "--json"]
+  },
+  {
+    name: "runtime-sidecar-symlink",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:sym": { sessionId: "sym-1" } }),
+      [`${SD}/sym-1.jsonl`]: jsonl([header("sym-1"), msg("u", null, "user", "hi", T("10:00:02"))]),
+      ["elsewhere/sym-1.jsonl"]: rt("sym-1", "prompt.submitted", T("10:00:01"), 1, { prompt: "through a symlink" }) + "\n"
+    },
+    symlinks: [{ path: `${SD}/sym-1.trajectory.jsonl`, target: "@@HOME@@/elsewhere/sym-1.jsonl" }],
+    argv: ["--session-key", "agent:main:sym", "--output", "sym", "--json"]
+  },
+  {
+    name: "err-output-exists-masked",
+    files: { ...plainFiles("x"), ["ws/.openclaw/trajectory-exports/sk-abcdefghijklmnop1234/keep.txt"]: "keep" },
+    argv: ["--session-key", "agent:main:plain", "--output", "sk-abcdefghijklmnop1234"]
+  },
+  {
+    name: "config-invalid",
+    files: { ...plainFiles("config is broken"), [".openclaw/openclaw.json"]: "{ this is not: json5 ]" },
+    argv: ["--session-key", "agent:main:plain", "--output", "cfg", "--json"]
+  },
   { name: "err-no-key", files: plainFiles("x"), argv: [] },
   { name: "err-missing-key", files: plainFiles("x"), argv: ["--session-key", "agent:main:missing"] },
   {

@@ -49,6 +49,8 @@ export interface BundleParams {
   readonly maxBytes: number
   /** Directories created so far (base dirs); extended with the bundle's own. */
   readonly created: CreatedDirs
+  /** Masking of error messages (the logging layer's secret patterns). */
+  readonly mask: (text: string) => string
 }
 
 export interface BundleResult {
@@ -344,15 +346,16 @@ class BundleFile {
 /** Builds and writes the bundle; fails with the message after `Failed to export trajectory: `. */
 export const writeBundle = (p: BundleParams): Effect.Effect<BundleResult, ExportFailure> =>
   Effect.gen(function* () {
-    const size = yield* Effect.try({ try: () => fs.statSync(p.sessionFile).size, catch: ExportFailure.from })
+    const toFailure = (error: unknown) => ExportFailure.from(error, p.mask)
+    const size = yield* Effect.try({ try: () => fs.statSync(p.sessionFile).size, catch: toFailure })
     if (size > p.maxBytes) {
       return yield* Effect.fail(
         new ExportFailure({ message: `Trajectory session file is too large to export (${size} bytes; limit ${p.maxBytes})` })
       )
     }
-    const scan = yield* scanTranscript(p.sessionFile)
+    const scan = yield* scanTranscript(p.sessionFile).pipe(Effect.mapError((e) => new ExportFailure({ message: p.mask(e.message) })))
     const branch = resolveBranch(scan)
-    return yield* Effect.try({ try: () => buildAndWrite(p, branch), catch: ExportFailure.from })
+    return yield* Effect.try({ try: () => buildAndWrite(p, branch), catch: toFailure })
   })
 
 const buildAndWrite = (p: BundleParams, branch: Branch): BundleResult => {

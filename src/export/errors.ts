@@ -4,17 +4,18 @@ import { maskSecrets } from "./redact.js"
 
 export class ExportFailure extends Data.TaggedError("ExportFailure")<{ readonly message: string }> {
   /** Wraps a thrown value with the reference's error formatting (message, causes). */
-  static from(error: unknown): ExportFailure {
+  static from(error: unknown, mask: (text: string) => string = maskSecrets): ExportFailure {
     if (error instanceof ExportFailure) return error
-    return new ExportFailure({ message: formatErrorMessage(error) })
+    return new ExportFailure({ message: formatErrorMessage(error, mask) })
   }
 }
 
 /**
  * The reference's error text: an Error's message (or name) followed by ` | <cause>` for each
- * cause, then masked with the logging layer's secret patterns.
+ * cause, then masked with the logging layer's secret patterns (unless `logging.redactSensitive`
+ * is "off").
  */
-export const formatErrorMessage = (error: unknown): string => {
+export const formatErrorMessage = (error: unknown, mask: (text: string) => string = maskSecrets): string => {
   let text: string
   if (error instanceof Error) {
     text = error.message || error.name || "Error"
@@ -39,5 +40,5 @@ export const formatErrorMessage = (error: unknown): string => {
       text = Object.prototype.toString.call(error)
     }
   }
-  return maskSecrets(text)
+  return mask(text)
 }

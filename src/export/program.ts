@@ -5,11 +5,12 @@ import { Clock, Effect, Either } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { normalizeAgentId } from "../domain/agentId.js"
-import { ExportError } from "../domain/errors.js"
+import { ExportError, type ConfigError } from "../domain/errors.js"
 import { isRecord } from "../domain/json.js"
 import { resolveTranscriptPath } from "../domain/sessionFiles.js"
 import { parseAgentSessionKey } from "../domain/sessionKey.js"
-import { Environment, openclawHome, osHome, stateDir, type EnvironmentShape } from "../store/environment.js"
+import { loadConfig } from "../store/config.js"
+import { Environment, openclawHome, stateDir, type EnvironmentShape } from "../store/environment.js"
 import { readStore } from "../store/storeFile.js"
 import { SESSION_FILE_MAX_BYTES, writeBundle } from "./bundle.js"
 import { ExportFailure, formatErrorMessage } from "./errors.js"
@@ -48,12 +49,18 @@ const trajectoryDirOf = (env: EnvironmentShape): string | undefined => {
 }
 
 /** Runs one export; errors carry the exact stderr text. */
-export const exportTrajectory = (options: ExportOptions): Effect.Effect<ExportSummary, ExportError, Environment> =>
+export const exportTrajectory = (
+  options: ExportOptions
+): Effect.Effect<ExportSummary, ExportError | ConfigError, Environment> =>
   Effect.gen(function* () {
     const env = yield* Environment
     const nowMs = yield* Clock.currentTimeMillis
+    // the reference loads (and validates) the config before any export step
+    const config = yield* loadConfig(env)
+    const logging = isRecord(config.value["logging"]) ? config.value["logging"] : {}
+    const mask = logging["redactSensitive"] === "off" ? (text: string) => text : (text: string) => maskSecrets(text)
     const resolved = resolveRequestOptions(options)
-    if (Either.isLeft(resolved)) return yield* fail(`Failed to decode trajectory export request: ${maskSecrets(resolved.left)}`)
+    if (Either.isLeft(resolved)) return yield* fail(`Failed to decode trajectory export request: ${mask(resolved.left)}`)
     const opts = resolved.right
     const sessionKey = opts.sessionKey?.trim()
     if (!sessionKey) return yield* fail("--session-key is required. Run openclaw sessions to choose a session.")
@@ -83,7 +90,7 @@ export const exportTrajectory = (options: ExportOptions): Effect.Effect<ExportSu
       sessionId,
       isRecord(entry) ? entry["sessionFile"] : undefined
     )
-    if (transcript._tag === "invalid") return yield* fail(`Failed to resolve session file: ${maskSecrets(transcript.message)}`)
+    if (transcript._tag === "invalid") return yield* fail(`Failed to resolve session file: ${mask(transcript.message)}`)
     const sessionFile = transcript.path
     if (!fs.existsSync(sessionFile)) {
       return yield* fail(`Session file not found for ${sessionKey}. Run openclaw doctor to inspect session storage.`)
@@ -102,7 +109,7 @@ export const exportTrajectory = (options: ExportOptions): Effect.Effect<ExportSu
     const run = Effect.gen(function* () {
       const outputDir = yield* Effect.try({
         try: () => resolveOutputDir({ workspaceDir, output: opts.output, sessionId, nowMs, created }),
-        catch: ExportFailure.from
+        catch: (error) => ExportFailure.from(error, mask)
       })
       const bundle = yield* writeBundle({
         outputDir,
@@ -115,7 +122,8 @@ export const exportTrajectory = (options: ExportOptions): Effect.Effect<ExportSu
         trajectoryDir: trajectoryDirOf(env),
         cwd: env.cwd,
         maxBytes: opts.maxBytes ?? SESSION_FILE_MAX_BYTES,
-        created
+        created,
+        mask
       })
       return bundle
     })
@@ -124,7 +132,7 @@ export const exportTrajectory = (options: ExportOptions): Effect.Effect<ExportSu
       Effect.mapError((e) => new ExportError({ message: `Failed to export trajectory: ${e.message}` })),
       Effect.catchAllDefect((defect) =>
         Effect.sync(() => removeCreated(created, [])).pipe(
-          Effect.zipRight(fail(`Failed to export trajectory: ${formatErrorMessage(defect)}`))
+          Effect.zipRight(fail(`Failed to export trajectory: ${formatErrorMessage(defect, mask)}`))
         )
       )
     )
@@ -157,5 +165,3 @@ export const formatSummary = (s: ExportSummary): string =>
     `📝 Transcript events: ${s.transcriptEventCount}`,
     `📁 Files: ${s.files.join(", ")}`
   ].join("\n")
-
-export { osHome }

@@ -136,7 +136,7 @@ export const fileLines = (file: string): Stream.Stream<ReadonlyArray<Line>, Expo
         yield [{ offset: pendingStart, length: bytes.length, bytes }]
       }
     }
-    return Stream.fromAsyncIterable(lines(), (error) => ExportFailure.from(error))
+    return Stream.fromAsyncIterable(lines(), (error) => ExportFailure.from(error, (text) => text))
   })
 
 const parseLine = (bytes: Buffer): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
