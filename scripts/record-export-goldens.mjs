@@ -313,6 +313,38 @@ export const CASES = [
     argv: ["--session-key", "agent:main:abs", "--output", "abs", "--json"]
   },
   {
+    name: "rel-session-file-traversal",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:rel": { sessionId: "rel-1", sessionFile: "a/../../rel-outside.jsonl" } }),
+      [".openclaw/agents/main/rel-outside.jsonl"]: jsonl([header("rel-1"), msg("u", null, "user", "one level above the sessions dir", T("10:00:02"))])
+    },
+    argv: ["--session-key", "agent:main:rel", "--output", "rel", "--json"]
+  },
+  {
+    name: "abs-session-file-nested",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:abs": { sessionId: "abs-3", sessionFile: "@@HOME@@/.openclaw/agents/other/sessions/sub/abs-3.jsonl" } }),
+      [".openclaw/agents/other/sessions/sub/abs-3.jsonl"]: jsonl([header("abs-3"), msg("u", null, "user", "nested", T("10:00:02"))])
+    },
+    argv: ["--session-key", "agent:main:abs", "--output", "abs", "--json"]
+  },
+  {
+    name: "abs-session-file-agents-shape",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:abs": { sessionId: "abs-4", sessionFile: "@@HOME@@/elsewhere/agents/x/sessions/abs-4.jsonl" } }),
+      ["elsewhere/agents/x/sessions/abs-4.jsonl"]: jsonl([header("abs-4"), msg("u", null, "user", "agents shape elsewhere", T("10:00:02"))])
+    },
+    argv: ["--session-key", "agent:main:abs", "--output", "abs", "--json"]
+  },
+  {
+    name: "explicit-agent",
+    files: {
+      [".openclaw/agents/ops/sessions/sessions.json"]: store({ "agent:main:k": { sessionId: "ag-1", sessionFile: "@@HOME@@/.openclaw/agents/main/sessions/ag-1.jsonl" } }),
+      [`${SD}/ag-1.jsonl`]: jsonl([header("ag-1"), msg("u", null, "user", "explicit agent", T("10:00:02"))])
+    },
+    argv: ["--session-key", "agent:main:k", "--agent", "OPS", "--output", "ag", "--json"]
+  },
+  {
     name: "legacy-v1-indexes",
     files: {
       [`${SD}/sessions.json`]: store({ "agent:main:legacy": { sessionId: "leg-3" } }),
