@@ -422,6 +422,38 @@ export const CASES = [
     files: { ...plainFiles("config is broken"), [".openclaw/openclaw.json"]: "{ this is not: json5 ]" },
     argv: ["--session-key", "agent:main:plain", "--output", "cfg", "--json"]
   },
+  {
+    name: "no-header-key-spaces",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:nh": { sessionId: "nh-1" } }),
+      [`${SD}/nh-1.jsonl`]: jsonl([msg("u", null, "user", "no header row", T("10:00:02"))])
+    },
+    argv: ["--session-key", "  agent:main:nh  ", "--output", "nh", "--json"]
+  },
+  { name: "err-workspace-missing", files: plainFiles("x"), argv: ["--session-key", "agent:main:plain", "--workspace", "../nope"] },
+  {
+    name: "err-workspace-file",
+    files: { ...plainFiles("x"), ["afile"]: "x" },
+    argv: ["--session-key", "agent:main:plain", "--workspace", "../afile"]
+  },
+  {
+    name: "err-store-invalid-json",
+    files: { [`${SD}/sessions.json`]: "{ not json" },
+    argv: ["--session-key", "agent:main:plain"]
+  },
+  {
+    name: "err-session-file-dir",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:d": { sessionId: "d-1", sessionFile: "dir.jsonl" } }),
+      [`${SD}/dir.jsonl/.keep`]: ""
+    },
+    argv: ["--session-key", "agent:main:d", "--output", "d"]
+  },
+  {
+    name: "err-numeric-session-id",
+    files: { [`${SD}/sessions.json`]: store({ "agent:main:n": { sessionId: 42 } }) },
+    argv: ["--session-key", "agent:main:n", "--output", "n"]
+  },
   { name: "err-no-key", files: plainFiles("x"), argv: [] },
   { name: "err-missing-key", files: plainFiles("x"), argv: ["--session-key", "agent:main:missing"] },
   {

@@ -33,7 +33,7 @@ const mkdirIfMissingThenValidate = (dir: string, label: string, realWorkspace: s
   }
   const link = fs.lstatSync(dir)
   if (link.isSymbolicLink() || !link.isDirectory()) throw new Error(`${label} must be a real directory inside the workspace`)
-  const real = fs.realpathSync(dir)
+  const real = fs.realpathSync.native(dir)
   if (!isPathInside(realWorkspace, real)) throw new Error("Trajectory exports directory must stay inside the workspace")
   return real
 }
@@ -65,7 +65,7 @@ export const resolveOutputDir = (params: {
   readonly created: CreatedDirs
 }): string => {
   const workspace = path.resolve(params.workspaceDir)
-  const realWorkspace = fs.realpathSync(workspace)
+  const realWorkspace = fs.realpathSync.native(workspace)
   const stateDir = path.join(workspace, ".openclaw")
   mkdirIfMissingThenValidate(stateDir, "OpenClaw state directory", realWorkspace, params.created)
   const baseDir = path.join(stateDir, "trajectory-exports")
@@ -86,7 +86,7 @@ export const resolveOutputDir = (params: {
     if (next === existing) break
     existing = next
   }
-  if (!isPathInside(realBase, fs.realpathSync(existing))) {
+  if (!isPathInside(realBase, fs.realpathSync.native(existing))) {
     throw new Error("Output path must stay inside the real trajectory exports directory")
   }
   return outputDir
