@@ -232,6 +232,58 @@ export const CASES = [
     argv: ["--session-key", "agent:main:ptr", "--output", "ptr", "--json"]
   },
   {
+    name: "images",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:img": { sessionId: "img-1" } }),
+      [`${SD}/img-1.jsonl`]: jsonl([
+        header("img-1"),
+        msg("i1", null, "user", [
+          { type: "image", source: { type: "base64", media_type: "image/jpeg", data: "/9j/4AAQSkZJRgABAQ==" } },
+          { type: "IMAGE ", data: "  aGVs\nbG8=  " },
+          { type: "file", mime_type: "Image/GIF", data: "R0lGODlhAQABAAAAACw=" },
+          { type: "file", mimeType: "application/pdf", data: "JVBERi0xLjQ=" },
+          { type: "image", data: 12345 },
+          { type: "image", url: "https://example.com/a.png" }
+        ], T("10:00:01"))
+      ])
+    },
+    argv: ["--session-key", "agent:main:img", "--output", "img", "--json"]
+  },
+  {
+    name: "pointer-relative-and-symlink",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:p": { sessionId: "ptr-3" } }),
+      [`${SD}/ptr-3.jsonl`]: jsonl([header("ptr-3"), msg("u", null, "user", "hi", T("10:00:02"))]),
+      [`${SD}/ptr-3.trajectory-path.json`]: JSON.stringify({ sessionId: "ptr-3", runtimeFile: "../elsewhere/ptr-3.jsonl" }),
+      ["elsewhere/ptr-3.jsonl"]: rt("ptr-3", "prompt.submitted", T("10:00:01"), 1, { prompt: "relative pointer, resolved against the cwd" }) + "\n"
+    },
+    argv: ["--session-key", "agent:main:p", "--output", "p", "--json"]
+  },
+  {
+    name: "pointer-to-symlink",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:p": { sessionId: "ptr-4" } }),
+      [`${SD}/ptr-4.jsonl`]: jsonl([header("ptr-4"), msg("u", null, "user", "hi", T("10:00:02"))]),
+      [`${SD}/ptr-4.trajectory-path.json`]: JSON.stringify({ sessionId: "ptr-4", runtimeFile: "@@HOME@@/links/ptr-4.jsonl" }),
+      ["elsewhere/real.jsonl"]: rt("ptr-4", "prompt.submitted", T("10:00:01"), 1, { prompt: "behind a symlink" }) + "\n",
+      ["trajdir/ptr-4.jsonl"]: rt("ptr-4", "prompt.submitted", T("10:00:01"), 1, { prompt: "trajectory dir" }) + "\n"
+    },
+    symlinks: [{ path: "links/ptr-4.jsonl", target: "@@HOME@@/elsewhere/real.jsonl" }],
+    env: { OPENCLAW_TRAJECTORY_DIR: "@@HOME@@/trajdir" },
+    argv: ["--session-key", "agent:main:p", "--output", "p", "--json"]
+  },
+  {
+    name: "sibling-beats-trajectory-dir",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:p": { sessionId: "sib-1" } }),
+      [`${SD}/sib-1.jsonl`]: jsonl([header("sib-1"), msg("u", null, "user", "hi", T("10:00:02"))]),
+      [`${SD}/sib-1.trajectory.jsonl`]: rt("sib-1", "prompt.submitted", T("10:00:01"), 1, { prompt: "sibling" }) + "\n",
+      ["trajdir/sib-1.jsonl"]: rt("sib-1", "prompt.submitted", T("10:00:01"), 1, { prompt: "trajectory dir" }) + "\n"
+    },
+    env: { OPENCLAW_TRAJECTORY_DIR: " ~/trajdir " },
+    argv: ["--session-key", "agent:main:p", "--output", "p", "--json"]
+  },
+  {
     name: "x6-trajectory-dir",
     files: {
       [`${SD}/sessions.json`]: store({ "agent:main:cc": { sessionId: "cc-1" } }),
