@@ -4,8 +4,10 @@
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { describe, expect, it } from "vitest"
-import { caseNames, compareBundle, loadCase, runCase } from "./support.js"
+import { afterAll, describe, expect, it } from "vitest"
+import { caseNames, cleanupTempRoots, compareBundle, loadCase, runCase } from "./support.js"
+
+afterAll(cleanupTempRoots)
 
 /** The D16 differences each case must show: [reference fragment, clawkeep fragment]. */
 const EXPECTED_D16: Record<string, ReadonlyArray<readonly [string, string]>> = {

@@ -4,9 +4,11 @@
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { describe, expect, it } from "vitest"
+import { afterAll, describe, expect, it } from "vitest"
 import { runClawkeep } from "../support/cli.js"
-import { makeTempRoot } from "./support.js"
+import { cleanupTempRoots, makeTempRoot } from "./support.js"
+
+afterAll(cleanupTempRoots)
 
 const NOW = 1779278400000
 

@@ -5,9 +5,11 @@
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { afterEach, describe, expect, it, vi } from "vitest"
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest"
 import { runClawkeep } from "../support/cli.js"
-import { makeTempRoot } from "./support.js"
+import { cleanupTempRoots, makeTempRoot } from "./support.js"
+
+afterAll(cleanupTempRoots)
 
 /** Arms a failure of the N-th bundle write (see the node:fs mock below). */
 const failure = vi.hoisted(() => ({ afterWrites: -1 }))

@@ -56,7 +56,18 @@ const expandGenerated = (content: string): string => {
   return content
 }
 
-export const makeTempRoot = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "ckx-"))
+const roots: Array<string> = []
+
+/** A scratch directory (removed by `cleanupTempRoots`, which each test file runs afterAll). */
+export const makeTempRoot = (): string => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ckx-"))
+  roots.push(root)
+  return root
+}
+
+export const cleanupTempRoots = (): void => {
+  for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true })
+}
 
 /** Builds a case's fixture under a new scratch home; returns the home. */
 export const buildFixture = (c: GoldenCase, root = makeTempRoot()): string => {
