@@ -519,4 +519,3 @@ const buildAndWrite = (p: BundleParams, branch: Branch): BundleResult => {
   }
 }
 
-export { isRecord }

@@ -264,7 +264,12 @@ export class RowReader {
       if (n === 0) throw new Error("Transcript changed while exporting")
       done += n
     }
-    const value: unknown = JSON.parse(buffer.toString("utf8").trim())
+    let value: unknown
+    try {
+      value = JSON.parse(buffer.toString("utf8").trim())
+    } catch {
+      throw new Error("Transcript changed while exporting")
+    }
     if (!isRecord(value)) throw new Error("Transcript changed while exporting")
     return value as Record<string, unknown>
   }
