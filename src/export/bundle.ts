@@ -11,7 +11,6 @@
 import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { isRecord } from "../domain/json.js"
 import { ExportFailure } from "./errors.js"
 import { createOutputDir, removeCreated, type CreatedDirs } from "./outputDir.js"
 import {
