@@ -7,10 +7,10 @@ import { randomUUID } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { FileSystemError, StoreUnreadableError } from "../domain/errors.js"
-import { isRecord } from "../domain/json.js"
+import { parseStoreText, serializeStore, type SessionStore } from "../domain/storeText.js"
 
-/** Store rows in file order (the order `Object.entries(JSON.parse(text))` gives). */
-export type SessionStore = ReadonlyMap<string, unknown>
+export type { SessionStore } from "../domain/storeText.js"
+export { isArrayIndexKey, parseStoreText, serializeEntry, serializeStore, storeKeyOrder } from "../domain/storeText.js"
 
 export type StoreStatus = "missing" | "ok" | "invalid"
 
@@ -21,17 +21,6 @@ export interface StoreRead {
   /** The file's text when it exists. */
   readonly text: string | undefined
   readonly entries: SessionStore
-}
-
-/** Parses store text; undefined when it is not a JSON object. */
-export const parseStoreText = (text: string): SessionStore | undefined => {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  return isRecord(parsed) ? new Map(Object.entries(parsed)) : undefined
 }
 
 const fsError = (p: string, error: unknown) =>
@@ -67,21 +56,6 @@ export const requireWritable = (read: StoreRead): Effect.Effect<StoreRead, Store
         })
       )
     : Effect.succeed(read)
-
-/** One entry's text exactly as `JSON.stringify(store, null, 2)` writes it, without the separator. */
-export const serializeEntry = (key: string, value: unknown): string =>
-  `  ${JSON.stringify(key)}: ${(JSON.stringify(value, null, 2) ?? "null").replace(/\n/g, "\n  ")}`
-
-/** `JSON.stringify(store, null, 2)` of the map, built entry by entry (no trailing newline). */
-export const serializeStore = (entries: SessionStore): string => {
-  if (entries.size === 0) return "{}"
-  const parts: Array<string> = []
-  for (const [key, value] of entries) {
-    if (value === undefined) continue
-    parts.push(serializeEntry(key, value))
-  }
-  return parts.length === 0 ? "{}" : `{\n${parts.join(",\n")}\n}`
-}
 
 export interface WriteResult {
   readonly path: string
