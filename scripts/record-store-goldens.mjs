@@ -115,6 +115,51 @@ const configCases = [
     files: { [CFG]: "{}", "elsewhere/custom.json5": `{session:{maintenance:{mode:"bogus"}}}` },
     env: { OPENCLAW_CONFIG_PATH: "<root>/elsewhere/custom.json5" }
   }),
+  // which problems suppress the duration/size checks, and the order of problems
+  cfg("x-int-and-format", `{session:{maintenance:{maxEntries:1.5, pruneAfter:"1w"}}}`),
+  cfg("x-negative-float", `{session:{maintenance:{maxEntries:-1.5}}}`),
+  cfg("x-union-abort", `{session:{maintenance:{pruneAfter:true, maxDiskBytes:"abc"}}}`),
+  cfg("x-type-abort", `{session:{maintenance:{maxEntries:"10", pruneAfter:"1w"}}}`),
+  cfg("x-cross-object", `{agents:{list:"x"}, session:{store:5, maintenance:{pruneAfter:"1w"}}}`),
+  cfg("x-root-order", `{session:{store:5}, agents:{list:"x"}, models:{providers:{a:{}}}}`),
+  cfg("x-session-order", `{session:{maintenance:{mode:"x"}, store:1, dmScope:"x"}}`),
+  cfg("x-models-string", `{models:"x"}`),
+  cfg("x-providers-string", `{models:{providers:"x"}}`),
+  cfg("x-provider-string", `{models:{providers:{a:"x"}}}`),
+  cfg("x-provider-missing-id", `{models:{providers:{a:{baseUrl:"u", models:[{name:"n"}]}}}}`),
+  cfg("x-session-null", `{session:null}`),
+  cfg("x-list-items-order", `{agents:{list:[{id:5, default:"y"}, 3]}}`),
+  cfg("x-pruneAfter-negative-number", `{session:{maintenance:{pruneAfter:-1}}}`),
+  cfg("x-pruneAfter-huge-number", `{session:{maintenance:{pruneAfter:1e21}}}`),
+  cfg("x-maxDiskBytes-empty", `{session:{maintenance:{maxDiskBytes:""}}}`),
+  cfg("x-highWater-negative", `{session:{maintenance:{maxDiskBytes:100, highWaterBytes:-1}}}`),
+  cfg("x-unknown-plus-format", `{session:{maintenance:{foo:1, pruneAfter:"1w"}}}`),
+  cfg("x-reset-false", `{session:{maintenance:{resetArchiveRetention:false, pruneAfter:"2h"}}}`),
+  cfg("x-mode-number", `{session:{maintenance:{mode:1}}}`),
+  cfg("x-all-format", `{session:{maintenance:{highWaterBytes:"x", maxDiskBytes:"y", resetArchiveRetention:"z", pruneAfter:"w"}}}`),
+  cfg("y-defaults-string", `{agents:{defaults:"x"}}`),
+  cfg("y-defaults-model-number", `{agents:{defaults:{model:5}}}`),
+  cfg("y-defaults-model-primary-number", `{agents:{defaults:{model:{primary:5}}}}`),
+  cfg("y-defaults-contextTokens", `{agents:{defaults:{contextTokens:"x"}}}`),
+  cfg("y-defaults-contextTokens-zero", `{agents:{defaults:{contextTokens:0}}}`),
+  cfg("y-defaults-contextTokens-float", `{agents:{defaults:{contextTokens:1.5}}}`),
+  cfg("y-defaults-models-string", `{agents:{defaults:{models:"x"}}}`),
+  cfg("y-defaults-cliBackends-string", `{agents:{defaults:{cliBackends:"x"}}}`),
+  cfg("y-list-model-number", `{agents:{list:[{id:"a", model:5}]}}`),
+  cfg("y-provider-empty-baseurl", `{models:{providers:{a:{baseUrl:"", models:[]}}}}`),
+  cfg("y-provider-no-models", `{models:{providers:{a:{baseUrl:"u"}}}}`),
+  cfg("y-provider-models-string", `{models:{providers:{a:{baseUrl:"u", models:"x"}}}}`),
+  cfg("y-provider-context", `{models:{providers:{a:{baseUrl:"u", contextWindow:"x", contextTokens:0, models:[]}}}}`),
+  cfg("y-model-context", `{models:{providers:{a:{baseUrl:"u", models:[{id:"", name:"n", contextWindow:-1, contextTokens:1.5}, 7]}}}}`),
+  cfg("y-store-empty", `{session:{store:""}}`, { args: ["sessions", "--json"] }),
+  cfg("m-prune-fraction-number", `{session:{maintenance:{pruneAfter:0.5}}}`),
+  cfg("m-pruneDays-with-bad-pruneAfter-type", `{session:{maintenance:{pruneDays:2}}}`),
+  cfg("m-disk-hw-equal", `{session:{maintenance:{maxDiskBytes:"1kb", highWaterBytes:1024}}}`),
+  cfg("m-disk-hw-zero", `{session:{maintenance:{maxDiskBytes:"1kb", highWaterBytes:0}}}`),
+  cfg("m-disk-tb", `{session:{maintenance:{maxDiskBytes:"1.5t"}}}`),
+  cfg("e-config-env-ref", `{env:{vars:{SDIR:"\${OTHER}"}},session:{store:"\${SDIR}/s.json"}}`, { args: ["sessions", "--json"], env: { OTHER: "/o" } }),
+  cfg("e-config-env-blank-env", `{env:{vars:{SDIR:"/from/config"}},session:{store:"\${SDIR}/s.json"}}`, { args: ["sessions", "--json"], env: { SDIR: "  " } }),
+  cfg("e-in-key", `{session:{store:"/x/s.json"}, agents:{list:[{id:"\${AGENT}"}]}}`, { args: ["sessions", "--all-agents", "--json"], env: { AGENT: "Ops" } }),
   // maintenance settings as reported by a dry-run (olderThanMs, diskBudget)
   cfg("m-default", `{}`),
   cfg("m-prune-1h30m", `{session:{maintenance:{pruneAfter:"1h30m"}}}`),
@@ -404,9 +449,21 @@ const writeCases = {
 }`
 }
 
+const onlyIds = process.env.IDS?.split(",")
+/** With IDS=a,b only those cases are re-run; the others are kept from the existing file. */
+const previous = (file) => {
+  if (!onlyIds || !fs.existsSync(path.join(OUT, file))) return new Map()
+  return new Map(JSON.parse(fs.readFileSync(path.join(OUT, file), "utf8")).map((c) => [c.id, c]))
+}
+
 const recordConfigCases = () => {
   const results = []
+  const kept = previous("config-cases.json")
   for (const c of configCases) {
+    if (onlyIds && !onlyIds.includes(c.id) && kept.has(c.id)) {
+      results.push(kept.get(c.id))
+      continue
+    }
     const root = makeCase(
       Object.fromEntries(Object.entries(c.files).map(([k, v]) => [k, typeof v === "string" ? v.split("<root>").join(path.join(realScratch, `c${counter + 1}`)) : v]))
     )
