@@ -31,6 +31,9 @@ const cleanOutput = (text, root) =>
     .split(root)
     .join("<root>")
 
+/** A JSON5 object of exactly `bytes` bytes (for the include size cap). */
+const sizedJson5 = (bytes) => `{x:"${"a".repeat(bytes - 6)}"}`
+
 /** Writes `files` (relative path → text or {symlink}) under a fresh case dir; returns it. */
 const makeCase = (files) => {
   const root = path.join(realScratch, `c${++counter}`)
@@ -39,6 +42,9 @@ const makeCase = (files) => {
     const p = path.join(root, rel)
     fs.mkdirSync(path.dirname(p), { recursive: true })
     if (typeof content === "object" && content !== null && "symlink" in content) fs.symlinkSync(content.symlink, p)
+    else if (typeof content === "object" && content !== null && "hardlink" in content) fs.linkSync(path.join(root, content.hardlink), p)
+    else if (typeof content === "object" && content !== null && "dir" in content) fs.mkdirSync(p, { recursive: true })
+    else if (typeof content === "object" && content !== null && "sized" in content) fs.writeFileSync(p, sizedJson5(content.sized))
     else fs.writeFileSync(p, typeof content === "string" ? content : JSON.stringify(content, null, 2))
   }
   return root
@@ -262,6 +268,11 @@ const configCases = [
   cfg("i-symlink-out", `{ "$include": "./link.json5" }`, {
     files: { "home/outside.json5": `{}`, "home/.openclaw/link.json5": { symlink: "../outside.json5" } }
   }),
+  cfg("i-hardlink", `{ "$include": "./linked.json5" }`, {
+    files: { "home/.openclaw/base.json5": `{}`, "home/.openclaw/linked.json5": { hardlink: "home/.openclaw/base.json5" } }
+  }),
+  cfg("i-directory", `{ "$include": "./dir" }`, { files: { "home/.openclaw/dir": { dir: true } } }),
+  cfg("i-too-big", `{ "$include": "./big.json5" }`, { files: { "home/.openclaw/big.json5": { sized: 2 * 1024 * 1024 + 1 } } }),
   cfg("i-depth", `{ "$include": "./d1.json5" }`, {
     files: Object.fromEntries(
       Array.from({ length: 11 }, (_, i) => [

@@ -39,8 +39,16 @@ export const materialize = (c: RecordedCase): Materialized => {
   for (const [rel, content] of Object.entries(c.files)) {
     const p = path.join(root, rel)
     fs.mkdirSync(path.dirname(p), { recursive: true })
-    if (typeof content === "object" && content !== null && "symlink" in content) {
-      fs.symlinkSync(String((content as { symlink: unknown }).symlink), p)
+    const special = typeof content === "object" && content !== null ? (content as Record<string, unknown>) : undefined
+    if (special !== undefined && "symlink" in special) {
+      fs.symlinkSync(String(special["symlink"]), p)
+    } else if (special !== undefined && "hardlink" in special) {
+      fs.linkSync(path.join(root, String(special["hardlink"])), p)
+    } else if (special !== undefined && "dir" in special) {
+      fs.mkdirSync(p, { recursive: true })
+    } else if (special !== undefined && "sized" in special) {
+      // a JSON5 object of exactly `sized` bytes
+      fs.writeFileSync(p, `{x:"${"a".repeat(Number(special["sized"]) - 6)}"}`)
     } else {
       fs.writeFileSync(p, typeof content === "string" ? fill(content) : JSON.stringify(content, null, 2))
     }
