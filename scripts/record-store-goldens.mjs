@@ -306,9 +306,6 @@ const configCases = [
 
 // ---------------------------------------------------------------------------------------------
 // Target cases (scenarios.md "Targets and configuration").
-const tr = (id) =>
-  `{"type":"session","version":3,"id":"${id}","timestamp":"2026-05-20T10:00:00.000Z","cwd":"/tmp"}\n` +
-  `{"type":"message","id":"m1","parentId":null,"timestamp":"2026-05-20T10:00:01.000Z","message":{"role":"user","content":"hi"}}\n`
 const t1Files = {
   [CFG]: `{ agents: { list: [ {id:"main"}, {id:"Work", default:true}, {id:"main"} ] } }`,
   "home/.openclaw/agents/main/sessions/sessions.json": { "agent:main:main": { sessionId: "m1", updatedAt: NOW - 2 * H } },
