@@ -121,6 +121,14 @@ const configCases = [
     files: { [CFG]: "{}", "elsewhere/custom.json5": `{session:{maintenance:{mode:"bogus"}}}` },
     env: { OPENCLAW_CONFIG_PATH: "<root>/elsewhere/custom.json5" }
   }),
+  cfg("v-file-openclaw-home", `{}`, {
+    files: { "ochome/.openclaw/openclaw.json": `{session:{maintenance:{mode:"bogus"}}}` },
+    env: { OPENCLAW_HOME: "<root>/ochome" }
+  }),
+  cfg("v-file-state-dir-in-home", `{}`, {
+    files: { "home/st/openclaw.json": `{session:{maintenance:{mode:"bogus"}}}` },
+    env: { OPENCLAW_STATE_DIR: "~/st" }
+  }),
   // which problems suppress the duration/size checks, and the order of problems
   cfg("x-int-and-format", `{session:{maintenance:{maxEntries:1.5, pruneAfter:"1w"}}}`),
   cfg("x-negative-float", `{session:{maintenance:{maxEntries:-1.5}}}`),

@@ -6,8 +6,8 @@
  * - Problems are listed in the schema's key order (root: `models`, `agents`, `session`; then the
  *   order of the keys inside each object), not in the file's order.
  * - Some problems stop the checks that run after an object's own fields ("aborting"): a wrong
- *   type, a value outside an enum or literal union, a failed union. Range checks (`> 0`, integer)
- *   do not. `session.maintenance`'s duration and size formats are such after-checks: they are
+ *   type, a value outside an enum or literal union, a failed union, a non-integer where an integer
+ *   is expected (which also skips that field's `> 0` check). `> 0` itself does not. `session.maintenance`'s duration and size formats are such after-checks: they are
  *   reported only when no field of `session.maintenance` had an aborting problem.
  * - Numbers in duration and size fields are checked as their string form (`-1` → invalid).
  *
@@ -64,10 +64,13 @@ const booleanAt = (issues: Issues, path: string, value: unknown) => {
   if (typeof value !== "boolean") expected(issues, path, "boolean", value, " (allowed: true, false)")
 }
 
-/** `z.number()` with optional `.int()` and `.positive()` checks (both non-aborting). */
+/**
+ * `z.number()` with optional `.int()` and `.positive()`: a non-integer aborts (no range check
+ * follows, and the object's after-checks are skipped); `> 0` does not abort.
+ */
 const numberAt = (issues: Issues, path: string, value: unknown, checks: { readonly int?: boolean; readonly positive?: boolean }) => {
   if (typeof value !== "number" || Number.isNaN(value)) return expected(issues, path, "number", value)
-  if (checks.int === true && !Number.isInteger(value)) issues.add(path, "Invalid input: expected int, received number", false)
+  if (checks.int === true && !Number.isInteger(value)) return issues.add(path, "Invalid input: expected int, received number", true)
   if (checks.positive === true && !(value > 0)) issues.add(path, "Too small: expected number to be >0", false)
 }
 

@@ -80,3 +80,27 @@ describe("resolveStorePath (store-model §3)", () => {
     expect(resolveStorePath({ ...env, env: { HOME: "/h", OPENCLAW_HOME: "/oc" } }, "~/x.json", "a")).toBe("/oc/x.json")
   })
 })
+
+describe("home and state dir (store-model §1)", () => {
+  it("HOME / USERPROFILE / OPENCLAW_HOME values `undefined`, `null` and blanks count as unset", async () => {
+    const { osHome, openclawHome, stateDir, configPath, abbreviateHome } = await import("../../src/store/environment.js")
+    const none = () => false
+    const e = (env: Record<string, string>) => ({ env, cwd: "/cwd", osHomedir: "/os" })
+    expect(osHome(e({ HOME: "undefined", USERPROFILE: "/up" }))).toBe("/up")
+    expect(osHome(e({ HOME: " null " }))).toBe("/os")
+    expect(osHome({ env: {}, cwd: "/cwd", osHomedir: "" })).toBe("/cwd")
+    expect(openclawHome(e({ HOME: "/h", OPENCLAW_HOME: "~/oc" }))).toBe("/h/oc")
+    expect(openclawHome(e({ HOME: "/h", OPENCLAW_HOME: "rel" }))).toBe("/cwd/rel")
+    expect(openclawHome(e({ HOME: "/h", OPENCLAW_HOME: "null" }))).toBe("/h")
+    expect(stateDir(e({ HOME: "/h", OPENCLAW_STATE_DIR: " ~/s " }), none)).toBe("/h/s")
+    expect(stateDir(e({ HOME: "/h" }), none)).toBe("/h/.openclaw")
+    expect(stateDir(e({ HOME: "/h" }), (p) => p === "/h/.clawdbot")).toBe("/h/.clawdbot")
+    expect(configPath(e({ HOME: "/h", OPENCLAW_CONFIG_PATH: "~/c.json5" }), none)).toBe("/h/c.json5")
+    expect(configPath(e({ HOME: "/h" }), none)).toBeUndefined()
+    expect(configPath(e({ HOME: "/h" }), (p) => p === "/h/.clawdbot/clawdbot.json")).toBe("/h/.clawdbot/clawdbot.json")
+    // with OPENCLAW_STATE_DIR only that directory is searched
+    expect(configPath(e({ HOME: "/h", OPENCLAW_STATE_DIR: "/s" }), (p) => p === "/h/.openclaw/openclaw.json")).toBeUndefined()
+    expect(abbreviateHome(e({ HOME: "/h" }), "/h/.openclaw/openclaw.json")).toBe("~/.openclaw/openclaw.json")
+    expect(abbreviateHome(e({ HOME: "/h" }), "/hx/openclaw.json")).toBe("/hx/openclaw.json")
+  })
+})
