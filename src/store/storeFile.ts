@@ -16,9 +16,9 @@ export type StoreStatus = "missing" | "ok" | "invalid"
 
 export interface StoreRead {
   readonly path: string
-  /** `missing`: no file; `invalid`: a file that is not a JSON object (read as empty). */
+  /** `missing`: no file; `invalid`: a path that cannot be read, or not a JSON object (read as empty). */
   readonly status: StoreStatus
-  /** The file's text when it exists. */
+  /** The file's text when it could be read. */
   readonly text: string | undefined
   readonly entries: SessionStore
 }
@@ -26,7 +26,11 @@ export interface StoreRead {
 const fsError = (p: string, error: unknown) =>
   new FileSystemError({ path: p, message: `${(error as Error).message ?? String(error)}` })
 
-/** Reads a store; a missing file or one that is not a JSON object reads as empty. */
+/**
+ * Reads a store; a missing file, an unreadable path or a file that is not a JSON object reads as
+ * empty (status `missing` / `invalid`). Never fails in practice; the error channel is kept for
+ * callers written against it.
+ */
 export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSystemError> =>
   Effect.try({
     try: (): StoreRead => {
@@ -36,7 +40,9 @@ export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSyste
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         if (code === "ENOENT" || code === "ENOTDIR") return { path: storePath, status: "missing", text: undefined, entries: new Map() }
-        throw error
+        // Anything else that cannot be read (a directory, no permission, …) lists as empty, as in
+        // the reference; writers refuse it like an unparseable file (D5).
+        return { path: storePath, status: "invalid", text: undefined, entries: new Map() }
       }
       const entries = parseStoreText(text)
       return entries === undefined

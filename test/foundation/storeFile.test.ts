@@ -185,6 +185,15 @@ describe("reading a store", () => {
     })
   )
 
+  it.effect("a path that cannot be read (a directory) lists as empty and cannot be written", () =>
+    Effect.gen(function* () {
+      const dir = tmp()
+      const read = yield* readStore(dir)
+      expect(read).toEqual({ path: dir, status: "invalid", text: undefined, entries: new Map() })
+      expect(Exit.isFailure(yield* Effect.exit(requireWritable(read)))).toBe(true)
+    })
+  )
+
   it.effect("keeps non-object entries as raw values (D7)", () =>
     Effect.gen(function* () {
       const dir = tmp()
