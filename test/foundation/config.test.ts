@@ -144,3 +144,24 @@ describe("config accessors", () => {
     ).toEqual([])
   })
 })
+
+describe("duration and byte-size parsing (cleanup §2)", async () => {
+  const { parseDurationMs, parseByteSize } = await import("../../src/domain/units.js")
+  it("durations: one number with an optional unit (default days here), or unit-carrying parts", () => {
+    expect(parseDurationMs("1h30m", "d")).toBe(5_400_000)
+    expect(parseDurationMs(" 3D ", "d")).toBe(259_200_000)
+    expect(parseDurationMs("1.5", "d")).toBe(129_600_000)
+    expect(parseDurationMs("1.5", "ms")).toBe(2)
+    expect(parseDurationMs("1m30s", "d")).toBe(90_000)
+    expect(parseDurationMs("250ms", "d")).toBe(250)
+    for (const bad of ["", " ", "1w", "-1d", "1e3", "1h 30m", "h", "1ms5", "1.d", ".5d"]) expect(parseDurationMs(bad, "d")).toBeUndefined()
+  })
+  it("byte sizes: binary multiples, bare number = bytes", () => {
+    expect(parseByteSize("1.5kb")).toBe(1536)
+    expect(parseByteSize("10MB")).toBe(10_485_760)
+    expect(parseByteSize("2g")).toBe(2_147_483_648)
+    expect(parseByteSize("1.5t")).toBe(1_649_267_441_664)
+    expect(parseByteSize("1000.7")).toBe(1001)
+    for (const bad of ["", "abc", "3 mb", "-5", "1kib", "1e3"]) expect(parseByteSize(bad)).toBeUndefined()
+  })
+})
