@@ -7,7 +7,9 @@ import { modeOf, planCleanup, type CleanupOptions, type CleanupSettings } from "
 import { colorEnabled, makePalette } from "../render/colors.js"
 import { renderAppliedText, renderCleanupJson, renderDryRunText } from "../render/cleanup.js"
 import { loadConfig } from "../store/config.js"
-import { Environment } from "../store/environment.js"
+import * as path from "node:path"
+import { Environment, stateDir } from "../store/environment.js"
+import { requireNoSqliteStore } from "../store/sqliteGuard.js"
 import { readSnapshot } from "../store/snapshot.js"
 import { resolveTargets } from "../store/targets.js"
 import { writeStdout } from "./io.js"
@@ -65,6 +67,12 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       }
       return
     }
+    // Refuse before touching any target when a SQLite-era store is detected (D14).
+    yield* requireNoSqliteStore(
+      stateDir(env),
+      targets.map((t) => t.agentId),
+      targets.map((t) => path.dirname(path.resolve(t.storePath)))
+    )
     const applied = yield* Effect.forEach(targets, (target) =>
       Effect.gen(function* () {
         const snapshot = yield* readSnapshot(env, target, settings, opts, nowMs, "apply")

@@ -3,7 +3,7 @@
  * plan in an order that never loses data if interrupted:
  *
  * 1. guards: the store must be a JSON object or missing (D5), and `beforeWriteGuards` (the
- *    SQLite-era detection, D14) must pass — nothing is touched otherwise;
+ *    SQLite-era detection of `store/sqliteGuard.ts`, D14) must pass — nothing is touched otherwise;
  * 2. every archive rename (`<file>.deleted.<ts>`), so a transcript is archived before the row
  *    that references it is dropped;
  * 3. the one atomic store write (skipped when the text is unchanged);
@@ -20,13 +20,15 @@ import { FileSystemError, type SqliteStoreError, StoreUnreadableError } from "..
 import { isInside } from "../domain/sessionFiles.js"
 import { appliedSummary } from "../maintenance/summary.js"
 import type { AppliedSummary, CleanupPlan, FileAction } from "../maintenance/types.js"
+import { requireNoSqliteStore } from "../store/sqliteGuard.js"
 import { readStore, writeStoreText } from "../store/storeFile.js"
 
-/**
- * Checks run before anything is written. The SQLite-era detection (store-model §8, D14) plugs
- * in here once `src/store/sqliteGuard.ts` exists; until then the list is empty.
- */
-export const beforeWriteGuards: Array<(plan: CleanupPlan) => Effect.Effect<void, SqliteStoreError>> = []
+/** The SQLite-era detection (store-model §8, D14) for the plan's agent and sessions dir. */
+export const sqliteEraGuard = (plan: CleanupPlan): Effect.Effect<void, SqliteStoreError | FileSystemError> =>
+  requireNoSqliteStore(plan.stateDir, [plan.target.agentId], [plan.sessionsDir])
+
+/** Checks run before anything is written; any failure leaves the disk untouched. */
+export const beforeWriteGuards: ReadonlyArray<(plan: CleanupPlan) => Effect.Effect<void, SqliteStoreError | FileSystemError>> = [sqliteEraGuard]
 
 const realDirOf = (dir: string): string => {
   try {

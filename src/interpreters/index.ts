@@ -1,3 +1,3 @@
 /** The two interpreters of a cleanup plan. */
-export { apply, beforeWriteGuards } from "./apply.js"
+export { apply, beforeWriteGuards, sqliteEraGuard } from "./apply.js"
 export { dryRun } from "./dryRun.js"

@@ -140,6 +140,8 @@ export interface CleanupPlan {
   readonly semantics: "preview" | "apply"
   readonly target: CleanupTarget
   readonly sessionsDir: string
+  /** The state dir (where the SQLite-era store would live, D14). */
+  readonly stateDir: string
   readonly nowMs: number
   readonly mode: MaintenanceMode
   readonly settings: MaintenanceSettings
