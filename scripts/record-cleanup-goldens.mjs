@@ -995,6 +995,59 @@ export const CASES = [
       raw(".clawdbot/agents/main/sessions/n-1.jsonl", { text: "n\n" })
     ],
     runs: runs()
+  },
+  {
+    name: "g21-path-remaps",
+    description: "absolute sessionFile in a sibling agent dir, relative a/../../ escape, fix-missing and prune",
+    nowMs: NOW,
+    files: [
+      config({ agents: { list: [{ id: "main" }, { id: "work" }] } }),
+      storeFile({
+        sib: { sessionId: "sib-1", sessionFile: `<HOME>/${sd("work")}/sib-1.jsonl`, updatedAt: NOW - 40 * D },
+        sibMissing: { sessionId: "sib-2", sessionFile: `<HOME>/${sd("work")}/sib-2.jsonl`, updatedAt: NOW - H },
+        esc: { sessionId: "esc-1", sessionFile: "a/../../esc-1.jsonl", updatedAt: NOW - 40 * D },
+        upper: { sessionId: "up-1", sessionFile: "<HOME>/other/agents/Work/sessions/up-1.jsonl", updatedAt: NOW - 40 * D },
+        fresh: { sessionId: "fresh-1", updatedAt: NOW - H }
+      }),
+      raw(`${sd("work")}/sib-1.jsonl`, { text: "s\n", mtimeMs: NOW - 40 * D }),
+      raw(".openclaw/agents/main/esc-1.jsonl", { text: "e\n", mtimeMs: NOW - 40 * D }),
+      raw("other/agents/Work/sessions/up-1.jsonl", { text: "u\n", mtimeMs: NOW - 40 * D }),
+      transcript("fresh-1")
+    ],
+    runs: [...runs(["--fix-missing"]), { name: "apply-no-fix-json", argv: [...C, "--json"] }]
+  },
+  {
+    name: "g22-symlinked-dir",
+    description: "--store through a symlinked directory: output names the link, files are archived in the real dir",
+    nowMs: NOW,
+    files: [
+      raw("real/sessions.json", {
+        text: JSON.stringify({ old: { sessionId: "o-1", updatedAt: NOW - 40 * D }, new: { sessionId: "n-1", updatedAt: NOW - H } }, null, 2)
+      }),
+      raw("real/o-1.jsonl", { text: "o\n", mtimeMs: NOW - 40 * D }),
+      raw("real/n-1.jsonl", { text: "n\n" }),
+      raw("real/orphan.jsonl", { text: "x\n", mtimeMs: NOW - 40 * D }),
+      { path: "link", symlink: "real" }
+    ],
+    runs: runs(["--store", "<HOME>/link/sessions.json"])
+  },
+  {
+    name: "g23-pointer-relative",
+    description: "a trajectory pointer whose runtimeFile is relative (resolved against the working directory)",
+    nowMs: NOW,
+    cwd: sd(),
+    files: [
+      storeFile({ old: { sessionId: "p-1", updatedAt: NOW - 40 * D }, keep: { sessionId: "k-1", updatedAt: NOW - H } }),
+      transcript("p-1", { mtimeMs: NOW - 40 * D }),
+      transcript("k-1"),
+      {
+        path: `${sd()}/p-1.trajectory-path.json`,
+        text: JSON.stringify({ traceSchema: "openclaw-trajectory-pointer", schemaVersion: 1, sessionId: "p-1", runtimeFile: "rt-p-1.jsonl" }),
+        mtimeMs: NOW - 40 * D
+      },
+      raw(`${sd()}/rt-p-1.jsonl`, { size: 20, mtimeMs: NOW - H })
+    ],
+    runs: [runs()[1], runs()[2]]
   }
 ]
 
