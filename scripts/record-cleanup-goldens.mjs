@@ -1048,6 +1048,22 @@ export const CASES = [
       raw(`${sd()}/rt-p-1.jsonl`, { size: 20, mtimeMs: NOW - H })
     ],
     runs: [runs()[1], runs()[2]]
+  },
+  {
+    name: "g24-synthetic-bare-keys",
+    description: "bare subagent/acp keys and agent:<id>:subagent are not synthetic (group chatType protects them)",
+    nowMs: NOW,
+    files: [
+      storeFile(
+        Object.fromEntries(
+          ["subagent", "acp", "Subagent:X", "ACP:y", "agent:main:subagent", "agent:main:acp", "agent:main:heartbeat:x", "agent:main:x:heartbeat", "agent:main:Cron:J"].map((k) => [
+            k,
+            { updatedAt: NOW - 40 * D, chatType: "group" }
+          ])
+        )
+      )
+    ],
+    runs: [runs()[0]]
   }
 ]
 
