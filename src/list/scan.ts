@@ -59,33 +59,35 @@ const skipWs = (b: Uint8Array, i: number, n: number): number => {
   return i
 }
 
+/** Bytes that end a run of plain string content: `"`, `\\` and control characters. */
+const STRING_STOP = new Uint8Array(256)
+for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1
+STRING_STOP[QUOTE] = 1
+STRING_STOP[BACKSLASH] = 1
+
 /** `b[i]` is `"`; returns the index after the closing quote. */
 const skipString = (b: Uint8Array, i: number, n: number): number => {
   let escaped = false
   i++
   for (;;) {
+    while (i < n && STRING_STOP[b[i]!] === 0) i++
     if (i >= n) throw new Reject(i)
     const c = b[i]!
     if (c === QUOTE) {
       lastStringEscaped = escaped
       return i + 1
     }
-    if (c === BACKSLASH) {
-      escaped = true
-      const e = i + 1 < n ? b[i + 1]! : -1
-      if (e >= 0 && SIMPLE_ESCAPE[e] === 1) {
-        i += 2
-      } else if (e === 0x75) {
-        if (i + 6 > n) throw new Reject(i)
-        for (let k = i + 2; k < i + 6; k++) if (CLASS[b[k]!] !== 2) throw new Reject(k)
-        i += 6
-      } else {
-        throw new Reject(i)
-      }
-    } else if (c < 0x20) {
-      throw new Reject(i)
+    if (c !== BACKSLASH) throw new Reject(i)
+    escaped = true
+    const e = i + 1 < n ? b[i + 1]! : -1
+    if (e >= 0 && SIMPLE_ESCAPE[e] === 1) {
+      i += 2
+    } else if (e === 0x75) {
+      if (i + 6 > n) throw new Reject(i)
+      for (let k = i + 2; k < i + 6; k++) if (CLASS[b[k]!] !== 2) throw new Reject(k)
+      i += 6
     } else {
-      i++
+      throw new Reject(i)
     }
   }
 }
