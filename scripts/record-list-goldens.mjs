@@ -10,7 +10,8 @@
 // The reference is found through $OPENCLAW_REF, else shared/reference/openclaw-ref in a directory
 // above the project. Its logger lines (`[sessions/store] …`) are dropped. JSON `ageMs` values are
 // checked to be within 60 s of `now − updatedAt` (a ticking clock runs late) and stored as exactly
-// that value. The scratch HOME is written `<HOME>`.
+// that value. The scratch HOME is written `<HOME>`. Node's own runtime warnings on stderr
+// (the reference runs on Node 24) are dropped.
 import { spawnSync } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
@@ -30,13 +31,16 @@ if (reference === undefined) throw new Error("reference not found: set OPENCLAW_
 const outDir = path.join(root, "test/golden/list")
 const filter = process.argv[2]
 
-// eslint-disable-next-line no-control-regex
 const stripAnsi = (s) => s.replace(/\u001b\[[0-9;]*m/g, "")
 const dropLogLines = (text) =>
   text
     .split("\n")
     .filter((line) => !stripAnsi(line).startsWith("[sessions/store] "))
     .join("\n")
+
+/** Node's own runtime warnings (e.g. NO_COLOR ignored because of FORCE_COLOR) are not CLI output. */
+const dropNodeWarnings = (text) =>
+  text.replace(/^\(node:\d+\) Warning: .*\n(?:\(Use `node --trace-warnings \.\.\.` to show where the warning was created\)\n)?/gm, "")
 
 const fileText = (content) => (typeof content === "string" ? content : JSON.stringify(content, null, 2))
 
@@ -93,7 +97,7 @@ for (const testCase of cases) {
       args,
       code: result.status,
       stdout: isJson ? normaliseJson(stdout, now, label) : stdout,
-      stderr: dropLogLines(result.stderr).split(home).join("<HOME>")
+      stderr: dropNodeWarnings(dropLogLines(result.stderr)).split(home).join("<HOME>")
     })
     process.stdout.write(`${label} → ${result.status}\n`)
   }

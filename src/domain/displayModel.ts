@@ -343,9 +343,7 @@ const RUNTIME_LABELS: Readonly<Record<string, string>> = {
   "google-gemini-cli": "Gemini CLI"
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI_OSC = /\x1b\][^\x07\x1b]*(?:\x1b\\|\x07)/g
-// eslint-disable-next-line no-control-regex
 const ANSI_CSI = /\x1b\[[\x20-\x3f]*[\x40-\x7e]/g
 
 /** Single-line terminal-safe text: ANSI removed, CR/LF/TAB escaped, control characters dropped. */

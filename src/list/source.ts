@@ -5,7 +5,7 @@
 import * as fs from "node:fs"
 import { constants as bufferConstants } from "node:buffer"
 import { isRecord } from "../domain/json.js"
-import { parseSlice, scanStore } from "./scan.js"
+import { parseSlice, scanStore, type ScannedRow } from "./scan.js"
 
 /** A row before enrichment. */
 export interface LightRow {
@@ -56,15 +56,28 @@ export const rowsByJsonParse = (buffer: Buffer): ReadonlyArray<LightRow> => {
   return isRecord(parsed) ? rowsOfObject(parsed as Record<string, unknown>) : []
 }
 
+/** A scanned row: its value is parsed from its byte range only when asked for. */
+class SliceRow implements LightRow {
+  constructor(
+    private readonly buffer: Buffer,
+    private readonly row: ScannedRow
+  ) {}
+  get key(): string {
+    return this.row.key
+  }
+  get updatedAt(): unknown {
+    return this.row.updatedAt
+  }
+  value(): unknown {
+    return parseSlice(this.buffer, this.row.start, this.row.end)
+  }
+}
+
 /** Rows of a store buffer: the scanner when it accepts the file, else the plain path. */
 export const rowsOfBuffer = (buffer: Buffer): ReadonlyArray<LightRow> => {
   const scanned = scanStore(buffer)
   if (scanned._tag === "rejected") return rowsByJsonParse(buffer)
-  return scanned.rows.map((row) => ({
-    key: row.key,
-    updatedAt: row.updatedAt,
-    value: () => parseSlice(buffer, row.start, row.end)
-  }))
+  return scanned.rows.map((row) => new SliceRow(buffer, row))
 }
 
 /**

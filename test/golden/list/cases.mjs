@@ -302,16 +302,16 @@ export const cases = [
       [CONFIG]: {
         agents: { defaults: { model: "custom/big-model" } },
         models: { providers: {
-          first: { baseUrl: "https://a.example", contextWindow: 50000, models: [{ id: "big-model", name: "B" }, { id: "gpt-5.5", name: "G", contextTokens: 0, contextWindow: 12345 }] },
+          first: { baseUrl: "https://a.example", contextWindow: 50000, models: [{ id: "big-model", name: "B" }, { id: "gpt-5.5", name: "G", contextWindow: 12345 }, { id: "tiny", name: "T", contextTokens: 3, contextWindow: 999 }] },
           custom: { baseUrl: "https://c.example", models: [{ id: "big-model", name: "B", contextWindow: 777777 }] }
         } }
       },
-      [STORE()]: { "agent:main:a": { updatedAt: NOW - M, totalTokens: 1000 }, "agent:main:b": { updatedAt: NOW - 2 * M, model: "gpt-5.5", totalTokens: 1000 }, "agent:main:c": { updatedAt: NOW - 3 * M, model: "unknown-model", modelProvider: "x" } }
+      [STORE()]: { "agent:main:a": { updatedAt: NOW - M, totalTokens: 1000 }, "agent:main:b": { updatedAt: NOW - 2 * M, model: "gpt-5.5", totalTokens: 1000 }, "agent:main:c": { updatedAt: NOW - 3 * M, model: "unknown-model", modelProvider: "x" }, "agent:main:d": { updatedAt: NOW - 4 * M, model: "tiny", totalTokens: 2 } }
     }, runs: TEXT_JSON },
   { name: "runtime-policies", files: {
       [CONFIG]: {
         agents: {
-          defaults: { model: "openai/gpt-5.4", cliBackends: { "my-cli": {} }, models: { "gpt-5.4": { agentRuntime: { id: "codex-app-server" } }, "openai/o3": { agentRuntime: { id: "default" } } } },
+          defaults: { model: "openai/gpt-5.4", cliBackends: { "my-cli": { command: "my-cli" } }, models: { "gpt-5.4": { agentRuntime: { id: "codex-app-server" } }, "openai/o3": { agentRuntime: { id: "default" } } } },
           list: [{ id: "main" }, { id: "ops", models: { "anthropic/claude-opus-4-6": { agentRuntime: { id: "PI" } } } }]
         },
         models: { providers: {
