@@ -80,11 +80,11 @@ const mutatedArb = fc.tuple(storeTextArb, fc.nat(), fc.constantFrom("delete", "i
 describe("store scanner ≡ JSON.parse", () => {
   it.prop("scanner ≡ JSON.parse on generated stores", [storeTextArb], ([text]) => {
     expect(viaScanner(text)).toEqual(viaJsonParse(text))
-  }, { fastCheck: { numRuns: 400 } })
+  }, { fastCheck: { numRuns: 250 } })
 
   it.prop("scanner ≡ JSON.parse on damaged stores (accepts exactly what JSON.parse accepts)", [mutatedArb], ([text]) => {
     expect(viaScanner(text)).toEqual(viaJsonParse(text))
-  }, { fastCheck: { numRuns: 1500 } })
+  }, { fastCheck: { numRuns: 600 } })
 
   it.prop("scanner ≡ JSON.parse on arbitrary JSON text", [fc.json()], ([text]) => {
     expect(viaScanner(text)).toEqual(viaJsonParse(text))

@@ -281,6 +281,27 @@ export const cases = [
     runs: [["sessions", "--json"], ["sessions"]]
   },
   {
+    name: "key-shapes",
+    files: {
+      [STORE()]: {
+        "agent: X :y": { updatedAt: NOW - 1 * M },
+        "agent::main:x": { updatedAt: NOW - 2 * M },
+        "AGENT:Main:Cron:Job": { updatedAt: NOW - 3 * M },
+        "agent:main:": { updatedAt: NOW - 4 * M },
+        "agent:main:cron:": { updatedAt: NOW - 5 * M },
+        "  agent:main:x  ": { updatedAt: NOW - 6 * M },
+        "agent:main:x:Group:1": { updatedAt: NOW - 7 * M },
+        "cron:job": { updatedAt: NOW - 8 * M },
+        "Global": { updatedAt: NOW - 9 * M },
+        "agent:research:main": { updatedAt: NOW - 10 * M },
+        "agent:ümlaut:main": { updatedAt: NOW - 11 * M, acp: { agent: "a\u001b[31mred\nx", backend: " " } },
+        "exactly-twenty-six-chars!!": { updatedAt: NOW - 12 * M },
+        "exactly-twenty-seven-chars!!": { updatedAt: NOW - 13 * M }
+      }
+    },
+    runs: [["sessions", "--json"], ["sessions"], ["sessions", "--all-agents"]]
+  },
+  {
     name: "odd-updated-at",
     files: {
       [STORE()]: {
