@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    pool: "forks"
+    pool: "forks",
+    reporters: ["default", "json"],
+    outputFile: { json: ".vitest-results.json" }
   }
 })
