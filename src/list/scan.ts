@@ -145,6 +145,8 @@ const skipScalar = (b: Uint8Array, i: number, n: number): number => {
  * index after it.
  */
 const skipValue = (b: Uint8Array, i: number, n: number): number => {
+  const first = b[i]
+  if (first !== LBRACE && first !== LBRACKET) return skipScalar(b, i, n)
   // stack of open containers: true = object, false = array
   const stack: Array<boolean> = []
   for (;;) {
