@@ -3,7 +3,7 @@ import { Command } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { listSessions, type ListRequest } from "../list/program.js"
 import { makePalette, colorEnabled } from "../render/colors.js"
-import { renderListJsonChunks } from "../render/listJson.js"
+import { renderListJson } from "../render/listJson.js"
 import { renderListText } from "../render/listText.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
@@ -14,7 +14,7 @@ const runList = (request: ListRequest, json: boolean) =>
   Effect.gen(function* () {
     const result = yield* listSessions(request)
     if (json) {
-      yield* writeStdout(renderListJsonChunks(result).join("") + "\n")
+      yield* writeStdout(renderListJson(result) + "\n")
       return
     }
     const env = yield* Environment

@@ -60,11 +60,16 @@ export const normalizeProvider = (provider: string): string => {
 
 const BUILTIN_CLI_PROVIDERS = ["claude-cli", "codex-cli", "google-gemini-cli"]
 
+const cliProviderCache = new WeakMap<JsonObject, ReadonlySet<string>>()
+
 /** CLI providers: the fixed set plus `agents.defaults.cliBackends` keys (D13). */
 export const cliProviders = (config: JsonObject): ReadonlySet<string> => {
+  const cached = cliProviderCache.get(config)
+  if (cached !== undefined) return cached
   const set = new Set(BUILTIN_CLI_PROVIDERS)
   const backends = field(field(config["agents"], "defaults"), "cliBackends")
   if (isRecord(backends)) for (const key of Object.keys(backends)) set.add(normalizeProvider(key))
+  cliProviderCache.set(config, set)
   return set
 }
 

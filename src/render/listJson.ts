@@ -37,4 +37,10 @@ export const renderListJsonChunks = (result: ListResult): Array<string> => {
   return chunks
 }
 
-export const renderListJson = (result: ListResult): string => renderListJsonChunks(result).join("")
+/** Above this many rows the document is produced row by row (bounded intermediate strings). */
+const WHOLE_DOCUMENT_ROWS = 50000
+
+export const renderListJson = (result: ListResult): string =>
+  result.rows.length <= WHOLE_DOCUMENT_ROWS
+    ? JSON.stringify({ ...jsonEnvelope(result), sessions: result.rows.map((r) => r.json) }, null, 2)
+    : renderListJsonChunks(result).join("")

@@ -96,3 +96,31 @@ describe("count, totalCount and hasMore", () => {
     }), { numRuns: 40 })
   })
 })
+
+describe("JSON rendering", () => {
+  it("row-by-row chunks equal JSON.stringify of the whole document", async () => {
+    const { renderListJsonChunks, jsonEnvelope } = await import("../../src/render/listJson.js")
+    const rows = [0, 1, 2].map((i) => ({
+      json: { key: `k${i}`, updatedAt: i, nested: { a: [1, { b: "x\ny" }], u: undefined }, agentRuntime: { id: "codex", source: "implicit" } },
+      entry: {},
+      runtimeLabel: "",
+      total: undefined
+    }))
+    for (const count of [0, 1, 3]) {
+      const result = {
+        nowMs: 0,
+        targets: [{ agentId: "main", storePath: "/s.json" }],
+        allAgents: false,
+        count,
+        totalCount: 3,
+        limit: 100,
+        hasMore: count < 3,
+        activeMinutes: undefined,
+        rows: rows.slice(0, count)
+      } as unknown as Parameters<typeof renderListJsonChunks>[0]
+      expect(renderListJsonChunks(result).join("")).toBe(
+        JSON.stringify({ ...jsonEnvelope(result), sessions: result.rows.map((r) => r.json) }, null, 2)
+      )
+    }
+  })
+})
