@@ -65,39 +65,50 @@ export const dmScopeOf = (config: JsonObject): DmScope => {
   return typeof value === "string" && (DM_SCOPES as ReadonlyArray<string>).includes(value) ? (value as DmScope) : "main"
 }
 
-const durationValue = (value: unknown): number | undefined => {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value * DAY_MS) : undefined
-  if (typeof value === "string") return parseDurationMs(value, "d")
-  return undefined
+/**
+ * A config value as the reference's parsers see it: strings trimmed, numbers and booleans
+ * stringified (`7` → `"7"`, `1e21` → `"1e+21"`); blank or anything else → undefined.
+ */
+const stringified = (value: unknown): string | undefined => {
+  const text = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined
+  const trimmed = text?.trim()
+  return trimmed === undefined || trimmed === "" ? undefined : trimmed
 }
 
-const byteValue = (value: unknown): number | undefined => {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined
-  if (typeof value === "string") return parseByteSize(value)
-  return undefined
+/** A duration setting (bare number = days); undefined when unset or unparseable. */
+const durationSetting = (value: unknown): number | undefined => {
+  const text = stringified(value)
+  return text === undefined ? undefined : parseDurationMs(text, "d")
 }
 
-/** Resolves `session.maintenance` with the reference's defaults (cleanup §2). */
+/** A byte-size setting (bare number = bytes); undefined when unset or unparseable. */
+const byteSetting = (value: unknown): number | undefined => {
+  const text = stringified(value)
+  return text === undefined ? undefined : parseByteSize(text)
+}
+
+/** The default high-water mark for a disk budget: 80 % of it, at least 1 byte (0 for a 0 budget). */
+export const defaultHighWaterBytes = (maxDiskBytes: number): number =>
+  maxDiskBytes <= 0 ? 0 : Math.max(1, Math.min(maxDiskBytes, Math.floor(maxDiskBytes * 0.8)))
+
+/**
+ * Resolves `session.maintenance` with the reference's defaults (cleanup §2). Invalid values
+ * never get here (config validation rejects them); should one slip through, the default is used,
+ * as the reference does.
+ */
 export const maintenanceSettings = (config: JsonObject): MaintenanceSettings => {
   const m = maintenanceSection(config) ?? {}
   const mode: MaintenanceMode = m["mode"] === "warn" ? "warn" : "enforce"
-  const pruneAfterMs =
-    durationValue(m["pruneAfter"]) ??
-    (typeof m["pruneDays"] === "number" && m["pruneDays"] > 0 ? m["pruneDays"] * DAY_MS : undefined) ??
-    DEFAULT_PRUNE_AFTER_MS
-  const maxEntries =
-    typeof m["maxEntries"] === "number" && Number.isInteger(m["maxEntries"]) && m["maxEntries"] > 0
-      ? m["maxEntries"]
-      : DEFAULT_MAX_ENTRIES
-  const resetRaw = m["resetArchiveRetention"]
+  // `pruneAfter` wins over the deprecated `pruneDays` (a whole number of days).
+  const pruneAfterMs = durationSetting(m["pruneAfter"] ?? m["pruneDays"]) ?? DEFAULT_PRUNE_AFTER_MS
+  const maxEntries = typeof m["maxEntries"] === "number" ? m["maxEntries"] : DEFAULT_MAX_ENTRIES
   const resetArchiveRetentionMs: number | false =
-    resetRaw === false ? false : (durationValue(resetRaw) ?? pruneAfterMs)
-  const maxDiskBytes = byteValue(m["maxDiskBytes"])
+    m["resetArchiveRetention"] === false ? false : (durationSetting(m["resetArchiveRetention"]) ?? pruneAfterMs)
+  const maxDiskBytes = byteSetting(m["maxDiskBytes"])
   let highWaterBytes: number | undefined
   if (maxDiskBytes !== undefined) {
-    const fallback = maxDiskBytes <= 0 ? 0 : Math.max(1, Math.min(maxDiskBytes, Math.floor(maxDiskBytes * 0.8)))
-    const configured = byteValue(m["highWaterBytes"])
-    highWaterBytes = configured === undefined ? fallback : Math.min(configured, maxDiskBytes)
+    const configured = byteSetting(m["highWaterBytes"])
+    highWaterBytes = configured === undefined ? defaultHighWaterBytes(maxDiskBytes) : Math.min(configured, maxDiskBytes)
   }
   return { mode, pruneAfterMs, maxEntries, resetArchiveRetentionMs, maxDiskBytes, highWaterBytes }
 }

@@ -100,27 +100,58 @@ export type TranscriptPath =
   | { readonly _tag: "ok"; readonly path: string }
   | { readonly _tag: "invalid"; readonly message: string }
 
-const agentsShape = (p: string): { readonly root: string; readonly agent: string } | undefined => {
-  const parts = p.split(path.sep)
-  // …/agents/<y>/sessions/<file>
-  if (parts.length < 4) return undefined
-  const n = parts.length
-  if (parts[n - 4] !== "agents" || parts[n - 2] !== "sessions") return undefined
-  return { root: parts.slice(0, n - 4).join(path.sep) + path.sep + "agents", agent: parts[n - 3]! }
+/**
+ * The agent named by a path of the shape `…/agents/<y>/sessions/…`: the segment before the
+ * **last** `sessions` segment, when the segment before it is `agents`.
+ */
+const agentOfSessionsPath = (p: string): { readonly agent: string; readonly after: ReadonlyArray<string> } | undefined => {
+  const parts = path.normalize(p).split(path.sep).filter((part) => part !== "")
+  const at = parts.lastIndexOf("sessions")
+  if (at < 2 || parts[at - 2] !== "agents") return undefined
+  const agent = parts[at - 1]!
+  return agent === "" ? undefined : { agent, after: parts.slice(at + 1) }
 }
 
-/** Accepts an absolute `sessionFile` outside the sessions dir through the reference's remaps. */
-const acceptAbsolute = (ctx: TranscriptContext, resolved: string): boolean => {
-  if (isInside(ctx.sessionsDir, resolved)) return true
-  const shape = agentsShape(resolved)
-  if (shape === undefined) {
-    const stateAgents = path.join(ctx.stateDir, "agents")
-    return isInside(stateAgents, resolved) && /[/\\]sessions[/\\]/.test(path.relative(stateAgents, resolved))
+/** `candidate` strictly below `dir` (both made real): the accepted path, else undefined. */
+const strictlyInside = (ctx: TranscriptContext, dir: string, candidate: string): string | undefined => {
+  const base = ctx.realpath(path.resolve(dir))
+  const rel = path.relative(base, candidate)
+  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return undefined
+  return path.resolve(base, rel)
+}
+
+/** `…/agents/<id>/sessions` next to the store's own `…/agents/<x>/sessions`, if it has that shape. */
+const siblingSessionsDir = (sessionsDir: string, agentId: string): string | undefined => {
+  if (path.basename(sessionsDir) !== "sessions") return undefined
+  const agentsDir = path.dirname(path.dirname(sessionsDir))
+  if (path.basename(agentsDir) !== "agents") return undefined
+  return path.join(path.dirname(agentsDir), "agents", agentId, "sessions")
+}
+
+/** An absolute `sessionFile` outside the sessions dir, accepted through the reference's remaps (§7.1). */
+const remapOutside = (ctx: TranscriptContext, real: string): string | undefined => {
+  const viaAgent = (agent: string): string | undefined => {
+    const id = normalizeAgentId(agent)
+    const sibling = siblingSessionsDir(ctx.sessionsDir, id)
+    return (
+      (sibling === undefined ? undefined : strictlyInside(ctx, sibling, real)) ??
+      strictlyInside(ctx, path.join(ctx.stateDir, "agents", id, "sessions"), real)
+    )
   }
-  if (shape.agent === normalizeAgentId(shape.agent)) return true
-  const storeShape = agentsShape(path.join(ctx.sessionsDir, "sessions.json"))
-  if (storeShape !== undefined && storeShape.root === shape.root) return true
-  return isInside(path.join(ctx.stateDir, "agents", shape.agent, "sessions"), resolved)
+  const explicit = ctx.agentId?.trim()
+  if (explicit) {
+    const found = viaAgent(explicit)
+    if (found !== undefined) return found
+  }
+  const shape = agentOfSessionsPath(real)
+  if (shape === undefined) return undefined
+  const found = viaAgent(shape.agent)
+  if (found !== undefined) return found
+  // Structural: `…/agents/<y>/sessions/<file>` where <y> only needs lowercasing to be a normalised id.
+  const lower = shape.agent.trim().toLowerCase()
+  if (normalizeAgentId(shape.agent) !== lower) return undefined
+  if (shape.after.length !== 1 || shape.after[0] === "." || shape.after[0] === "..") return undefined
+  return path.normalize(path.resolve(real))
 }
 
 /** The transcript path of an entry (store-model §7.1). */
@@ -132,8 +163,14 @@ export const resolveTranscriptPath = (
   const file = typeof sessionFile === "string" ? sessionFile.trim() : ""
   if (file !== "") {
     if (path.isAbsolute(file)) {
-      const resolved = ctx.realpath(path.resolve(file))
-      if (acceptAbsolute(ctx, resolved)) return { _tag: "ok", path: resolved }
+      const real = ctx.realpath(file)
+      const rel = path.relative(ctx.sessionsDir, real)
+      if (rel.startsWith("..")) {
+        const remapped = remapOutside(ctx, real)
+        if (remapped !== undefined) return { _tag: "ok", path: remapped }
+      } else if (rel !== "" && !path.isAbsolute(rel)) {
+        return { _tag: "ok", path: path.resolve(ctx.sessionsDir, rel) }
+      }
     } else if (!file.startsWith("..")) {
       return { _tag: "ok", path: path.resolve(ctx.sessionsDir, file) }
     }

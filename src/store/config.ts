@@ -44,17 +44,43 @@ const configErrorBlock = (file: string, problems: ReadonlyArray<string>): string
 export const makeConfigError = (env: EnvironmentShape, file: string, problems: ReadonlyArray<string>) =>
   new ConfigError({ file, problems, message: configErrorBlock(abbreviateHome(env, file), problems) })
 
-const ENV_REF = /\$(\$?)\{([A-Z_][A-Z0-9_]*)\}/g
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/
 
-/** Replaces `${NAME}` in every string from the environment; `$${NAME}` is a literal `${NAME}`. */
-export const substituteEnv = (value: unknown, env: EnvironmentShape["env"]): unknown => {
-  if (typeof value === "string") {
-    return value.replace(ENV_REF, (whole, escape: string, name: string) => {
-      if (escape === "$") return whole.slice(1)
-      const v = env[name]
-      return v === undefined ? whole : v
-    })
+/** The `${NAME}` (or `$${NAME}` escape) token starting at `at`, if any. */
+const envTokenAt = (text: string, at: number): { readonly escaped: boolean; readonly name: string; readonly end: number } | undefined => {
+  const escaped = text[at + 1] === "$" && text[at + 2] === "{"
+  const open = escaped ? at + 2 : text[at + 1] === "{" ? at + 1 : -1
+  if (open < 0) return undefined
+  const close = text.indexOf("}", open + 1)
+  if (close < 0) return undefined
+  const name = text.slice(open + 1, close)
+  return ENV_NAME.test(name) ? { escaped, name, end: close } : undefined
+}
+
+/** `${NAME}` substitution in one string (see `substituteEnv`). */
+const substituteString = (text: string, env: EnvironmentShape["env"]): string => {
+  if (!text.includes("$")) return text
+  let out = ""
+  for (let i = 0; i < text.length; i++) {
+    const token = text[i] === "$" ? envTokenAt(text, i) : undefined
+    if (token === undefined) {
+      out += text[i]
+      continue
+    }
+    const value = token.escaped ? undefined : env[token.name]
+    out += value === undefined || value === "" ? `\${${token.name}}` : value
+    i = token.end
   }
+  return out
+}
+
+/**
+ * Replaces `${NAME}` (NAME = `[A-Z_][A-Z0-9_]*`) in every string value from the environment, as
+ * the reference does after resolving includes: an unset or empty variable leaves the literal
+ * `${NAME}`; `$${NAME}` is the escape for a literal `${NAME}`. Keys are not substituted.
+ */
+export const substituteEnv = (value: unknown, env: EnvironmentShape["env"]): unknown => {
+  if (typeof value === "string") return substituteString(value, env)
   if (Array.isArray(value)) return value.map((v) => substituteEnv(v, env))
   if (isRecord(value)) {
     const out: Record<string, unknown> = {}
@@ -63,6 +89,44 @@ export const substituteEnv = (value: unknown, env: EnvironmentShape["env"]): unk
   }
   return value
 }
+
+const PORTABLE_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+const hasEnvReference = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== "$") continue
+    const token = envTokenAt(text, i)
+    if (token === undefined) continue
+    if (!token.escaped) return true
+    i = token.end
+  }
+  return false
+}
+
+/**
+ * The environment the config's own `${…}` references see: the process environment plus the
+ * config's `env.vars.<NAME>` and `env.<NAME>` strings, each used only when the variable is not
+ * already set to a non-blank value and the string itself holds no `${…}` reference.
+ */
+export const configEnvironment = (config: unknown, env: EnvironmentShape["env"]): EnvironmentShape["env"] => {
+  const block = isRecord(config) ? config["env"] : undefined
+  if (!isRecord(block)) return env
+  const candidates: Array<readonly [string, unknown]> = []
+  if (isRecord(block["vars"])) candidates.push(...Object.entries(block["vars"]))
+  for (const entry of Object.entries(block)) if (entry[0] !== "vars" && entry[0] !== "shellEnv") candidates.push(entry)
+  const out: Record<string, string | undefined> = { ...env }
+  for (const [rawKey, value] of candidates) {
+    if (typeof value !== "string" || value.trim() === "") continue
+    const key = rawKey.trim()
+    if (!PORTABLE_ENV_NAME.test(key)) continue
+    if (out[key]?.trim()) continue
+    if (hasEnvReference(value)) continue
+    out[key] = value
+  }
+  return out
+}
+
+const typeName = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v)
 
 /** Loads the config for an environment; a missing file means all defaults. */
 export const loadConfig = (env: EnvironmentShape): Effect.Effect<LoadedConfig, ConfigError> =>
@@ -85,9 +149,9 @@ export const loadConfig = (env: EnvironmentShape): Effect.Effect<LoadedConfig, C
     }
     const included = resolveIncludes(parsed, file, env)
     if (included._tag === "Left") return Effect.fail(makeConfigError(env, file, included.left))
-    const value = substituteEnv(included.right, env.env)
+    const value = substituteEnv(included.right, configEnvironment(included.right, env.env))
     if (!isRecord(value)) {
-      return Effect.fail(makeConfigError(env, file, ["<root>: Invalid input: expected object, received " + typeof value]))
+      return Effect.fail(makeConfigError(env, file, [`<root>: Invalid input: expected object, received ${typeName(value)}`]))
     }
     const problems = validateConfig(value)
     if (problems.length > 0) return Effect.fail(makeConfigError(env, file, problems))

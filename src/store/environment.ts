@@ -33,9 +33,15 @@ const envValue = (env: EnvironmentShape["env"], name: string): string | undefine
 
 const TILDE = /^~(?=$|[\\/])/
 
+/** A home-like value: trimmed; blank, `undefined` and `null` count as unset (as the reference does). */
+const homeValue = (raw: string | undefined): string | undefined => {
+  const trimmed = raw?.trim()
+  return trimmed === undefined || trimmed === "" || trimmed === "undefined" || trimmed === "null" ? undefined : trimmed
+}
+
 /** The OS home: HOME, else USERPROFILE, else os.homedir(), else the cwd. */
 export const osHome = (e: EnvironmentShape): string =>
-  path.resolve(e.cwd, envValue(e.env, "HOME") ?? envValue(e.env, "USERPROFILE") ?? (e.osHomedir || e.cwd))
+  path.resolve(e.cwd, homeValue(e.env["HOME"]) ?? homeValue(e.env["USERPROFILE"]) ?? homeValue(e.osHomedir) ?? e.cwd)
 
 /** OpenClaw's home: OPENCLAW_HOME (with `~` expanded) or the OS home (store-model §1.1). */
 export const openclawHome = (e: EnvironmentShape): string => {
@@ -77,11 +83,16 @@ export const configPath = (e: EnvironmentShape, exists: (p: string) => boolean =
   return candidates.find((p) => exists(p))
 }
 
-/** `~/…` display form of a path (the config error block's `File:` line). */
+/**
+ * The display form of a path (the config error block's `File:` line), as the reference shortens
+ * it: OpenClaw's home (`openclawHome`) is replaced by `$OPENCLAW_HOME` when that variable is set
+ * to anything non-blank, else by `~`.
+ */
 export const abbreviateHome = (e: EnvironmentShape, p: string): string => {
-  const home = osHome(e)
-  if (p === home) return "~"
-  return p.startsWith(home + path.sep) ? "~" + p.slice(home.length) : p
+  const home = openclawHome(e)
+  const prefix = e.env["OPENCLAW_HOME"]?.trim() ? "$OPENCLAW_HOME" : "~"
+  if (p === home) return prefix
+  return p.startsWith(home + "/") || p.startsWith(home + "\\") ? prefix + p.slice(home.length) : p
 }
 
 /** Reads the environment service. */

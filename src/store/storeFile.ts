@@ -7,37 +7,30 @@ import { randomUUID } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { FileSystemError, StoreUnreadableError } from "../domain/errors.js"
-import { isRecord } from "../domain/json.js"
+import { parseStoreText, serializeStore, type SessionStore } from "../domain/storeText.js"
 
-/** Store rows in file order (the order `Object.entries(JSON.parse(text))` gives). */
-export type SessionStore = ReadonlyMap<string, unknown>
+export type { SessionStore } from "../domain/storeText.js"
+export { isArrayIndexKey, parseStoreText, serializeEntry, serializeStore, storeKeyOrder } from "../domain/storeText.js"
 
 export type StoreStatus = "missing" | "ok" | "invalid"
 
 export interface StoreRead {
   readonly path: string
-  /** `missing`: no file; `invalid`: a file that is not a JSON object (read as empty). */
+  /** `missing`: no file; `invalid`: a path that cannot be read, or not a JSON object (read as empty). */
   readonly status: StoreStatus
-  /** The file's text when it exists. */
+  /** The file's text when it could be read. */
   readonly text: string | undefined
   readonly entries: SessionStore
-}
-
-/** Parses store text; undefined when it is not a JSON object. */
-export const parseStoreText = (text: string): SessionStore | undefined => {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  return isRecord(parsed) ? new Map(Object.entries(parsed)) : undefined
 }
 
 const fsError = (p: string, error: unknown) =>
   new FileSystemError({ path: p, message: `${(error as Error).message ?? String(error)}` })
 
-/** Reads a store; a missing file or one that is not a JSON object reads as empty. */
+/**
+ * Reads a store; a missing file, an unreadable path or a file that is not a JSON object reads as
+ * empty (status `missing` / `invalid`). Never fails in practice; the error channel is kept for
+ * callers written against it.
+ */
 export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSystemError> =>
   Effect.try({
     try: (): StoreRead => {
@@ -47,7 +40,9 @@ export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSyste
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         if (code === "ENOENT" || code === "ENOTDIR") return { path: storePath, status: "missing", text: undefined, entries: new Map() }
-        throw error
+        // Anything else that cannot be read (a directory, no permission, …) lists as empty, as in
+        // the reference; writers refuse it like an unparseable file (D5).
+        return { path: storePath, status: "invalid", text: undefined, entries: new Map() }
       }
       const entries = parseStoreText(text)
       return entries === undefined
@@ -67,21 +62,6 @@ export const requireWritable = (read: StoreRead): Effect.Effect<StoreRead, Store
         })
       )
     : Effect.succeed(read)
-
-/** One entry's text exactly as `JSON.stringify(store, null, 2)` writes it, without the separator. */
-export const serializeEntry = (key: string, value: unknown): string =>
-  `  ${JSON.stringify(key)}: ${(JSON.stringify(value, null, 2) ?? "null").replace(/\n/g, "\n  ")}`
-
-/** `JSON.stringify(store, null, 2)` of the map, built entry by entry (no trailing newline). */
-export const serializeStore = (entries: SessionStore): string => {
-  if (entries.size === 0) return "{}"
-  const parts: Array<string> = []
-  for (const [key, value] of entries) {
-    if (value === undefined) continue
-    parts.push(serializeEntry(key, value))
-  }
-  return parts.length === 0 ? "{}" : `{\n${parts.join(",\n")}\n}`
-}
 
 export interface WriteResult {
   readonly path: string
