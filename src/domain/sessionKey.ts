@@ -32,20 +32,21 @@ export const isCronKey = (key: string): boolean => {
   return parsed !== undefined && parsed.rest.startsWith("cron:")
 }
 
-const isSubagentRest = (rest: string) => rest === "subagent" || rest.startsWith("subagent:")
-const isAcpRest = (rest: string) => rest === "acp" || rest.startsWith("acp:")
 const isHeartbeatRest = (rest: string) =>
   rest === "heartbeat" || rest.endsWith(":heartbeat") || rest.includes(":heartbeat:")
 
 /**
- * Synthetic sources (subagent, acp, cron, hook, node, heartbeat): never protected by cleanup.
+ * Synthetic sources, never protected by cleanup (cleanup §4.3): a `subagent:` or `acp:` prefix
+ * (of the whole key or of an agent key's rest), cron agent keys, a rest starting `hook:` or
+ * `node:`, and heartbeat keys. Bare `subagent` / `acp` (no colon) are not synthetic in the
+ * reference (recorded in the cleanup golden `g24-bare-synthetic-keys`).
  */
 export const isSyntheticKey = (key: string): boolean => {
   const raw = key.trim().toLowerCase()
   const parsed = parseAgentSessionKey(key)
   const rest = parsed?.rest ?? raw
-  if (isSubagentRest(rest) || isSubagentRest(raw)) return true
-  if (isAcpRest(rest) || isAcpRest(raw)) return true
+  if (raw.startsWith("subagent:") || rest.startsWith("subagent:")) return true
+  if (raw.startsWith("acp:") || rest.startsWith("acp:")) return true
   if (parsed !== undefined && rest.startsWith("cron:")) return true
   if (rest.startsWith("hook:") || rest.startsWith("node:")) return true
   return isHeartbeatRest(rest)
@@ -62,11 +63,17 @@ export const hasThreadSuffix = (key: string): boolean => {
 const TELEGRAM_TOPIC = /^telegram:(group|channel|direct|dm):.+:topic:[^:]+$/
 const GROUP_OR_CHANNEL = /^[^:]+:(group|channel):.+$/
 
+/** A Telegram forum-topic rest: `telegram:<group|channel|direct|dm>:…:topic:<id>`. */
+export const isTelegramTopicRest = (rest: string): boolean => TELEGRAM_TOPIC.test(rest)
+
+/** A group or channel rest: `<channel>:<group|channel>:…`. */
+export const isGroupOrChannelRest = (rest: string): boolean => GROUP_OR_CHANNEL.test(rest)
+
 /** Keys whose shape marks a thread, a Telegram topic, or a group/channel conversation. */
 export const hasProtectedKeyShape = (key: string): boolean => {
   if (hasThreadSuffix(key)) return true
   const rest = restOfKey(key)
-  return TELEGRAM_TOPIC.test(rest) || GROUP_OR_CHANNEL.test(rest)
+  return isTelegramTopicRest(rest) || isGroupOrChannelRest(rest)
 }
 
 /**
