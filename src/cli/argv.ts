@@ -43,7 +43,8 @@ export const SUBCOMMAND_OPTIONS: Readonly<Record<string, ReadonlyArray<OptionSpe
     { name: "store", value: "<path>" },
     { name: "agent", value: "<id>" },
     { name: "request-json-base64", value: "<payload>" },
-    { name: "json" }
+    { name: "json" },
+    { name: "max-bytes", value: "<bytes>" }
   ]
 }
 

@@ -1,8 +1,11 @@
 /** `clawkeep sessions export-trajectory`. */
 import { Command, Options } from "@effect/cli"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { UsageError } from "../domain/errors.js"
-import { agentOption, jsonFlag, sessionsCommand, storeOption } from "./sessionsCommand.js"
+import { parseByteSize } from "../domain/units.js"
+import { exportTrajectory, formatSummary } from "../export/program.js"
+import { writeStdout } from "./io.js"
+import { agentOption, inherit, jsonFlag, sessionsCommand, storeOption } from "./sessionsCommand.js"
 
 export const exportOptions = {
   sessionKey: Options.text("session-key").pipe(Options.optional),
@@ -11,11 +14,34 @@ export const exportOptions = {
   store: storeOption,
   agent: agentOption,
   requestJsonBase64: Options.text("request-json-base64").pipe(Options.optional),
-  json: jsonFlag
+  json: jsonFlag,
+  /** clawkeep addition: raise the transcript size limit (default 52428800 bytes, as the reference). */
+  maxBytes: Options.text("max-bytes").pipe(Options.optional)
 }
 
-export const exportTrajectoryCommand = Command.make("export-trajectory", exportOptions, (_options) =>
-  Effect.flatMap(sessionsCommand, () =>
-    Effect.fail(new UsageError({ message: "sessions export-trajectory: not implemented yet" }))
-  )
+export type ExportTrajectoryOptions = Command.Command.ParseConfig<typeof exportOptions>
+
+export const exportTrajectoryCommand = Command.make("export-trajectory", exportOptions, (options) =>
+  Effect.gen(function* () {
+    const parent = yield* sessionsCommand
+    let maxBytes: number | undefined
+    if (Option.isSome(options.maxBytes)) {
+      maxBytes = parseByteSize(options.maxBytes.value)
+      if (maxBytes === undefined || maxBytes <= 0) {
+        return yield* Effect.fail(new UsageError({ message: `Invalid --max-bytes: ${options.maxBytes.value}` }))
+      }
+    }
+    const summary = yield* exportTrajectory({
+      sessionKey: Option.getOrUndefined(options.sessionKey),
+      output: Option.getOrUndefined(options.output),
+      workspace: Option.getOrUndefined(options.workspace),
+      store: inherit(options.store, parent.store),
+      agent: inherit(options.agent, parent.agent),
+      requestJsonBase64: Option.getOrUndefined(options.requestJsonBase64),
+      json: options.json || parent.json,
+      maxBytes
+    })
+    const json = options.json || parent.json
+    yield* writeStdout(json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`)
+  })
 ).pipe(Command.withDescription("Export a redacted trajectory bundle for a stored session"))

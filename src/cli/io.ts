@@ -7,12 +7,15 @@ import { Context, Effect, Layer } from "effect"
 export interface StdioShape {
   readonly out: (text: string) => void
   readonly err: (text: string) => void
+  /** Whether stdout is a terminal (colour detection); absent means no. */
+  readonly isTty?: boolean
 }
 
 export class Stdio extends Context.Tag("clawkeep/Stdio")<Stdio, StdioShape>() {
   static readonly layer: Layer.Layer<Stdio> = Layer.succeed(Stdio, {
     out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text)
+    err: (text) => void process.stderr.write(text),
+    isTty: process.stdout.isTTY === true
   })
   /** Collects output in memory; read it back through the returned buffers. */
   static readonly memory = () => {

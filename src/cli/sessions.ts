@@ -1,12 +1,49 @@
-/** `clawkeep sessions` / `sessions list`. */
+/** `clawkeep sessions` / `sessions list` (D1: alias): parse, provide layers, run, print. */
 import { Command } from "@effect/cli"
-import { Effect } from "effect"
-import { UsageError } from "../domain/errors.js"
-import { sessionsCommand, sessionsOptions, type SessionsOptions } from "./sessionsCommand.js"
+import { Effect, Option } from "effect"
+import { listSessions, type ListRequest } from "../list/program.js"
+import { makePalette, colorEnabled } from "../render/colors.js"
+import { renderListJson } from "../render/listJson.js"
+import { renderListText } from "../render/listText.js"
+import { OpenClawConfig } from "../store/config.js"
+import { Environment } from "../store/environment.js"
+import { Stdio, writeStdout } from "./io.js"
+import { inherit, sessionsCommand, sessionsOptions, type SessionsOptions } from "./sessionsCommand.js"
 
-export const listHandler = (_options: SessionsOptions) =>
-  Effect.fail(new UsageError({ message: "sessions list: not implemented yet" }))
+const runList = (request: ListRequest, json: boolean) =>
+  Effect.gen(function* () {
+    const result = yield* listSessions(request)
+    if (json) {
+      yield* writeStdout(renderListJson(result) + "\n")
+      return
+    }
+    const env = yield* Environment
+    const io = yield* Stdio
+    const palette = makePalette(colorEnabled(env.env, io.isTty === true))
+    yield* writeStdout(renderListText(result, palette).join("\n") + "\n")
+  }).pipe(Effect.provide(OpenClawConfig.layer))
+
+const requestOf = (options: SessionsOptions): ListRequest => ({
+  store: Option.getOrUndefined(options.store),
+  agent: Option.getOrUndefined(options.agent),
+  allAgents: options.allAgents,
+  active: Option.getOrUndefined(options.active),
+  limit: Option.getOrUndefined(options.limit)
+})
+
+export const listHandler = (options: SessionsOptions) => runList(requestOf(options), options.json)
 
 export const listCommand = Command.make("list", sessionsOptions, (options) =>
-  Effect.flatMap(sessionsCommand, () => listHandler(options))
+  Effect.flatMap(sessionsCommand, (parent) =>
+    runList(
+      {
+        store: inherit(options.store, parent.store),
+        agent: inherit(options.agent, parent.agent),
+        allAgents: options.allAgents || parent.allAgents,
+        active: inherit(options.active, parent.active),
+        limit: inherit(options.limit, parent.limit)
+      },
+      options.json || parent.json
+    )
+  )
 ).pipe(Command.withDescription("List stored conversation sessions (alias of `sessions`)"))

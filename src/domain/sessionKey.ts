@@ -10,11 +10,13 @@ export interface ParsedAgentKey {
   readonly rest: string
 }
 
-/** Parses `agent:<id>:<rest>` (trim, lowercase, empty segments dropped); undefined otherwise. */
+/** Parses `agent:<id>:<rest>` (trim, lowercase, empty segments dropped, the id trimmed); undefined otherwise. */
 export const parseAgentSessionKey = (key: string): ParsedAgentKey | undefined => {
   const parts = key.trim().toLowerCase().split(":").filter((p) => p !== "")
   if (parts.length < 3 || parts[0] !== "agent") return undefined
-  return { agentId: parts[1]!, rest: parts.slice(2).join(":") }
+  const agentId = parts[1]!.trim()
+  if (agentId === "") return undefined
+  return { agentId, rest: parts.slice(2).join(":") }
 }
 
 /** The agent of a row: the agent segment of an agent key, else the fallback (the target's agent). */

@@ -11,12 +11,10 @@ export const pad = (value: string, width: number): string => value.padEnd(width)
 export const truncateKey = (key: string, width = 26): string =>
   key.length > width ? `${key.slice(0, width - 10)}...${key.slice(-6)}` : key
 
-/** Age of a row (list §6.3). */
-export const formatAge = (updatedAt: unknown, nowMs: number): string => {
-  if (!updatedAt || typeof updatedAt !== "number") return "unknown"
-  const d = nowMs - updatedAt
-  if (!(d >= 0)) return "unknown"
-  const s = Math.round(d / 1000)
+/** `formatTimeAgo` of the reference: a duration in ms as `just now`, `5m ago`, `3h ago`, `2d ago`. */
+export const formatDurationAgo = (durationMs: number): string => {
+  if (!Number.isFinite(durationMs) || durationMs < 0) return "unknown"
+  const s = Math.round(durationMs / 1000)
   const m = Math.round(s / 60)
   if (m < 1) return "just now"
   if (m < 60) return `${m}m ago`
@@ -24,6 +22,13 @@ export const formatAge = (updatedAt: unknown, nowMs: number): string => {
   if (h < 48) return `${h}h ago`
   return `${Math.round(h / 24)}d ago`
 }
+
+/**
+ * Age of a row (list §6.3). `updatedAt` is the raw entry value: falsy → `unknown`; anything else
+ * is coerced to a number the way the reference's subtraction does (`"123"` counts as 123).
+ */
+export const formatAge = (updatedAt: unknown, nowMs: number): string =>
+  updatedAt ? formatDurationAgo(nowMs - (updatedAt as number)) : "unknown"
 
 /** Flags cell (list §6.4). */
 export const formatFlags = (entry: unknown): string => {

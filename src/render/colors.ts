@@ -25,13 +25,58 @@ export const makePalette = (enabled: boolean): Palette => ({
   paint: (role, text) => (enabled ? `${OPEN_CLOSE[role][0]}${text}${OPEN_CLOSE[role][1]}` : text)
 })
 
+const hasFlag = (argv: ReadonlyArray<string>, flag: string): boolean => {
+  const position = argv.indexOf(flag)
+  const terminator = argv.indexOf("--")
+  return position !== -1 && (terminator === -1 || position < terminator)
+}
+
 /**
- * Colour on: FORCE_COLOR set to a non-empty value other than `0`, or (NO_COLOR empty/unset and
- * stdout a TTY whose terminal is not `dumb`).
+ * Whether the reference's palette paints (list §7): its `NO_COLOR` rule on top of chalk's level
+ * detection for stdout (`FORCE_COLOR`, TTY, `TERM`, CI variables, `--color`/`--no-color` flags).
+ * Only on/off matters: clawkeep always uses the 16-colour codes (D10).
  */
-export const colorEnabled = (env: Readonly<Record<string, string | undefined>>, isTty: boolean): boolean => {
-  const force = env["FORCE_COLOR"]
-  if (force !== undefined && force !== "") return force !== "0" && force !== "false"
-  if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false
-  return isTty && env["TERM"] !== "dumb"
+export const colorEnabled = (
+  env: Readonly<Record<string, string | undefined>>,
+  isTty: boolean,
+  argv: ReadonlyArray<string> = [],
+  platform: string = process.platform
+): boolean => {
+  const forceRaw = env["FORCE_COLOR"]
+  const hasForceColor = typeof forceRaw === "string" && forceRaw.trim().length > 0 && forceRaw.trim() !== "0"
+  if (env["NO_COLOR"] && !hasForceColor) return false
+  let force: number | undefined
+  if (hasFlag(argv, "--no-color") || hasFlag(argv, "--no-colors") || hasFlag(argv, "--color=false") || hasFlag(argv, "--color=never")) {
+    force = 0
+  } else if (hasFlag(argv, "--color") || hasFlag(argv, "--colors") || hasFlag(argv, "--color=true") || hasFlag(argv, "--color=always")) {
+    force = 1
+  }
+  if (forceRaw !== undefined) {
+    force = forceRaw === "true" ? 1 : forceRaw === "false" ? 0 : forceRaw.length === 0 ? 1 : Math.min(Number.parseInt(forceRaw, 10), 3)
+  }
+  const level = ((): number => {
+    if (force === 0) return 0
+    if (hasFlag(argv, "--color=16m") || hasFlag(argv, "--color=full") || hasFlag(argv, "--color=truecolor")) return 3
+    if (hasFlag(argv, "--color=256")) return 2
+    if ("TF_BUILD" in env && "AGENT_NAME" in env) return 1
+    if (!isTty && force === undefined) return 0
+    const min = force || 0
+    const term = env["TERM"]
+    if (term === "dumb") return min
+    if (platform === "win32") return 1
+    if ("CI" in env) {
+      if (["GITHUB_ACTIONS", "GITEA_ACTIONS", "CIRCLECI"].some((k) => k in env)) return 3
+      if (["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((k) => k in env) || env["CI_NAME"] === "codeship") return 1
+      return min
+    }
+    if ("TEAMCITY_VERSION" in env) return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env["TEAMCITY_VERSION"] ?? "") ? 1 : 0
+    if (env["COLORTERM"] === "truecolor") return 3
+    if (term === "xterm-kitty" || term === "xterm-ghostty" || term === "wezterm") return 3
+    if (env["TERM_PROGRAM"] === "iTerm.app" || env["TERM_PROGRAM"] === "Apple_Terminal") return 2
+    if (term !== undefined && /-256(color)?$/i.test(term)) return 2
+    if (term !== undefined && /^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(term)) return 1
+    if ("COLORTERM" in env) return 1
+    return min
+  })()
+  return level > 0
 }

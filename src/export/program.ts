@@ -1,0 +1,167 @@
+/**
+ * `sessions export-trajectory` as a program: options in, summary out (export-trajectory §2–§9).
+ */
+import { Clock, Effect, Either } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { normalizeAgentId } from "../domain/agentId.js"
+import { ExportError, type ConfigError } from "../domain/errors.js"
+import { isRecord } from "../domain/json.js"
+import { resolveTranscriptPath } from "../domain/sessionFiles.js"
+import { parseAgentSessionKey } from "../domain/sessionKey.js"
+import { loadConfig } from "../store/config.js"
+import { Environment, openclawHome, stateDir, type EnvironmentShape } from "../store/environment.js"
+import { readStore } from "../store/storeFile.js"
+import { SESSION_FILE_MAX_BYTES, writeBundle } from "./bundle.js"
+import { ExportFailure, formatErrorMessage } from "./errors.js"
+import { removeCreated, resolveOutputDir, type CreatedDirs } from "./outputDir.js"
+import { maskSecrets, type PathRedaction } from "./redact.js"
+import { resolveRequestOptions, type ExportOptions } from "./request.js"
+
+export type { ExportOptions } from "./request.js"
+
+export interface ExportSummary {
+  readonly outputDir: string
+  readonly displayPath: string
+  readonly sessionId: string
+  readonly eventCount: number
+  readonly runtimeEventCount: number
+  readonly transcriptEventCount: number
+  readonly files: ReadonlyArray<string>
+}
+
+const fail = (message: string) => Effect.fail(new ExportError({ message }))
+
+const realpathOr = (p: string): string => {
+  try {
+    return fs.realpathSync(p)
+  } catch {
+    return p
+  }
+}
+
+/** `OPENCLAW_TRAJECTORY_DIR` trimmed, `~` expanded against OpenClaw's home, absolute. */
+const trajectoryDirOf = (env: EnvironmentShape): string | undefined => {
+  const raw = env.env["OPENCLAW_TRAJECTORY_DIR"]?.trim()
+  if (!raw) return undefined
+  if (raw.startsWith("~")) return path.resolve(env.cwd, raw.replace(/^~(?=$|[\\/])/, openclawHome(env)))
+  return path.resolve(env.cwd, raw)
+}
+
+/** Runs one export; errors carry the exact stderr text. */
+export const exportTrajectory = (
+  options: ExportOptions
+): Effect.Effect<ExportSummary, ExportError | ConfigError, Environment> =>
+  Effect.gen(function* () {
+    const env = yield* Environment
+    const nowMs = yield* Clock.currentTimeMillis
+    // the reference loads (and validates) the config before any export step
+    const config = yield* loadConfig(env)
+    const logging = isRecord(config.value["logging"]) ? config.value["logging"] : {}
+    const mask = logging["redactSensitive"] === "off" ? (text: string) => text : (text: string) => maskSecrets(text)
+    const resolved = resolveRequestOptions(options)
+    if (Either.isLeft(resolved)) return yield* fail(`Failed to decode trajectory export request: ${mask(resolved.left)}`)
+    const opts = resolved.right
+    const sessionKey = opts.sessionKey?.trim()
+    if (!sessionKey) return yield* fail("--session-key is required. Run openclaw sessions to choose a session.")
+
+    const agentId = opts.agent ?? normalizeAgentId(parseAgentSessionKey(sessionKey)?.agentId ?? "main")
+    const state = stateDir(env)
+    const storePath = opts.store
+      ? path.resolve(env.cwd, opts.store)
+      : path.join(state, "agents", normalizeAgentId(agentId), "sessions", "sessions.json")
+    const store = yield* readStore(storePath).pipe(Effect.orElseSucceed(() => ({ entries: new Map<string, unknown>() })))
+    const entry = store.entries.get(sessionKey)
+    const rawSessionId = isRecord(entry) ? entry["sessionId"] : undefined
+    if (!rawSessionId) {
+      return yield* fail(`Session not found: ${sessionKey}. Run openclaw sessions to see available sessions.`)
+    }
+    if (typeof rawSessionId !== "string") {
+      return yield* fail("Failed to resolve session file: sessionId.trim is not a function")
+    }
+    const sessionId = rawSessionId
+    const transcript = resolveTranscriptPath(
+      {
+        sessionsDir: realpathOr(path.dirname(storePath)),
+        stateDir: state,
+        agentId: agentId.trim() === "" ? undefined : agentId.trim(),
+        realpath: realpathOr
+      },
+      sessionId,
+      isRecord(entry) ? entry["sessionFile"] : undefined
+    )
+    if (transcript._tag === "invalid") return yield* fail(`Failed to resolve session file: ${mask(transcript.message)}`)
+    const sessionFile = transcript.path
+    if (!fs.existsSync(sessionFile)) {
+      return yield* fail(`Session file not found for ${sessionKey}. Run openclaw doctor to inspect session storage.`)
+    }
+
+    const workspaceDir = path.resolve(env.cwd, opts.workspace ?? env.cwd)
+    const home = env.env["HOME"]
+    const userProfile = env.env["USERPROFILE"]
+    const redaction: PathRedaction = {
+      workspaceDir,
+      stateDir: state,
+      home: home ? home : undefined,
+      userProfile: userProfile ? userProfile : undefined
+    }
+    const created: CreatedDirs = []
+    const run = Effect.gen(function* () {
+      const outputDir = yield* Effect.try({
+        try: () => resolveOutputDir({ workspaceDir, output: opts.output, sessionId, nowMs, created }),
+        catch: (error) => ExportFailure.from(error, mask)
+      })
+      const bundle = yield* writeBundle({
+        outputDir,
+        sessionFile,
+        sessionId,
+        sessionKey,
+        workspaceDir,
+        nowMs,
+        redaction,
+        trajectoryDir: trajectoryDirOf(env),
+        cwd: env.cwd,
+        maxBytes: opts.maxBytes ?? SESSION_FILE_MAX_BYTES,
+        created,
+        mask
+      })
+      return bundle
+    })
+    const bundle = yield* run.pipe(
+      Effect.tapError(() => Effect.sync(() => removeCreated(created, []))),
+      Effect.mapError((e) => new ExportError({ message: `Failed to export trajectory: ${e.message}` })),
+      Effect.catchAllDefect((defect) =>
+        Effect.sync(() => removeCreated(created, [])).pipe(
+          Effect.zipRight(fail(`Failed to export trajectory: ${formatErrorMessage(defect, mask)}`))
+        )
+      )
+    )
+    const relative = path.relative(workspaceDir, bundle.outputDir)
+    const displayPath =
+      relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : path.basename(bundle.outputDir)
+    const files = ["manifest.json", "events.jsonl", "session-branch.json"]
+    if (bundle.hasContextCompiled) files.push("system-prompt.txt", "tools.json")
+    files.push(...bundle.supplementalFiles)
+    return {
+      outputDir: bundle.outputDir,
+      displayPath,
+      sessionId,
+      eventCount: bundle.eventCount,
+      runtimeEventCount: bundle.runtimeEventCount,
+      transcriptEventCount: bundle.transcriptEventCount,
+      files
+    }
+  })
+
+/** The text result (§9). */
+export const formatSummary = (s: ExportSummary): string =>
+  [
+    "✅ Trajectory exported!",
+    "",
+    `📦 Bundle: ${s.displayPath}`,
+    `🧵 Session: ${s.sessionId}`,
+    `📊 Events: ${s.eventCount}`,
+    `🧪 Runtime events: ${s.runtimeEventCount}`,
+    `📝 Transcript events: ${s.transcriptEventCount}`,
+    `📁 Files: ${s.files.join(", ")}`
+  ].join("\n")

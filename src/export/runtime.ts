@@ -1,0 +1,105 @@
+/**
+ * Runtime trajectory sidecars (export-trajectory §6.2): where the file is, and its events.
+ * The runtime file is capped at 50 MiB and 200 000 events, so it is read whole.
+ */
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { isRecord } from "../domain/json.js"
+import { pointerSidecarPath, runtimeSidecarPath, safeSessionId } from "../domain/sessionFiles.js"
+
+export const RUNTIME_FILE_MAX_BYTES = 50 * 1024 * 1024
+export const RUNTIME_MAX_EVENTS = 200_000
+
+export type RuntimeEvent = Record<string, unknown> & { readonly type: string; readonly ts: string; seq: number }
+
+/** A regular file that is not a symlink (same inode through lstat and stat). */
+export const isRegularNonSymlinkFile = (file: string): boolean => {
+  try {
+    const link = fs.lstatSync(file)
+    if (link.isSymbolicLink() || !link.isFile()) return false
+    const stat = fs.statSync(file)
+    return stat.isFile() && stat.dev === link.dev && stat.ino === link.ino
+  } catch {
+    return false
+  }
+}
+
+export interface RuntimeLocation {
+  readonly sessionFile: string
+  readonly sessionId: string
+  /** `OPENCLAW_TRAJECTORY_DIR` already trimmed, `~`-expanded and absolute (undefined when unset). */
+  readonly trajectoryDir: string | undefined
+  /** Resolves a pointer's `runtimeFile` (against the process working directory, as the reference). */
+  readonly resolve: (p: string) => string
+}
+
+const pointerTarget = (loc: RuntimeLocation): string | undefined => {
+  const pointer = pointerSidecarPath(loc.sessionFile)
+  if (!isRegularNonSymlinkFile(pointer)) return undefined
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(pointer, "utf8"))
+    if (!isRecord(parsed)) return undefined
+    if (parsed["sessionId"] !== loc.sessionId || typeof parsed["runtimeFile"] !== "string") return undefined
+    const runtimeFile = loc.resolve(parsed["runtimeFile"])
+    const sibling = loc.resolve(runtimeSidecarPath(loc.sessionFile))
+    if (runtimeFile !== sibling && path.basename(runtimeFile) !== `${safeSessionId(loc.sessionId)}.jsonl`) return undefined
+    return runtimeFile
+  } catch {
+    return undefined
+  }
+}
+
+/** The runtime file: via the pointer, the sibling sidecar, or the trajectory dir; first regular file wins. */
+export const resolveRuntimeFile = (loc: RuntimeLocation): string | undefined => {
+  const candidates = [
+    pointerTarget(loc),
+    runtimeSidecarPath(loc.sessionFile),
+    loc.trajectoryDir !== undefined
+      ? path.join(loc.trajectoryDir, `${safeSessionId(loc.sessionId)}.jsonl`)
+      : runtimeSidecarPath(loc.sessionFile)
+  ].filter((c): c is string => Boolean(c))
+  return candidates.find(isRegularNonSymlinkFile)
+}
+
+const isRuntimeEvent = (value: unknown, sessionId: string): value is RuntimeEvent =>
+  isRecord(value) &&
+  value["traceSchema"] === "openclaw-trajectory" &&
+  value["schemaVersion"] === 1 &&
+  value["source"] === "runtime" &&
+  typeof value["type"] === "string" &&
+  typeof value["ts"] === "string" &&
+  !Number.isNaN(Date.parse(value["ts"])) &&
+  typeof value["seq"] === "number" &&
+  Number.isFinite(value["seq"]) &&
+  value["sessionId"] === sessionId &&
+  (!("data" in value) || value["data"] === undefined || isRecord(value["data"]))
+
+/** Reads the accepted events of a runtime file (throws the reference's limit errors). */
+export const readRuntimeEvents = (file: string, sessionId: string): Array<RuntimeEvent> => {
+  let stat: fs.Stats
+  try {
+    stat = fs.statSync(file)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return []
+    throw error
+  }
+  if (!stat.isFile()) return []
+  if (stat.size > RUNTIME_FILE_MAX_BYTES) {
+    throw new Error(`Trajectory runtime file is too large to export (${stat.size} bytes; limit ${RUNTIME_FILE_MAX_BYTES})`)
+  }
+  const events: Array<RuntimeEvent> = []
+  for (const raw of fs.readFileSync(file, "utf8").split(/\r?\n/u)) {
+    const line = raw.trim()
+    if (line === "") continue
+    if (events.length >= RUNTIME_MAX_EVENTS) {
+      throw new Error(`Trajectory runtime file has too many events to export (limit ${RUNTIME_MAX_EVENTS})`)
+    }
+    try {
+      const value: unknown = JSON.parse(line)
+      if (isRuntimeEvent(value, sessionId)) events.push(value)
+    } catch {
+      // unparseable lines are skipped
+    }
+  }
+  return events
+}

@@ -1,0 +1,177 @@
+/**
+ * The `sessions` list program (list §2–§5): validate, read the targets' rows, filter by
+ * `--active`, select the newest `--limit` rows, and enrich only those.
+ */
+import { Clock, Effect, Either } from "effect"
+import {
+  agentRuntimeOf,
+  contextWindowResolver,
+  displayModelRef,
+  runtimeLabelOf,
+  type AgentRuntime
+} from "../domain/displayModel.js"
+import type { ConfigError, TargetError, UsageError } from "../domain/errors.js"
+import { field, isRecord, type JsonObject } from "../domain/json.js"
+import { kindOfRow, parseAgentSessionKey, type SessionKind } from "../domain/sessionKey.js"
+import { OpenClawConfig } from "../store/config.js"
+import { Environment } from "../store/environment.js"
+import { resolveTargets, type StoreTarget } from "../store/targets.js"
+import { parseActive, parseLimit } from "./options.js"
+import { selectNewest } from "./select.js"
+import { readStoreRows, type LightRow } from "./source.js"
+
+export interface ListRequest {
+  readonly store?: string | undefined
+  readonly agent?: string | undefined
+  readonly allAgents?: boolean | undefined
+  readonly active?: string | undefined
+  readonly limit?: string | undefined
+}
+
+/** One printed row: the JSON row (keys in the reference's order) plus what the table needs. */
+export interface ListRow {
+  /** The JSON row; undefined values are dropped when printed. */
+  readonly json: {
+    readonly key: string
+    readonly updatedAt: unknown
+    readonly ageMs: unknown
+    readonly sessionId: unknown
+    readonly systemSent: unknown
+    readonly abortedLastRun: unknown
+    readonly thinkingLevel: unknown
+    readonly verboseLevel: unknown
+    readonly traceLevel: unknown
+    readonly reasoningLevel: unknown
+    readonly elevatedLevel: unknown
+    readonly responseUsage: unknown
+    readonly groupActivation: unknown
+    readonly inputTokens: unknown
+    readonly outputTokens: unknown
+    readonly totalTokens: number | null
+    readonly totalTokensFresh: boolean
+    readonly model: string
+    readonly modelProvider: string
+    readonly providerOverride: unknown
+    readonly modelOverride: unknown
+    readonly contextTokens: unknown
+    readonly agentId: string
+    readonly agentRuntime: AgentRuntime
+    readonly kind: SessionKind
+  }
+  /** The raw store value (for the Flags cell). */
+  readonly entry: unknown
+  readonly runtimeLabel: string
+  /** `totalTokens` when it is a finite number ≥ 0. */
+  readonly total: number | undefined
+}
+
+export interface ListResult {
+  readonly nowMs: number
+  readonly targets: ReadonlyArray<StoreTarget>
+  readonly allAgents: boolean
+  readonly count: number
+  readonly totalCount: number
+  /** The numeric limit, undefined for `all`. */
+  readonly limit: number | undefined
+  readonly hasMore: boolean
+  readonly activeMinutes: number | undefined
+  readonly rows: ReadonlyArray<ListRow>
+}
+
+interface Candidate {
+  readonly row: LightRow
+  readonly target: StoreTarget
+}
+
+/** `totalTokens` when it is a finite number ≥ 0 (list §5.5). */
+export const resolveTotalTokens = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined
+
+const enrich = (
+  config: JsonObject,
+  context: ReturnType<typeof contextWindowResolver>,
+  nowMs: number,
+  candidate: Candidate
+): ListRow => {
+  const { key } = candidate.row
+  const entry = candidate.row.value()
+  const get = (name: string): unknown => (isRecord(entry) ? entry[name] : undefined)
+  const updatedAt = get("updatedAt") ?? null
+  const agentId = parseAgentSessionKey(key)?.agentId ?? candidate.target.agentId
+  const ref = displayModelRef(config, key, entry)
+  const agentRuntime = agentRuntimeOf(config, agentId, ref)
+  const rawTotal = get("totalTokens")
+  const total = resolveTotalTokens(rawTotal)
+  return {
+    json: {
+      key,
+      updatedAt,
+      ageMs: updatedAt ? nowMs - (updatedAt as number) : null,
+      sessionId: get("sessionId"),
+      systemSent: get("systemSent"),
+      abortedLastRun: get("abortedLastRun"),
+      thinkingLevel: get("thinkingLevel"),
+      verboseLevel: get("verboseLevel"),
+      traceLevel: get("traceLevel"),
+      reasoningLevel: get("reasoningLevel"),
+      elevatedLevel: get("elevatedLevel"),
+      responseUsage: get("responseUsage"),
+      groupActivation: get("groupActivation"),
+      inputTokens: get("inputTokens"),
+      outputTokens: get("outputTokens"),
+      totalTokens: total ?? null,
+      totalTokensFresh: typeof rawTotal === "number" ? get("totalTokensFresh") !== false : false,
+      model: ref.model,
+      modelProvider: ref.provider,
+      providerOverride: get("providerOverride"),
+      modelOverride: get("modelOverride"),
+      contextTokens: context.of(get("contextTokens"), ref.model) ?? null,
+      agentId,
+      agentRuntime,
+      kind: kindOfRow(key, field(entry, "chatType"))
+    },
+    entry,
+    runtimeLabel: runtimeLabelOf(config, entry, agentRuntime, ref),
+    total
+  }
+}
+
+/** Runs the list: the reference's validation order is config, targets, `--active`, `--limit`. */
+export const listSessions = (
+  request: ListRequest
+): Effect.Effect<ListResult, ConfigError | TargetError | UsageError, Environment | OpenClawConfig> =>
+  Effect.gen(function* () {
+    const env = yield* Environment
+    const { value: config } = yield* OpenClawConfig
+    const nowMs = yield* Clock.currentTimeMillis
+    const targets = yield* resolveTargets(env, config, request)
+    const activeMinutes = yield* Either.match(parseActive(request.active), { onLeft: Effect.fail, onRight: Effect.succeed })
+    const limit = yield* Either.match(parseLimit(request.limit), { onLeft: Effect.fail, onRight: Effect.succeed })
+
+    const candidates: Array<Candidate> = []
+    const windowMs = activeMinutes === undefined ? 0 : activeMinutes * 60000
+    for (const target of targets) {
+      for (const row of readStoreRows(target.storePath)) {
+        if (activeMinutes !== undefined) {
+          const u = row.updatedAt
+          if (!(typeof u === "number" && nowMs - u <= windowMs)) continue
+        }
+        candidates.push({ row, target })
+      }
+    }
+    const totalCount = candidates.length
+    const selected = selectNewest(candidates, (c) => c.row.updatedAt ?? null, limit)
+    const context = contextWindowResolver(config)
+    const rows = selected.map((c) => enrich(config, context, nowMs, c))
+    return {
+      nowMs,
+      targets,
+      allAgents: request.allAgents === true,
+      count: rows.length,
+      totalCount,
+      limit,
+      hasMore: rows.length < totalCount,
+      activeMinutes,
+      rows
+    }
+  })

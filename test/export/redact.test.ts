@@ -1,0 +1,151 @@
+/**
+ * Redaction layers: the reference's sanitiser and path pass (facts from export-trajectory §8
+ * and the recorded goldens), clawkeep's secret-shape pass (D16) and the redaction counts.
+ */
+import { it } from "@effect/vitest"
+import { Either } from "effect"
+import { createHash } from "node:crypto"
+import * as FastCheck from "effect/FastCheck"
+import { describe, expect } from "vitest"
+import { decodeRequest } from "../../src/export/request.js"
+import {
+  RedactionCounter,
+  redactPathString,
+  redactSecretShapes,
+  sanitizePayload,
+  type PathRedaction
+} from "../../src/export/redact.js"
+
+const R: PathRedaction = { workspaceDir: "/home/u/ws", stateDir: "/home/u/.openclaw", home: "/home/u", userProfile: undefined }
+
+describe("payload sanitiser (§8.1)", () => {
+  it("drops credential-named keys except the listed non-credentials, keeping key order", () => {
+    const c = new RedactionCounter()
+    const out = sanitizePayload(
+      { a: 1, apiKey: "x", "x-api-key": "y", Authorization: "z", tokens: 3, tokenCount: 4, passwordFile: "/p", client_secret: "s", b: 2 },
+      c
+    )
+    expect(out).toEqual({ a: 1, tokens: 3, tokenCount: 4, passwordFile: "/p", b: 2 })
+    expect(Object.keys(out as object)).toEqual(["a", "tokens", "tokenCount", "passwordFile", "b"])
+    expect(c.toJSON()).toEqual({ credentialField: 4 })
+  })
+
+  it("masks the value of name/value pairs that name a credential", () => {
+    expect(sanitizePayload([{ name: "GITHUB_TOKEN", value: "v" }, { key: "db-password", value: "v" }, { name: "HOME", value: "/h" }])).toEqual([
+      { name: "GITHUB_TOKEN", value: "<redacted>" },
+      { key: "db-password", value: "<redacted>" },
+      { name: "HOME", value: "/h" }
+    ])
+  })
+
+  it("redacts authorization values, JWTs and long name=value pairs in strings", () => {
+    expect(sanitizePayload("ok Bearer abcdefghijklmnop")).toBe("ok Bearer <redacted>")
+    expect(sanitizePayload("Bearer short")).toBe("Bearer short")
+    expect(sanitizePayload("ADMIN_PASSWORD=plain-text-password")).toBe("ADMIN_PASSWORD=<redacted>")
+    expect(sanitizePayload("x eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N y")).toBe("x <redacted-jwt> y")
+  })
+
+  it("replaces inline image data by its size estimate and digest", () => {
+    const out = sanitizePayload({ type: "image", data: "aGVsbG8=", mimeType: "image/png" }) as Record<string, unknown>
+    expect(out).toEqual({
+      type: "image",
+      data: "<redacted>",
+      mimeType: "image/png",
+      bytes: 5,
+      sha256: createHash("sha256").update("aGVsbG8=").digest("hex")
+    })
+  })
+})
+
+describe("path pass (§8.2)", () => {
+  it("leaves strings without a local path alone", () => {
+    expect(redactPathString("my key is sk-exported-session-secret1234", R)).toBe("my key is sk-exported-session-secret1234")
+  })
+
+  it("replaces the workspace and support-redacts the rest of a path-like string", () => {
+    expect(redactPathString("read /home/u/ws/notes.txt key sk-exported-session-secret1234 call 123456789012", R)).toBe(
+      "read $WORKSPACE_DIR/notes.txt key sk-exp…1234 call <redacted-id>"
+    )
+    expect(redactPathString("/home/u/ws2/x", R)).toBe("~/ws2/x")
+    expect(redactPathString("/home/u/.openclaw/agents/main/sessions/a.jsonl", R)).toBe("$OPENCLAW_STATE_DIR/agents/main/sessions/a.jsonl")
+  })
+
+  it("cuts support-redacted strings at 2000 characters", () => {
+    const long = `/home/u/ws/${"a".repeat(3000)}`
+    const out = redactPathString(long, R)
+    expect(out).toBe(`$WORKSPACE_DIR/${"a".repeat(2000 - "$WORKSPACE_DIR/".length)}...<truncated>`)
+  })
+})
+
+describe("secret shapes anywhere (D16)", () => {
+  const cases: Array<[string, string, string]> = [
+    ["sk-exported-session-secret1234", "sk-exp…1234", "apiKey"],
+    ["ghp_123456789012345678901234", "ghp_12…1234", "apiKey"],
+    ["github_pat_11ABCDEFG0123456789_abcdefghijklmnop", "github…mnop", "apiKey"],
+    ["xoxb-1234567890-abcdefghij", "xoxb-1…ghij", "apiKey"],
+    ["AIzaSyA1234567890abcdefghijklmnopq", "AIzaSy…nopq", "apiKey"],
+    ["AKIAIOSFODNN7EXAMPLE", "<redacted-aws-key>", "awsKey"],
+    ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N", "<redacted-jwt>", "jwt"],
+    ["Bearer abcdefghijklmnop", "Bearer <redacted>", "authorization"],
+    ["https://admin:hunter2@db.example.com/x", "https://<redacted>:<redacted>@db.example.com/x", "urlCredentials"],
+    ["https://x.test/?token=abc&x=1", "https://x.test/?token=<redacted>&x=1", "urlQuerySecret"],
+    ["run --token abcdefgh12345678", "run --token ***", "secretFlag"],
+    ["bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "bot123456…Dsaw", "botToken"],
+    [
+      "-----BEGIN PRIVATE KEY-----\nMIIEv\nQQQ\n-----END PRIVATE KEY-----",
+      "-----BEGIN PRIVATE KEY-----\n…redacted…\n-----END PRIVATE KEY-----",
+      "privateKey"
+    ]
+  ]
+  for (const [input, output, kind] of cases) {
+    it(`${kind}: ${input.slice(0, 24)}`, () => {
+      const c = new RedactionCounter()
+      expect(redactSecretShapes(`before ${input} after`, c)).toBe(`before ${output} after`)
+      expect(c.toJSON()).toEqual({ [kind]: 1 })
+      // idempotent: its own output is left alone and not counted again
+      const again = new RedactionCounter()
+      expect(redactSecretShapes(`before ${output} after`, again)).toBe(`before ${output} after`)
+      expect(again.toJSON()).toEqual({})
+    })
+  }
+
+  it("leaves ordinary text alone", () => {
+    for (const s of ["hello world", "skills/weather/SKILL.md", "task-1234 done", "$WORKSPACE_DIR/notes.txt", "a=b&c=d", "http://example.com/path"]) {
+      expect(redactSecretShapes(s)).toBe(s)
+    }
+  })
+
+  it.prop("is idempotent", [FastCheck.string({ maxLength: 200 })], ([s]) => {
+    const once = redactSecretShapes(s)
+    expect(redactSecretShapes(once)).toBe(once)
+  })
+
+  it.prop(
+    "masks any sk- key embedded in text",
+    [FastCheck.stringMatching(/^[A-Za-z0-9]{20,40}$/), FastCheck.constantFrom(" ", "\n", "(", ": ")],
+    ([key, sep]) => {
+      const out = redactSecretShapes(`x${sep}sk-${key}${sep}y`)
+      expect(out).not.toContain(key)
+    }
+  )
+})
+
+describe("encoded request (§2)", () => {
+  const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url")
+  it("takes the non-blank string fields and nothing else", () => {
+    expect(decodeRequest(enc({ sessionKey: "k", output: " ", store: 5, agent: "a", workspace: "w", json: true }))).toEqual(
+      Either.right({ sessionKey: "k", output: undefined, store: undefined, agent: "a", workspace: "w" })
+    )
+    expect(decodeRequest(`  ${enc({})}  `)).toEqual(
+      Either.right({ sessionKey: "", output: undefined, store: undefined, agent: undefined, workspace: undefined })
+    )
+  })
+  it("rejects what the reference rejects", () => {
+    expect(decodeRequest("a+b")).toEqual(Either.left("Encoded trajectory export request is invalid"))
+    expect(decodeRequest("W10=")).toEqual(Either.left("Encoded trajectory export request is invalid"))
+    expect(decodeRequest("x".repeat(65537))).toEqual(Either.left("Encoded trajectory export request is invalid"))
+    expect(decodeRequest("W10")).toEqual(Either.left("Encoded trajectory export request must be a JSON object"))
+    expect(decodeRequest(enc(null))).toEqual(Either.left("Encoded trajectory export request must be a JSON object"))
+    expect(decodeRequest("bm90IGpzb24")).toEqual(Either.left(`Unexpected token 'o', "not json" is not valid JSON`))
+  })
+})

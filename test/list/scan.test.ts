@@ -1,0 +1,159 @@
+/**
+ * The byte scanner must agree with `JSON.parse` + `Object.entries` on every input: same rows,
+ * same order, same values, same `updatedAt`, and it must reject exactly what is not a JSON object.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { FastCheck as fc } from "effect"
+import { isArrayIndexKey, parseSlice, scanStore } from "../../src/list/scan.js"
+import { rowsOfBuffer } from "../../src/list/source.js"
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
+
+/** What the reference sees: rows of `Object.entries(JSON.parse(text))`, or undefined. */
+const viaJsonParse = (text: string) => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (!isRecord(parsed)) return undefined
+  return Object.entries(parsed).map(([key, value]) => ({
+    key,
+    value,
+    updatedAt: isRecord(value) ? value["updatedAt"] : undefined
+  }))
+}
+
+const viaScanner = (text: string) => {
+  const buffer = Buffer.from(text, "utf8")
+  const result = scanStore(buffer)
+  if (result._tag === "rejected") return undefined
+  return result.rows.map((r) => ({ key: r.key, value: parseSlice(buffer, r.start, r.end), updatedAt: r.updatedAt }))
+}
+
+/** JSON text of a member list (duplicates allowed) with arbitrary whitespace and escaping. */
+const ws = fc.constantFrom("", " ", "\n", "\t", "\r\n  ", "  ")
+const escapeKey = (key: string, mode: number): string => {
+  if (mode === 0) return JSON.stringify(key)
+  // escape every character as \uXXXX (or every other one)
+  let out = '"'
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i)
+    out += mode === 1 || i % 2 === 0 ? `\\u${code.toString(16).padStart(4, "0")}` : JSON.stringify(key[i]).slice(1, -1)
+  }
+  return out + '"'
+}
+const keyArb = fc.oneof(
+  fc.string(),
+  fc.constantFrom("updatedAt", "0", "1", "10", "01", "4294967294", "4294967295", "__proto__", "a", "b", "é", "\u2028"),
+  fc.nat().map(String)
+)
+const entryArb = fc.oneof(
+  fc.jsonValue(),
+  fc.record({ updatedAt: fc.oneof(fc.integer(), fc.double({ noNaN: true }), fc.string(), fc.constant(null), fc.jsonValue()) }),
+  fc.dictionary(keyArb, fc.jsonValue())
+)
+const memberText = (key: string, mode: number, value: unknown, w: string, pretty: boolean): string =>
+  `${w}${escapeKey(key, mode)}${w}:${w}${JSON.stringify(value, null, pretty ? 2 : undefined) ?? "null"}${w}`
+const storeTextArb = fc
+  .tuple(
+    fc.array(fc.tuple(keyArb, fc.nat({ max: 2 }), entryArb, ws, fc.boolean()), { maxLength: 12 }),
+    ws,
+    fc.boolean()
+  )
+  .map(([members, w, dup]) => {
+    const list = dup && members.length > 0 ? [...members, members[0]!] : members
+    return `${w}{${list.map(([k, m, v, mw, p]) => memberText(k, m, v, mw, p)).join(",")}${list.length === 0 ? w : ""}}${w}`
+  })
+
+/** Valid text, then maybe damaged at one position. */
+const mutatedArb = fc.tuple(storeTextArb, fc.nat(), fc.constantFrom("delete", "insert", "replace"), fc.constantFrom(",", "}", "{", '"', "\\", "\u0001", "x", "1", "-", ".", "e", " ", "[", "]", ":", "\u00e9", "tru", "nul")).map(
+  ([text, at, op, ch]) => {
+    const i = text.length === 0 ? 0 : at % text.length
+    if (op === "delete") return text.slice(0, i) + text.slice(i + 1)
+    if (op === "insert") return text.slice(0, i) + ch + text.slice(i)
+    return text.slice(0, i) + ch + text.slice(i + 1)
+  }
+)
+
+describe("store scanner ≡ JSON.parse", () => {
+  it.prop("scanner ≡ JSON.parse on generated stores", [storeTextArb], ([text]) => {
+    expect(viaScanner(text)).toEqual(viaJsonParse(text))
+  }, { fastCheck: { numRuns: 250 } })
+
+  it.prop("scanner ≡ JSON.parse on damaged stores (accepts exactly what JSON.parse accepts)", [mutatedArb], ([text]) => {
+    expect(viaScanner(text)).toEqual(viaJsonParse(text))
+  }, { fastCheck: { numRuns: 600 } })
+
+  it.prop("scanner ≡ JSON.parse on arbitrary JSON text", [fc.json()], ([text]) => {
+    expect(viaScanner(text)).toEqual(viaJsonParse(text))
+  }, { fastCheck: { numRuns: 300 } })
+
+  it.prop("scanner ≡ JSON.parse on arbitrary objects", [fc.dictionary(keyArb, entryArb)], ([obj]) => {
+    const text = JSON.stringify(obj, null, 2)
+    expect(viaScanner(text)).toEqual(viaJsonParse(text))
+  }, { fastCheck: { numRuns: 300 } })
+
+  it("handles the hand-written edge cases", () => {
+    const cases = [
+      "",
+      " ",
+      "{}",
+      "[]",
+      "null",
+      '"x"',
+      "\uFEFF{}",
+      '{"a":1,}',
+      '{"a":01}',
+      '{"a":1.}',
+      '{"a":-}',
+      '{"a":1e}',
+      '{"a":"\\x"}',
+      '{"a":"\\u12"}',
+      '{"a":"\t"}',
+      '{"a":[1,]}',
+      '{"a":{"b":1,"b":{"updatedAt":2}},"a":{"updatedAt":3,"updatedAt":4}}',
+      '{"2":1,"1":2,"b":3,"0":4,"4294967295":5,"4294967294":6}',
+      '{"updated\\u0041t":{"updatedAt":7},"k":{"updated\\u0041t":8}}',
+      '{"k":{"updatedAt":-0},"l":{"updatedAt":1e400},"m":{"updatedAt":"5"}}',
+      '{"deep":' + "[".repeat(200) + "]".repeat(200) + "}",
+      '{"a":1} x',
+      '{"a":1}\n\t '
+    ]
+    for (const text of cases) expect(viaScanner(text)).toEqual(viaJsonParse(text))
+  })
+
+  it("scans nesting far deeper than a recursive parser could", () => {
+    for (const depth of [10000, 100000]) {
+      const text = '{"deep":' + '[{"a":'.repeat(depth) + "1" + "}]".repeat(depth) + ',"x":{"updatedAt":3}}'
+      let parsedKeys: Array<string> | undefined
+      try {
+        parsedKeys = Object.keys(JSON.parse(text) as object)
+      } catch {
+        parsedKeys = undefined
+      }
+      const scanned = scanStore(Buffer.from(text))
+      expect(scanned._tag === "object" ? scanned.rows.map((r) => [r.key, r.updatedAt]) : undefined).toEqual(
+        parsedKeys === undefined ? undefined : [["deep", undefined], ["x", 3]]
+      )
+    }
+  })
+
+  it("keeps invalid UTF-8 bytes as JSON.parse of the decoded text does", () => {
+    const buffer = Buffer.concat([Buffer.from('{"a\u00e9'), Buffer.from([0xe2, 0x28]), Buffer.from('":{"updatedAt":5},"b":"\u00ff'), Buffer.from([0xc3]), Buffer.from('"}')])
+    const viaParse = viaJsonParse(buffer.toString("utf8"))!
+    const rows = rowsOfBuffer(buffer)
+    expect(rows.map((r) => [r.key, r.updatedAt, r.value()])).toEqual(viaParse.map((r) => [r.key, r.updatedAt, r.value]))
+  })
+
+  it("falls back to JSON.parse rows for anything the scanner rejects", () => {
+    expect(rowsOfBuffer(Buffer.from("[1,2]"))).toEqual([])
+    expect(rowsOfBuffer(Buffer.from("{ // comment\n}"))).toEqual([])
+  })
+
+  it("classifies array-index keys like Object.entries does", () => {
+    for (const key of ["0", "1", "4294967294", "99"]) expect(isArrayIndexKey(key)).toBe(true)
+    for (const key of ["", "01", "-1", "4294967295", "1.5", " 1", "a"]) expect(isArrayIndexKey(key)).toBe(false)
+  })
+})
