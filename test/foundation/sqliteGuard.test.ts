@@ -9,6 +9,7 @@ import {
   inspectSqliteStore,
   isSqliteSessionStore,
   MAX_SQLITE_BYTES,
+  preferQuickSqliteReaderStart,
   readSqliteSchema,
   requireNoSqliteStore,
   sqliteReaderStarted,
@@ -53,9 +54,14 @@ describe("starting the SQLite reader", () => {
       fs.mkdirSync(path.join(state, "agents", "main", "agent"), { recursive: true })
       yield* requireNoSqliteStore(state, ["main", "work"], [path.join(state, "agents", "main", "sessions")])
       expect(sqliteReaderStarted()).toBe(false)
+      // as the CLI does: baseline WebAssembly compiler only (reading works the same)
+      preferQuickSqliteReaderStart()
+      expect(sqliteReaderStarted()).toBe(false)
       fs.copyFileSync(fixture("auth-only.sqlite"), sqliteStorePath(state, "main"))
       yield* requireNoSqliteStore(state, ["main"], [])
       expect(sqliteReaderStarted()).toBe(true)
+      fs.copyFileSync(fixture("session-era.sqlite"), sqliteStorePath(state, "main"))
+      expect(yield* isSqliteSessionStore(sqliteStorePath(state, "main"))).toBe(true)
     })
   )
 })
