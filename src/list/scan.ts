@@ -10,6 +10,10 @@
  * Anything the scanner rejects is handed to the plain `JSON.parse` path by the caller.
  */
 
+import { isArrayIndexKey } from "../domain/storeText.js"
+
+export { isArrayIndexKey }
+
 /** One row of a scanned store. */
 export interface ScannedRow {
   readonly key: string
@@ -247,21 +251,6 @@ const scanEntry = (b: Buffer, i: number, n: number, found: { start: number; end:
     if (b[i] === RBRACE) return i + 1
     throw new Reject(i)
   }
-}
-
-const MAX_ARRAY_INDEX = 4294967294
-
-/** True for keys that are array indices (they come first in `Object.entries`). */
-export const isArrayIndexKey = (key: string): boolean => {
-  if (key.length === 0 || key.length > 10) return false
-  if (key === "0") return true
-  const first = key.charCodeAt(0)
-  if (first < 0x31 || first > 0x39) return false
-  for (let k = 1; k < key.length; k++) {
-    const c = key.charCodeAt(k)
-    if (c < 0x30 || c > 0x39) return false
-  }
-  return Number(key) <= MAX_ARRAY_INDEX
 }
 
 /**

@@ -1,0 +1,78 @@
+/**
+ * Archiving the transcripts of removed rows (cleanup §4.6): for every removed `sessionId` that
+ * no remaining row uses, each existing candidate inside the sessions dir is renamed to
+ * `<file>.deleted.<ts>` (`archiveName`). Candidates: the `sessionFile` (tried last when its name
+ * is a generated id of another session), `<sessionsDir>/<sessionId>.jsonl`, and the legacy
+ * `<home>/.openclaw/sessions/<sessionId>.jsonl` (outside the dir, so only when the store lives
+ * there).
+ */
+import * as path from "node:path"
+import { archiveName } from "../domain/sessionFiles.js"
+import type { FsView } from "./fsView.js"
+import { isInsideStrict, isInvalid, sessionFilePath, transcriptPathInDir } from "./paths.js"
+import type { RemovedSessionFiles } from "./rows.js"
+import type { FileAction } from "./types.js"
+
+const GENERATED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i
+const FORK = /^(\d{4}-\d{2}-\d{2}T[\w-]+(?:Z|[+-]\d{2}(?:-\d{2})?)?)_(.+)$/
+
+/** The generated session id a transcript file name carries, if any. */
+export const generatedIdOfFile = (sessionFile: string | undefined): string | undefined => {
+  const trimmed = sessionFile?.trim()
+  if (!trimmed) return undefined
+  const base = path.basename(trimmed)
+  if (!base.endsWith(".jsonl")) return undefined
+  const stem = base.slice(0, -".jsonl".length)
+  const topic = stem.indexOf("-topic-")
+  if (topic > 0) {
+    const id = stem.slice(0, topic)
+    return GENERATED_ID.test(id) ? id : undefined
+  }
+  const fork = FORK.exec(stem)
+  if (fork?.[2]) return GENERATED_ID.test(fork[2]) ? fork[2] : undefined
+  return GENERATED_ID.test(stem) ? stem : undefined
+}
+
+/** Candidate transcript paths of a removed session, in the reference's order, de-duplicated. */
+export const transcriptCandidates = (fs: FsView, sessionId: string, sessionFile: string | undefined): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  const push = (r: string | ReturnType<typeof transcriptPathInDir>) => {
+    if (!isInvalid(r)) out.push(r)
+  }
+  const generated = generatedIdOfFile(sessionFile)
+  const stale = generated !== undefined && generated !== sessionId
+  if (sessionFile && !stale) push(sessionFilePath(fs, sessionId, sessionFile))
+  push(transcriptPathInDir(fs, sessionId, fs.sessionsDir))
+  if (sessionFile && stale) push(sessionFilePath(fs, sessionId, sessionFile))
+  push(transcriptPathInDir(fs, sessionId, path.join(fs.snapshot.homeDir, ".openclaw", "sessions")))
+  return [...new Set(out)]
+}
+
+/**
+ * Archives the transcripts of removed sessions not referenced any more; updates the view and
+ * returns the renames.
+ */
+export const archiveTranscripts = (
+  fs: FsView,
+  removed: RemovedSessionFiles,
+  referencedIds: ReadonlySet<string>,
+  nowMs: number,
+  keyOf: (sessionId: string) => string | undefined
+): ReadonlyArray<FileAction> => {
+  const actions: Array<FileAction> = []
+  const storeDir = fs.canonical(fs.sessionsDir)
+  for (const [sessionId, sessionFile] of removed) {
+    if (referencedIds.has(sessionId)) continue
+    for (const candidate of transcriptCandidates(fs, sessionId, sessionFile)) {
+      const p = fs.canonical(candidate)
+      if (!isInsideStrict(storeDir, p)) continue
+      if (!fs.exists(p)) continue
+      const to = path.join(path.dirname(p), archiveName(path.basename(p), "deleted", nowMs))
+      const bytes = fs.statFile(p)?.size ?? 0
+      const key = keyOf(sessionId)
+      actions.push({ op: "archive", path: p, to, bytes, counted: false, reason: "transcript-of-removed-row", sessionId, ...(key === undefined ? {} : { key }) })
+      fs.rename(p, to)
+    }
+  }
+  return actions
+}

@@ -1,0 +1,153 @@
+/**
+ * Disk budget (cleanup §4.8). Measures the regular files directly in the sessions dir with the
+ * store counted at its projected size; over `maxDiskBytes` it removes archives and unreferenced
+ * artifacts (oldest mtime first), then evicts rows (oldest `updatedAt` first, skipping the
+ * active, preserved and protected rows) with their files, until the total is at most
+ * `highWaterBytes`. `dryRun` only simulates removals on the sizes measured at the start.
+ */
+import { classifyFileName } from "../domain/sessionFiles.js"
+import { serializeEntry } from "../store/storeFile.js"
+import type { FsView, ListedFile } from "./fsView.js"
+import { artifactPaths, referencedPaths, sessionIdOf } from "./paths.js"
+import { isSkipped } from "./protection.js"
+import type { Rows } from "./rows.js"
+import { updatedAtOf } from "./rows.js"
+import type { DiskBudgetProjection, FileAction } from "./types.js"
+
+/** `Buffer.byteLength(JSON.stringify(store, null, 2))`. */
+export const storeBytes = (rows: Rows): number => {
+  let parts = 0
+  let total = 0
+  for (const [k, v] of rows) {
+    if (v === undefined) continue
+    total += Buffer.byteLength(serializeEntry(k, v))
+    parts++
+  }
+  return parts === 0 ? 2 : total + 2 * (parts - 1) + 4
+}
+
+const chunkBytes = (key: string, entry: unknown): number => Buffer.byteLength(serializeEntry(key, entry))
+
+/** Artifacts a sweep may remove: checkpoints, trajectory files and primary transcripts. */
+export const isArtifactName = (name: string): boolean => {
+  const c = classifyFileName(name)
+  return c.kind === "checkpoint" || c.kind === "trajectory-runtime" || c.kind === "trajectory-pointer" || c.kind === "transcript"
+}
+
+export const isUnreferencedArtifact = (file: ListedFile, referenced: ReadonlySet<string>): boolean =>
+  !referenced.has(file.canonicalPath) && isArtifactName(file.name)
+
+const isBudgetRemovable = (file: ListedFile, referenced: ReadonlySet<string>): boolean =>
+  classifyFileName(file.name).kind === "archive" || isUnreferencedArtifact(file, referenced)
+
+const budgetTime = (entry: unknown): number => {
+  const v = updatedAtOf(entry)
+  return typeof v === "number" && Number.isFinite(v) ? v : 0
+}
+
+export interface BudgetInput {
+  readonly maxBytes: number | undefined
+  readonly highWaterBytes: number | undefined
+  readonly activeKey: string | undefined
+  readonly preserve: ReadonlySet<string>
+  readonly warnOnly: boolean
+  readonly dryRun: boolean
+}
+
+export interface BudgetOutcome {
+  readonly projection: DiskBudgetProjection | null
+  /** Rows left after eviction. */
+  readonly rows: Rows
+  readonly evicted: ReadonlyArray<string>
+  readonly files: ReadonlyArray<FileAction>
+}
+
+export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOutcome => {
+  const { maxBytes, highWaterBytes } = input
+  if (maxBytes === undefined || highWaterBytes === undefined) return { projection: null, rows, evicted: [], files: [] }
+  const files = fs.listFiles()
+  const sizes = new Map(files.map((f) => [f.canonicalPath, f.size]))
+  const simulated = new Set<string>()
+  const storeCanonical = fs.canonical(fs.snapshot.target.storePath)
+  const storeFile = files.find((f) => f.canonicalPath === storeCanonical)
+  let projected = storeBytes(rows)
+  let total = files.reduce((s, f) => s + f.size, 0) - (storeFile?.size ?? 0) + projected
+  const before = total
+  const done = (over: boolean, left: Rows, evicted: ReadonlyArray<string>, actions: ReadonlyArray<FileAction>): BudgetOutcome => ({
+    projection: { totalBytesBefore: before, totalBytesAfter: total, maxBytes, highWaterBytes, overBudget: over },
+    rows: left,
+    evicted,
+    files: actions
+  })
+  if (total <= maxBytes) return done(false, rows, [], [])
+  if (input.warnOnly) return done(true, rows, [], [])
+
+  const actions: Array<FileAction> = []
+  /** `removeFileForBudget`: the bytes freed (0 = nothing removed or not counted). */
+  const remove = (p: string, canonicalPath: string, reason: FileAction["reason"], key?: string): number => {
+    if (input.dryRun) {
+      if (simulated.has(canonicalPath)) return 0
+      const size = sizes.get(canonicalPath) ?? 0
+      if (size <= 0) return 0
+      simulated.add(canonicalPath)
+      actions.push({ op: "delete", path: canonicalPath, bytes: size, counted: true, reason, ...(key === undefined ? {} : { key }) })
+      return size
+    }
+    const stat = fs.statFile(p)
+    if (stat === undefined) return 0
+    const target = fs.inRealDir(p)
+    actions.push({ op: "delete", path: target, bytes: stat.size, counted: stat.size > 0, reason, ...(key === undefined ? {} : { key }) })
+    fs.remove(target)
+    return stat.size
+  }
+
+  const referenced = referencedPaths(fs, rows)
+  const queue = files.filter((f) => isBudgetRemovable(f, referenced)).sort((a, b) => a.mtimeMs - b.mtimeMs)
+  for (const file of queue) {
+    if (total <= highWaterBytes) break
+    const freed = remove(file.path, file.canonicalPath, "disk-budget-file")
+    if (freed <= 0) continue
+    total -= freed
+  }
+
+  const left = new Map(rows)
+  const evicted: Array<string> = []
+  if (total > highWaterBytes) {
+    const active = input.activeKey?.trim().toLowerCase() || undefined
+    const refCounts = new Map<string, number>()
+    for (const [, e] of rows) {
+      const id = sessionIdOf(e)
+      if (id !== undefined) refCounts.set(id, (refCounts.get(id) ?? 0) + 1)
+    }
+    const chunks = new Map(rows.map(([k, e]) => [k, chunkBytes(k, e)]))
+    const order = [...rows].sort((a, b) => budgetTime(a[1]) - budgetTime(b[1]))
+    for (const [key, entry] of order) {
+      if (total <= highWaterBytes) break
+      if (active !== undefined && key.trim().toLowerCase() === active) continue
+      if (entry === null || entry === undefined || entry === false || entry === 0 || entry === "") continue
+      if (isSkipped(key, entry, input.preserve)) continue
+      const previous = projected
+      left.delete(key)
+      const chunk = chunks.get(key)
+      chunks.delete(key)
+      projected = chunk !== undefined ? Math.max(2, projected - (chunk + 2)) : storeBytes([...left])
+      total += projected - previous
+      evicted.push(key)
+      const id = sessionIdOf(entry)
+      if (id === undefined) continue
+      const next = (refCounts.get(id) ?? 1) - 1
+      if (next > 0) {
+        refCounts.set(id, next)
+        continue
+      }
+      refCounts.delete(id)
+      for (const p of artifactPaths(fs, entry)) {
+        const freed = remove(p, fs.canonical(p), "disk-budget-row-artifact", key)
+        if (freed <= 0) continue
+        total -= freed
+      }
+    }
+  }
+  return done(true, [...left], evicted, actions)
+}
+

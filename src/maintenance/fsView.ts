@@ -1,0 +1,183 @@
+/**
+ * A file-system view over a snapshot: the answers the rules need (real paths, existence, sizes,
+ * the sessions-dir listing) plus an overlay of the renames and deletions a plan has already
+ * decided, so later rules see the directory as the reference would at that point. Pure.
+ */
+import * as path from "node:path"
+import type { DirEntry, PathFact, Snapshot } from "./types.js"
+
+export interface Node {
+  readonly type: "file" | "symlink" | "dir" | "other"
+  readonly statIsFile: boolean
+  readonly size: number
+  readonly mtimeMs: number
+  readonly realpath: string | undefined
+}
+
+/** A regular file seen by `readSessionsDirFiles` (dirent is a file and stat says file). */
+export interface ListedFile {
+  readonly name: string
+  /** `<sessionsDir>/<name>`. */
+  readonly path: string
+  readonly canonicalPath: string
+  readonly size: number
+  readonly mtimeMs: number
+}
+
+/** Asked when the snapshot has no answer for a path (only the snapshot reader passes one). */
+export type Probe = (p: string) => PathFact
+
+/** `path.resolve` with a fast path for paths that are already absolute and normal. */
+const SIMPLE_ABSOLUTE = /^\/(?!.*(?:\/\.{1,2}(?:\/|$)|\/\/|\/$))/
+const resolveFast = (p: string): string => (SIMPLE_ABSOLUTE.test(p) ? p : path.resolve(p))
+
+const MISSING: PathFact = { realpath: undefined, type: "missing", statIsFile: false, size: 0, mtimeMs: 0 }
+
+export class FsView {
+  private readonly overrides = new Map<string, Node | null>()
+  private dirCreated = false
+  private readonly listingByPath = new Map<string, DirEntry>()
+  constructor(
+    readonly snapshot: Snapshot,
+    private readonly probe?: Probe,
+    private readonly recorded?: Record<string, PathFact>
+  ) {
+    for (const e of snapshot.listing) this.listingByPath.set(path.join(snapshot.sessionsDirReal, e.name), e)
+  }
+
+  get sessionsDir(): string {
+    return this.snapshot.sessionsDir
+  }
+  get realDir(): string {
+    return this.snapshot.sessionsDirReal
+  }
+  get cwd(): string {
+    return this.snapshot.cwd
+  }
+
+  private fact(p: string): PathFact {
+    const known = this.snapshot.probes[p] ?? this.recorded?.[p]
+    if (known !== undefined) return known
+    if (this.probe !== undefined && this.recorded !== undefined) {
+      const answer = this.probe(p)
+      this.recorded[p] = answer
+      return answer
+    }
+    return MISSING
+  }
+
+  /** The node at an absolute path (no symlink resolution of the last component), or undefined. */
+  node(p: string): Node | undefined {
+    const abs = resolveFast(p)
+    if (this.overrides.has(abs)) return this.overrides.get(abs) ?? undefined
+    if (abs === this.realDir || abs === this.sessionsDir) {
+      return this.snapshot.dirExists || this.dirCreated ? { type: "dir", statIsFile: false, size: 0, mtimeMs: 0, realpath: this.realDir } : undefined
+    }
+    if (path.dirname(abs) === this.realDir) return this.listingByPath.get(abs)
+    if (path.dirname(abs) === this.sessionsDir) return this.node(path.join(this.realDir, path.basename(abs)))
+    const f = this.fact(abs)
+    return f.type === "missing" ? undefined : { ...f, type: f.type }
+  }
+
+  /** The same path spelled under the real sessions dir (a file directly in the dir). */
+  inRealDir(p: string): string {
+    const abs = resolveFast(p)
+    return path.dirname(abs) === this.sessionsDir ? path.join(this.realDir, path.basename(abs)) : abs
+  }
+
+  /** `fs.realpathSync`, or undefined when it would throw. */
+  realpath(p: string): string | undefined {
+    const abs = resolveFast(p)
+    const n = this.node(abs)
+    if (n === undefined) return undefined
+    const real = n.realpath
+    if (real === undefined) return undefined
+    if (real !== abs && this.overrides.get(real) === null) return undefined
+    return real
+  }
+
+  /** `canonicalizePathForComparison`: realpath, else the resolved path. */
+  canonical(p: string): string {
+    const abs = path.resolve(this.cwd, p)
+    return this.realpath(abs) ?? abs
+  }
+
+  /** `fs.existsSync` (follows symlinks). */
+  exists(p: string): boolean {
+    return this.realpath(path.resolve(this.cwd, p)) !== undefined
+  }
+
+  /** `fs.statSync(p).isFile()` with its size, or undefined. */
+  statFile(p: string): { readonly size: number; readonly mtimeMs: number } | undefined {
+    const real = this.realpath(p)
+    if (real === undefined) return undefined
+    const n = this.node(real) ?? this.node(p)
+    return n !== undefined && n.statIsFile ? { size: n.size, mtimeMs: n.mtimeMs } : undefined
+  }
+
+  /** lstat says regular file (not a symlink) and stat says file. */
+  isRegularNonSymlink(p: string): boolean {
+    const n = this.node(p)
+    return n !== undefined && n.type === "file" && n.statIsFile
+  }
+
+  /** Text of a small file recorded in the snapshot. */
+  readText(p: string): string | undefined {
+    const abs = path.resolve(p)
+    if (this.overrides.has(abs)) return undefined
+    return this.snapshot.texts[abs]
+  }
+
+  /** Names directly in the sessions dir (readdir), after the overlay. */
+  names(): ReadonlyArray<string> {
+    if (!this.snapshot.dirExists && !this.dirCreated) return []
+    const out: Array<string> = []
+    const seen = new Set<string>()
+    for (const e of this.snapshot.listing) {
+      const p = path.join(this.realDir, e.name)
+      seen.add(p)
+      if (this.overrides.get(p) === null) continue
+      out.push(e.name)
+    }
+    for (const [p, n] of this.overrides) {
+      if (n === null || seen.has(p) || path.dirname(p) !== this.realDir) continue
+      out.push(path.basename(p))
+    }
+    return out
+  }
+
+  /** `readSessionsDirFiles`: regular (non-symlink) files directly in the dir. */
+  listFiles(): ReadonlyArray<ListedFile> {
+    const out: Array<ListedFile> = []
+    for (const name of this.names()) {
+      const n = this.node(path.join(this.realDir, name))
+      if (n === undefined || n.type !== "file" || !n.statIsFile) continue
+      const p = path.join(this.sessionsDir, name)
+      out.push({ name, path: p, canonicalPath: this.canonical(p), size: n.size, mtimeMs: n.mtimeMs })
+    }
+    return out
+  }
+
+  /** A file written (the store): creates the dir when needed. */
+  writeFile(p: string, size: number, mtimeMs: number): void {
+    this.dirCreated = true
+    const abs = this.inRealDir(p)
+    this.overrides.set(abs, { type: "file", statIsFile: true, size, mtimeMs, realpath: abs })
+  }
+
+  rename(from: string, to: string): void {
+    const src = this.inRealDir(from)
+    const dst = this.inRealDir(to)
+    const n = this.node(src)
+    if (n === undefined) return
+    this.overrides.set(dst, { ...n, realpath: n.type === "symlink" ? n.realpath : dst })
+    this.overrides.set(src, null)
+  }
+
+  remove(p: string): void {
+    const abs = this.inRealDir(p)
+    const n = this.node(abs)
+    if (n === undefined) return
+    this.overrides.set(abs, null)
+  }
+}

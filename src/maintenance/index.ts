@@ -1,0 +1,32 @@
+/**
+ * Session-store maintenance as a library: snapshot → plan (pure) → dry-run or apply.
+ *
+ * - `planCleanup(snapshot, settings, options, nowMs, semantics)` builds a plan (`preview` = what
+ *   `--dry-run` reports, `apply` = what an apply does, every file operation listed);
+ * - `dryRun(plan)` / `apply(plan)` (from `../interpreters/index.js`) interpret it.
+ */
+import { Effect } from "effect"
+import { SessionPathError } from "../domain/errors.js"
+import { buildPlan, type CleanupSettings } from "./plan.js"
+import { InvalidSessionId } from "./paths.js"
+import type { CleanupOptions, CleanupPlan, Snapshot } from "./types.js"
+
+export * from "./types.js"
+export { appliedSummary, summarize } from "./summary.js"
+export { buildPlan, modeOf, type CleanupSettings } from "./plan.js"
+export { FsView } from "./fsView.js"
+
+/** Builds a plan; an invalid session id under `--fix-missing` fails with the reference's error. */
+export const planCleanup = (
+  snapshot: Snapshot,
+  settings: CleanupSettings,
+  options: CleanupOptions,
+  nowMs: number,
+  semantics: "preview" | "apply" = options.dryRun ? "preview" : "apply"
+): Effect.Effect<CleanupPlan, SessionPathError> =>
+  Effect.suspend(() => {
+    const plan = buildPlan(snapshot, settings, options, nowMs, semantics)
+    return plan instanceof InvalidSessionId
+      ? Effect.fail(new SessionPathError({ message: `Error: ${plan.message}` }))
+      : Effect.succeed(plan)
+  })

@@ -1,0 +1,161 @@
+/**
+ * Transcript and artifact paths of a row as the reference's maintenance code resolves them
+ * (store-model §7.1, cleanup §4.6), answered from a file-system view.
+ */
+import * as path from "node:path"
+import { normalizeAgentId } from "../domain/agentId.js"
+import { isCheckpointName, pointerSidecarPath, runtimeSidecarPath } from "../domain/sessionFiles.js"
+import { isRecord } from "../domain/json.js"
+import type { FsView } from "./fsView.js"
+
+const SAFE_SESSION_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/i
+
+/** Thrown (as a value) when a session id cannot name a transcript. */
+export class InvalidSessionId {
+  readonly _tag = "InvalidSessionId"
+  constructor(readonly sessionId: string) {}
+  get message(): string {
+    return `Invalid session ID: ${this.sessionId}`
+  }
+}
+
+type Resolved = string | InvalidSessionId | null
+
+/** The row's `sessionId` when it is a non-empty string (other values count as absent). */
+export const sessionIdOf = (entry: unknown): string | undefined => {
+  if (!isRecord(entry)) return undefined
+  const v = entry["sessionId"]
+  return typeof v === "string" && v !== "" ? v : undefined
+}
+
+/** The row's `sessionFile` when it is a string. */
+export const sessionFileOf = (entry: unknown): string | undefined => {
+  if (!isRecord(entry)) return undefined
+  const v = entry["sessionFile"]
+  return typeof v === "string" ? v : undefined
+}
+
+const isInsideStrict = (base: string, candidate: string): boolean => {
+  const rel = path.relative(base, candidate)
+  return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel)
+}
+
+const fromAgentSessionsDir = (fs: FsView, agentSessionsDir: string, candidate: string): string | undefined => {
+  const base = fs.realpath(agentSessionsDir) ?? path.resolve(agentSessionsDir)
+  const real = fs.realpath(candidate) ?? candidate
+  if (!isInsideStrict(base, real)) return undefined
+  return path.resolve(base, path.relative(base, real))
+}
+
+const siblingSessionsDir = (baseSessionsDir: string, agentId: string): string | undefined => {
+  const base = path.resolve(baseSessionsDir)
+  if (path.basename(base) !== "sessions") return undefined
+  const agentsDir = path.dirname(path.dirname(base))
+  if (path.basename(agentsDir) !== "agents") return undefined
+  return path.join(path.dirname(agentsDir), "agents", normalizeAgentId(agentId), "sessions")
+}
+
+const agentSessionsParts = (candidate: string) => {
+  const parts = path.normalize(path.resolve(candidate)).split(path.sep).filter((p) => p !== "")
+  const at = parts.lastIndexOf("sessions")
+  if (at < 2 || parts[at - 2] !== "agents") return undefined
+  return { parts, at }
+}
+
+/** `resolvePathWithinSessionsDir`: undefined when the reference throws. */
+export const resolveWithinSessionsDir = (fs: FsView, sessionsDir: string, candidate: string): string | undefined => {
+  const trimmed = candidate.trim()
+  if (trimmed === "") return undefined
+  const base = path.resolve(sessionsDir)
+  const realBase = fs.realpath(base) ?? base
+  const realTrimmed = path.isAbsolute(trimmed) ? (fs.realpath(trimmed) ?? trimmed) : trimmed
+  const normalized = path.isAbsolute(realTrimmed) ? path.relative(realBase, realTrimmed) : realTrimmed
+  if (normalized.startsWith("..") && path.isAbsolute(realTrimmed)) {
+    const parsed = agentSessionsParts(realTrimmed)
+    const extracted = parsed?.parts[parsed.at - 1]
+    if (parsed !== undefined && extracted) {
+      const id = normalizeAgentId(extracted)
+      const sibling = siblingSessionsDir(realBase, id)
+      const viaSibling = sibling === undefined ? undefined : fromAgentSessionsDir(fs, sibling, realTrimmed)
+      if (viaSibling !== undefined) return viaSibling
+      const viaState = fromAgentSessionsDir(fs, path.join(fs.snapshot.stateDir, "agents", id, "sessions"), realTrimmed)
+      if (viaState !== undefined) return viaState
+      if (id === extracted.trim().toLowerCase() && parsed.parts.length - parsed.at - 1 === 1) {
+        const file = parsed.parts[parsed.at + 1]
+        if (file && file !== "." && file !== "..") return path.normalize(path.resolve(realTrimmed))
+      }
+    }
+  }
+  if (!normalized || normalized.startsWith("..") || path.isAbsolute(normalized)) return undefined
+  return path.resolve(realBase, normalized)
+}
+
+/** `resolveSessionTranscriptPathInDir(sessionId, dir)`. */
+export const transcriptPathInDir = (fs: FsView, sessionId: string, dir: string): string | InvalidSessionId => {
+  const id = sessionId.trim()
+  if (!SAFE_SESSION_ID.test(id) || isCheckpointName(`${id}.jsonl`)) return new InvalidSessionId(sessionId)
+  return resolveWithinSessionsDir(fs, dir, `${id}.jsonl`) ?? new InvalidSessionId(sessionId)
+}
+
+/** `resolveSessionFilePath(sessionId, {sessionFile}, {sessionsDir})`. */
+export const sessionFilePath = (
+  fs: FsView,
+  sessionId: string,
+  sessionFile: string | undefined,
+  dir: string = fs.sessionsDir
+): string | InvalidSessionId => {
+  const candidate = sessionFile?.trim()
+  if (candidate) {
+    const within = resolveWithinSessionsDir(fs, dir, candidate)
+    if (within !== undefined) return within
+  }
+  return transcriptPathInDir(fs, sessionId, dir)
+}
+
+export const isInvalid = (r: Resolved | string | InvalidSessionId): r is InvalidSessionId => r instanceof InvalidSessionId
+
+/** Canonical transcript path of a row when it lies inside the sessions dir, else null. */
+export const canonicalTranscriptPath = (fs: FsView, entry: unknown): string | null => {
+  const id = sessionIdOf(entry)
+  if (id === undefined) return null
+  const resolved = sessionFilePath(fs, id, sessionFileOf(entry))
+  if (isInvalid(resolved)) return null
+  const dir = fs.canonical(fs.sessionsDir)
+  const p = fs.canonical(resolved)
+  return isInsideStrict(dir, p) ? p : null
+}
+
+/** Transcript, pointer and runtime sidecar of a row (inside the sessions dir), as resolved. */
+export const artifactPaths = (fs: FsView, entry: unknown): ReadonlyArray<string> => {
+  const t = canonicalTranscriptPath(fs, entry)
+  if (t === null) return []
+  return [t, pointerSidecarPath(t), runtimeSidecarPath(t)]
+}
+
+export const canonicalArtifactPaths = (fs: FsView, entry: unknown): ReadonlyArray<string> =>
+  artifactPaths(fs, entry).map((p) => fs.canonical(p))
+
+/**
+ * Files the rows still reference: their artifact paths plus every
+ * `compactionCheckpoints[].preCompaction.sessionFile` inside the dir (relative ones resolved
+ * against the sessions dir, D9).
+ */
+export const referencedPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>): ReadonlySet<string> => {
+  const out = new Set<string>()
+  const dir = fs.canonical(fs.sessionsDir)
+  for (const [, entry] of rows) {
+    for (const p of canonicalArtifactPaths(fs, entry)) out.add(p)
+    const checkpoints = isRecord(entry) ? entry["compactionCheckpoints"] : undefined
+    if (!Array.isArray(checkpoints)) continue
+    for (const cp of checkpoints) {
+      const pre = isRecord(cp) ? cp["preCompaction"] : undefined
+      const file = isRecord(pre) && typeof pre["sessionFile"] === "string" ? pre["sessionFile"].trim() : ""
+      if (file === "") continue
+      const resolved = fs.canonical(path.resolve(fs.sessionsDir, file))
+      if (isInsideStrict(dir, resolved)) out.add(resolved)
+    }
+  }
+  return out
+}
+
+export { isInsideStrict }

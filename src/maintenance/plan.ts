@@ -1,0 +1,252 @@
+/**
+ * Builds cleanup plans from a snapshot: the reference's preview (cleanup §3.1) and apply
+ * (§3.2) as pipes of the rule functions, in the reference's order. Pure: every answer about the
+ * disk comes from the snapshot, and later rules see the earlier rules' renames and deletions
+ * through the view's overlay.
+ */
+import type { DmScope, MaintenanceMode, MaintenanceSettings } from "../domain/config.js"
+import { serializeStore } from "../store/storeFile.js"
+import { archiveTranscripts } from "./archive.js"
+import { capEntries } from "./capEntries.js"
+import { diskBudget } from "./diskBudget.js"
+import { fixMissing } from "./fixMissing.js"
+import { FsView } from "./fsView.js"
+import { canonicalArtifactPaths, InvalidSessionId, sessionFileOf, sessionIdOf } from "./paths.js"
+import { preserveKeys, protectionReason } from "./protection.js"
+import { pruneStale } from "./pruneStale.js"
+import { archiveRetention } from "./retention.js"
+import { retireDmScope } from "./retireDmScope.js"
+import { type Rows, withoutKeys } from "./rows.js"
+import { removeSidecars } from "./sidecars.js"
+import { sweepUnreferenced } from "./sweep.js"
+import type { CleanupOptions, CleanupPlan, FileAction, RowAction, RowPlan, Snapshot } from "./types.js"
+
+export interface CleanupSettings {
+  readonly maintenance: MaintenanceSettings
+  readonly dmScope: DmScope
+}
+
+export const modeOf = (settings: CleanupSettings, options: CleanupOptions): MaintenanceMode =>
+  options.enforce ? "enforce" : settings.maintenance.mode
+
+interface Decisions {
+  readonly missing: ReadonlyMap<string, string>
+  readonly retired: ReadonlySet<string>
+  readonly stale: ReadonlySet<string>
+  readonly capped: ReadonlySet<string>
+  readonly evicted: ReadonlySet<string>
+}
+
+const describeRows = (rows: Rows, d: Decisions, cutoffMs: number, maxEntries: number, preserve: ReadonlySet<string>): ReadonlyArray<RowPlan> =>
+  rows.map(([key, entry]): RowPlan => {
+    let action: RowAction = "keep"
+    let reason: string
+    if (d.retired.has(key)) {
+      action = "retire-dm-scope"
+      reason = "per-peer direct key while session.dmScope is main"
+    } else if (d.missing.has(key)) {
+      action = "prune-missing"
+      reason = `transcript missing: ${d.missing.get(key)}`
+    } else if (d.stale.has(key)) {
+      action = "prune-stale"
+      reason = `updatedAt before cutoff ${cutoffMs}`
+    } else if (d.capped.has(key)) {
+      action = "cap-overflow"
+      reason = `beyond the ${maxEntries} newest rows`
+    } else if (d.evicted.has(key)) {
+      action = "evict-budget"
+      reason = "evicted to bring the sessions dir under highWaterBytes"
+    } else {
+      const protectedBy = protectionReason(key, entry)
+      reason = preserve.has(key) ? "active key" : protectedBy !== undefined ? `protected: ${protectedBy}` : "within retention"
+    }
+    return { key, entry, action, reason }
+  })
+
+const emptyDecisions = (): Decisions => ({ missing: new Map(), retired: new Set(), stale: new Set(), capped: new Set(), evicted: new Set() })
+
+/** The reference's preview of one store (cleanup §3.1). Fails on an invalid session id with `--fix-missing`. */
+export const buildPreviewPlan = (
+  fs: FsView,
+  settings: CleanupSettings,
+  options: CleanupOptions,
+  nowMs: number
+): CleanupPlan | InvalidSessionId => {
+  const snapshot = fs.snapshot
+  const m = settings.maintenance
+  const before: Rows = snapshot.store.entries
+  const missingRows = options.fixMissing ? fixMissing(fs, before) : []
+  if (missingRows instanceof InvalidSessionId) return missingRows
+  const missing = new Map(missingRows.map((r) => [r.key, r.transcript]))
+  const afterMissing = withoutKeys(before, new Set(missing.keys()))
+  const retired = new Set(options.fixDmScope ? retireDmScope(afterMissing, settings.dmScope, snapshot.target.agentId, options.activeKey) : [])
+  const afterRetire = withoutKeys(afterMissing, retired)
+  const preserve = preserveKeys(options.activeKey)
+  const cutoffMs = nowMs - m.pruneAfterMs
+  const stale = new Set(pruneStale(afterRetire, cutoffMs, preserve))
+  const afterPrune = withoutKeys(afterRetire, stale)
+  const capped = new Set(capEntries(afterPrune, m.maxEntries, preserve))
+  const afterCap = withoutKeys(afterPrune, capped)
+  const excluded = new Set<string>()
+  const beforeMap = new Map(before)
+  for (const key of [...stale, ...capped, ...retired]) {
+    for (const p of canonicalArtifactPaths(fs, beforeMap.get(key))) excluded.add(p)
+  }
+  const budget = diskBudget(fs, afterCap, {
+    maxBytes: m.maxDiskBytes,
+    highWaterBytes: m.highWaterBytes,
+    activeKey: options.activeKey,
+    preserve,
+    warnOnly: false,
+    dryRun: true
+  })
+  for (const f of budget.files) excluded.add(f.path)
+  const sweep = sweepUnreferenced(fs, budget.rows, m.pruneAfterMs, nowMs, true, excluded)
+  const decisions: Decisions = { missing, retired, stale, capped, evicted: new Set(budget.evicted) }
+  return {
+    semantics: "preview",
+    target: snapshot.target,
+    sessionsDir: snapshot.sessionsDir,
+    stateDir: snapshot.stateDir,
+    nowMs,
+    mode: modeOf(settings, options),
+    settings: m,
+    options,
+    storeStatus: snapshot.store.status,
+    rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve),
+    files: [...budget.files, ...sweep.files],
+    scannedFiles: sweep.scannedFiles,
+    diskBudget: budget.projection,
+    write: undefined
+  }
+}
+
+/** A removed row's `sessionId → sessionFile` (a non-empty `sessionFile` wins over an earlier one). */
+const rememberRemoved = (map: Map<string, string | undefined>, entry: unknown, lastWins: boolean) => {
+  const id = sessionIdOf(entry)
+  if (id === undefined) return
+  const file = sessionFileOf(entry)
+  if (lastWins || !map.has(id) || file) map.set(id, file)
+}
+
+const idsOf = (rows: Rows): ReadonlySet<string> => {
+  const ids = new Set<string>()
+  for (const [, e] of rows) {
+    const id = sessionIdOf(e)
+    if (id !== undefined) ids.add(id)
+  }
+  return ids
+}
+
+/** The reference's apply of one store (cleanup §3.2), every write listed in its order. */
+export const buildApplyPlan = (
+  fs: FsView,
+  settings: CleanupSettings,
+  options: CleanupOptions,
+  nowMs: number
+): CleanupPlan | InvalidSessionId => {
+  const snapshot = fs.snapshot
+  const m = settings.maintenance
+  const mode = modeOf(settings, options)
+  const before: Rows = snapshot.store.entries
+  const beforeMap = new Map(before)
+  const missingRows = options.fixMissing ? fixMissing(fs, before) : []
+  if (missingRows instanceof InvalidSessionId) return missingRows
+  const missing = new Map(missingRows.map((r) => [r.key, r.transcript]))
+  const afterMissing = withoutKeys(before, new Set(missing.keys()))
+  const retired = new Set(options.fixDmScope ? retireDmScope(afterMissing, settings.dmScope, snapshot.target.agentId, options.activeKey) : [])
+  const dmScopeRemoved = new Map<string, string | undefined>()
+  for (const key of retired) rememberRemoved(dmScopeRemoved, beforeMap.get(key), true)
+  const afterRetire = withoutKeys(afterMissing, retired)
+  const preserve = preserveKeys(options.activeKey)
+  const cutoffMs = nowMs - m.pruneAfterMs
+  const keyOfSession = (rows: Rows) => {
+    const byId = new Map<string, string>()
+    for (const [k, e] of rows) {
+      const id = sessionIdOf(e)
+      if (id !== undefined && !byId.has(id)) byId.set(id, k)
+    }
+    return (id: string) => byId.get(id)
+  }
+  const files: Array<FileAction> = []
+  let stale = new Set<string>()
+  let capped = new Set<string>()
+  let rows: Rows = afterRetire
+  let budget
+  if (mode === "warn") {
+    budget = diskBudget(fs, rows, {
+      maxBytes: m.maxDiskBytes,
+      highWaterBytes: m.highWaterBytes,
+      activeKey: options.activeKey,
+      preserve,
+      warnOnly: true,
+      dryRun: false
+    })
+  } else {
+    stale = new Set(pruneStale(rows, cutoffMs, preserve))
+    const afterPrune = withoutKeys(rows, stale)
+    capped = new Set(capEntries(afterPrune, m.maxEntries, preserve))
+    rows = withoutKeys(afterPrune, capped)
+    const removed = new Map<string, string | undefined>()
+    for (const key of [...stale, ...capped]) rememberRemoved(removed, beforeMap.get(key), false)
+    const stillUsed = idsOf(rows)
+    const removedRows = before.filter(([k]) => stale.has(k) || capped.has(k))
+    const archived = archiveTranscripts(fs, removed, stillUsed, nowMs, keyOfSession(removedRows))
+    files.push(...archived)
+    if (removed.size > 0) files.push(...removeSidecars(fs, removed, stillUsed, keyOfSession(removedRows)))
+    files.push(...archiveRetention(fs, m.pruneAfterMs, m.resetArchiveRetentionMs, nowMs, archived.length > 0))
+    budget = diskBudget(fs, rows, {
+      maxBytes: m.maxDiskBytes,
+      highWaterBytes: m.highWaterBytes,
+      activeKey: options.activeKey,
+      preserve,
+      warnOnly: false,
+      dryRun: false
+    })
+    files.push(...budget.files)
+    rows = budget.rows
+  }
+  const text = serializeStore(new Map(rows))
+  const previousText = snapshot.store.text
+  const write = { text, skip: snapshot.store.status !== "missing" && previousText === text, previousText }
+  if (!write.skip) fs.writeFile(snapshot.target.storePath, Buffer.byteLength(text), nowMs)
+  if (dmScopeRemoved.size > 0) {
+    const retiredRows = before.filter(([k]) => retired.has(k))
+    files.push(...archiveTranscripts(fs, dmScopeRemoved, idsOf(rows), nowMs, keyOfSession(retiredRows)))
+  }
+  let scannedFiles = 0
+  if (mode !== "warn") {
+    const sweep = sweepUnreferenced(fs, rows, m.pruneAfterMs, nowMs, false, new Set())
+    scannedFiles = sweep.scannedFiles
+    files.push(...sweep.files)
+  }
+  const decisions: Decisions = { ...emptyDecisions(), missing, retired, stale, capped, evicted: new Set(budget.evicted) }
+  return {
+    semantics: "apply",
+    target: snapshot.target,
+    sessionsDir: snapshot.sessionsDir,
+    stateDir: snapshot.stateDir,
+    nowMs,
+    mode,
+    settings: m,
+    options,
+    storeStatus: snapshot.store.status,
+    rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve),
+    files,
+    scannedFiles,
+    diskBudget: budget.projection,
+    write
+  }
+}
+
+/** A plan of either semantics from a snapshot (no I/O). */
+export const buildPlan = (
+  snapshot: Snapshot,
+  settings: CleanupSettings,
+  options: CleanupOptions,
+  nowMs: number,
+  semantics: "preview" | "apply"
+): CleanupPlan | InvalidSessionId => {
+  const fs = new FsView(snapshot)
+  return semantics === "preview" ? buildPreviewPlan(fs, settings, options, nowMs) : buildApplyPlan(fs, settings, options, nowMs)
+}

@@ -1,0 +1,16 @@
+/**
+ * Prune stale rows (cleanup §4.4): in store order, every row not skipped whose `updatedAt` is
+ * set and older than `now − pruneAfter` (compared the way JavaScript's `<` compares).
+ */
+import { isSkipped } from "./protection.js"
+import { type Rows, updatedAtOf } from "./rows.js"
+
+export const pruneStale = (rows: Rows, cutoffMs: number, preserve: ReadonlySet<string>): ReadonlyArray<string> => {
+  const removed: Array<string> = []
+  for (const [key, entry] of rows) {
+    if (isSkipped(key, entry, preserve)) continue
+    const updatedAt = updatedAtOf(entry)
+    if (updatedAt != null && Number(updatedAt) < cutoffMs) removed.push(key)
+  }
+  return removed
+}

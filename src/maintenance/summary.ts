@@ -1,0 +1,72 @@
+/**
+ * The summaries of a plan (cleanup §5.1), derived from its rows and file actions: nothing is
+ * counted twice, so the preview and the apply cannot drift apart.
+ */
+import type { AppliedSummary, CleanupPlan, CleanupSummary, DiskBudgetSummary, FileAction, RowAction } from "./types.js"
+
+const countRows = (plan: CleanupPlan, action: RowAction): number => plan.rows.filter((r) => r.action === action).length
+
+const counted = (files: ReadonlyArray<FileAction>, reasons: ReadonlyArray<FileAction["reason"]>) => {
+  const chosen = files.filter((f) => f.counted && reasons.includes(f.reason))
+  return { removedFiles: chosen.length, freedBytes: chosen.reduce((s, f) => s + f.bytes, 0) }
+}
+
+const diskBudgetOf = (plan: CleanupPlan): DiskBudgetSummary | null => {
+  const p = plan.diskBudget
+  if (p === null) return null
+  const { removedFiles, freedBytes } = counted(plan.files, ["disk-budget-file", "disk-budget-row-artifact"])
+  return {
+    totalBytesBefore: p.totalBytesBefore,
+    totalBytesAfter: p.totalBytesAfter,
+    removedFiles,
+    removedEntries: countRows(plan, "evict-budget"),
+    freedBytes,
+    maxBytes: p.maxBytes,
+    highWaterBytes: p.highWaterBytes,
+    overBudget: p.overBudget
+  }
+}
+
+/** The summary of a plan: the preview's (dry run) or the apply's (without `applied`). */
+export const summarize = (plan: CleanupPlan): CleanupSummary => {
+  const missing = countRows(plan, "prune-missing")
+  const dmScopeRetired = countRows(plan, "retire-dm-scope")
+  const pruned = countRows(plan, "prune-stale")
+  const capped = countRows(plan, "cap-overflow")
+  const afterCount = countRows(plan, "keep")
+  const olderThanMs = Number.isFinite(plan.settings.pruneAfterMs) && plan.settings.pruneAfterMs > 0 ? plan.settings.pruneAfterMs : 0
+  const sweep = counted(plan.files, ["unreferenced-artifact"])
+  const unreferencedArtifacts = { scannedFiles: plan.scannedFiles, removedFiles: sweep.removedFiles, freedBytes: sweep.freedBytes, olderThanMs }
+  const diskBudget = diskBudgetOf(plan)
+  const wouldMutate =
+    missing > 0 ||
+    dmScopeRetired > 0 ||
+    pruned > 0 ||
+    capped > 0 ||
+    sweep.removedFiles > 0 ||
+    (diskBudget?.removedEntries ?? 0) > 0 ||
+    (diskBudget?.removedFiles ?? 0) > 0
+  const beforeCount = plan.semantics === "preview" ? plan.rows.length : plan.rows.length - missing - dmScopeRetired
+  return {
+    agentId: plan.target.agentId,
+    storePath: plan.target.storePath,
+    mode: plan.mode,
+    dryRun: plan.semantics === "preview" ? plan.options.dryRun : false,
+    beforeCount,
+    afterCount,
+    missing,
+    dmScopeRetired,
+    pruned,
+    capped,
+    unreferencedArtifacts,
+    diskBudget,
+    wouldMutate
+  }
+}
+
+/** The applied summary of an apply plan once executed (`appliedCount` = rows written). */
+export const appliedSummary = (plan: CleanupPlan, appliedCount: number = countRows(plan, "keep")): AppliedSummary => ({
+  ...summarize(plan),
+  applied: true,
+  appliedCount
+})

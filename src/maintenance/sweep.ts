@@ -1,0 +1,50 @@
+/**
+ * Unreferenced-artifact sweep (cleanup §4.9): primary transcripts, checkpoints and trajectory
+ * files directly in the sessions dir that no row references, with mtime at least `olderThanMs`
+ * old, oldest first. The preview skips `exclude` (files of rows it would remove anyway) and
+ * counts each non-empty file once; the apply deletes (an empty file is deleted but not counted).
+ */
+import type { FsView } from "./fsView.js"
+import { isUnreferencedArtifact } from "./diskBudget.js"
+import { referencedPaths } from "./paths.js"
+import type { Rows } from "./rows.js"
+import type { FileAction } from "./types.js"
+
+export interface SweepOutcome {
+  readonly scannedFiles: number
+  readonly olderThanMs: number
+  readonly files: ReadonlyArray<FileAction>
+}
+
+export const sweepUnreferenced = (
+  fs: FsView,
+  rows: Rows,
+  olderThanMsSetting: number,
+  nowMs: number,
+  dryRun: boolean,
+  exclude: ReadonlySet<string>
+): SweepOutcome => {
+  const olderThanMs = Number.isFinite(olderThanMsSetting) && olderThanMsSetting > 0 ? olderThanMsSetting : 0
+  const files = fs.listFiles()
+  const referenced = referencedPaths(fs, rows)
+  const cutoff = nowMs - olderThanMs
+  const removable = files
+    .filter((f) => !exclude.has(f.canonicalPath) && f.mtimeMs <= cutoff && isUnreferencedArtifact(f, referenced))
+    .sort((a, b) => a.mtimeMs - b.mtimeMs)
+  const actions: Array<FileAction> = []
+  const seen = new Set<string>()
+  for (const f of removable) {
+    if (dryRun) {
+      if (seen.has(f.canonicalPath) || f.size <= 0) continue
+      seen.add(f.canonicalPath)
+      actions.push({ op: "delete", path: f.canonicalPath, bytes: f.size, counted: true, reason: "unreferenced-artifact" })
+      continue
+    }
+    const stat = fs.statFile(f.path)
+    if (stat === undefined) continue
+    const target = fs.inRealDir(f.path)
+    actions.push({ op: "delete", path: target, bytes: stat.size, counted: stat.size > 0, reason: "unreferenced-artifact" })
+    fs.remove(target)
+  }
+  return { scannedFiles: files.length, olderThanMs, files: actions }
+}

@@ -1,0 +1,300 @@
+/**
+ * Properties of cleanup plans over generated in-memory snapshots (no disk): the planners are
+ * pure, so each property builds plans and checks them against each other.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { FastCheck as fc } from "effect"
+import * as path from "node:path"
+import type { MaintenanceSettings } from "../../src/domain/config.js"
+import { buildPlan, type CleanupSettings } from "../../src/maintenance/plan.js"
+import { FsView } from "../../src/maintenance/fsView.js"
+import { InvalidSessionId, referencedPaths } from "../../src/maintenance/paths.js"
+import { isSkipped, preserveKeys } from "../../src/maintenance/protection.js"
+import { summarize } from "../../src/maintenance/summary.js"
+import type { CleanupOptions, CleanupPlan, DirEntry, PathFact, Snapshot } from "../../src/maintenance/types.js"
+import { archiveName } from "../../src/domain/sessionFiles.js"
+
+const NOW = 1779278400000
+const D = 86_400_000
+const DIR = "/h/.openclaw/agents/main/sessions"
+const RUNS = 300
+
+const SHAPES: ReadonlyArray<(i: number) => string> = [
+  () => "agent:main:main",
+  (i) => `agent:main:telegram:direct:${i}`,
+  (i) => `agent:main:Telegram:Direct:U${i}`,
+  (i) => `agent:main:slack:channel:c${i}`,
+  (i) => `agent:main:discord:channel:${i}:thread:7`,
+  (i) => `agent:main:cron:j${i}`,
+  (i) => `agent:main:subagent:s${i}`,
+  (i) => `legacy-${i}`,
+  () => "global",
+  (i) => `agent:main:opaque-${i}`,
+  (i) => `agent:work:telegram:direct:${i}`,
+  (i) => `agent:main:whatsapp:acct:direct:${i}`,
+  (i) => `agent:main:direct:p${i}`
+]
+
+const rowArb = fc.record({
+  shape: fc.nat(SHAPES.length - 1),
+  ageDays: fc.constantFrom<number | undefined>(undefined, 0.01, 1, 5, 10, 40, 400),
+  id: fc.constantFrom("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", undefined),
+  transcript: fc.boolean(),
+  fileAgeDays: fc.constantFrom(0, 3, 12, 45),
+  size: fc.nat(600),
+  chatType: fc.constantFrom<string | undefined>(undefined, undefined, "group", "dm", "thread"),
+  sessionFile: fc.constantFrom("none", "none", "none", "custom", "outside", "escape"),
+  sidecar: fc.boolean()
+})
+
+const snapshotArb = fc.record({
+  rows: fc.array(rowArb, { maxLength: 14 }),
+  orphans: fc.array(fc.record({ ageDays: fc.constantFrom(1, 8, 45), size: fc.nat(300), kind: fc.constantFrom(".jsonl", ".trajectory.jsonl", ".checkpoint.11111111-1111-4111-8111-111111111111.jsonl") }), { maxLength: 3 }),
+  archives: fc.array(fc.record({ ageDays: fc.constantFrom(1, 4, 40), reason: fc.constantFrom("deleted" as const, "reset" as const, "bak" as const), size: fc.nat(200) }), { maxLength: 3 }),
+  legacyCopies: fc.boolean(),
+  invalidId: fc.constantFrom(false, false, false, false, true)
+})
+
+const settingsArb = fc.record({
+  mode: fc.constantFrom("enforce" as const, "warn" as const),
+  pruneAfterDays: fc.constantFrom(7, 30),
+  maxEntries: fc.integer({ min: 1, max: 8 }),
+  reset: fc.constantFrom<number | false>(false, 3 * D),
+  budget: fc.option(fc.record({ max: fc.integer({ min: 200, max: 6000 }), hwRatio: fc.constantFrom(0.5, 0.8, 1) }), { nil: undefined })
+})
+
+const optionsArb = fc.record({
+  enforce: fc.boolean(),
+  fixMissing: fc.boolean(),
+  fixDmScope: fc.boolean(),
+  active: fc.option(fc.nat(13), { nil: undefined }),
+  activeUpper: fc.boolean()
+})
+
+type Gen = { snap: fc.Arbitrary<any>; settings: fc.Arbitrary<any>; options: fc.Arbitrary<any> }
+const arbs: Gen = { snap: snapshotArb, settings: settingsArb, options: optionsArb }
+
+const file = (name: string, size: number, mtimeMs: number): DirEntry => ({ name, type: "file", statIsFile: true, size, mtimeMs, realpath: path.join(DIR, name) })
+const fact = (p: string, size = 5): PathFact => ({ realpath: p, type: "file", statIsFile: true, size, mtimeMs: NOW })
+
+interface Generated {
+  readonly snapshot: Snapshot
+  readonly settings: CleanupSettings
+  readonly options: CleanupOptions
+}
+
+const generate = (snap: fc.RecordValue<any>, s: any, o: any): Generated => {
+  const entries: Array<[string, unknown]> = []
+  const listing = new Map<string, DirEntry>()
+  const probes: Record<string, PathFact> = {}
+  ;(snap.rows as Array<any>).forEach((r, i) => {
+    const key = SHAPES[r.shape]!(i)
+    if (entries.some(([k]) => k === key)) return
+    const entry: Record<string, unknown> = {}
+    if (r.id !== undefined) entry["sessionId"] = snap.invalidId && i === 0 ? "agent:bad:id" : r.id
+    if (r.ageDays !== undefined) entry["updatedAt"] = Math.round(NOW - r.ageDays * D)
+    if (r.chatType !== undefined) entry["chatType"] = r.chatType
+    let name = r.id === undefined ? undefined : `${r.id}.jsonl`
+    if (r.id !== undefined && r.sessionFile === "custom") name = entry["sessionFile"] = `custom-${r.id}.jsonl`
+    if (r.id !== undefined && r.sessionFile === "outside") {
+      entry["sessionFile"] = `/elsewhere/${r.id}.jsonl`
+      probes[`/elsewhere/${r.id}.jsonl`] = fact(`/elsewhere/${r.id}.jsonl`)
+    }
+    if (r.id !== undefined && r.sessionFile === "escape") entry["sessionFile"] = `../${r.id}.jsonl`
+    entries.push([key, entry])
+    if (name !== undefined && r.transcript && !listing.has(name)) listing.set(name, file(name, r.size, NOW - r.fileAgeDays * D))
+    if (r.id !== undefined && r.sidecar) listing.set(`${r.id}.trajectory.jsonl`, file(`${r.id}.trajectory.jsonl`, 10, NOW - r.fileAgeDays * D))
+    if (r.id !== undefined && snap.legacyCopies) probes[`/h/.openclaw/sessions/${r.id}.jsonl`] = fact(`/h/.openclaw/sessions/${r.id}.jsonl`)
+  })
+  ;(snap.orphans as Array<any>).forEach((o2, j) => listing.set(`orphan-${j}${o2.kind}`, file(`orphan-${j}${o2.kind}`, o2.size, NOW - o2.ageDays * D)))
+  ;(snap.archives as Array<any>).forEach((a, j) => {
+    const n = archiveName(`old-${j}.jsonl`, a.reason, NOW - a.ageDays * D)
+    listing.set(n, file(n, a.size, NOW - a.ageDays * D))
+  })
+  const text = JSON.stringify(Object.fromEntries(entries), null, 2)
+  listing.set("sessions.json", file("sessions.json", Buffer.byteLength(text), NOW))
+  const snapshot: Snapshot = {
+    target: { agentId: "main", storePath: path.join(DIR, "sessions.json") },
+    sessionsDir: DIR,
+    sessionsDirReal: DIR,
+    dirExists: true,
+    stateDir: "/h/.openclaw",
+    homeDir: "/h",
+    cwd: "/h",
+    store: { status: "ok", text, entries },
+    listing: [...listing.values()],
+    texts: {},
+    probes
+  }
+  const maxDiskBytes = s.budget?.max
+  const maintenance: MaintenanceSettings = {
+    mode: s.mode,
+    pruneAfterMs: s.pruneAfterDays * D,
+    maxEntries: s.maxEntries,
+    resetArchiveRetentionMs: s.reset,
+    maxDiskBytes,
+    highWaterBytes: maxDiskBytes === undefined ? undefined : Math.floor(maxDiskBytes * s.budget.hwRatio)
+  }
+  const activeRaw = o.active === undefined ? undefined : entries[o.active % Math.max(1, entries.length)]?.[0]
+  const options: CleanupOptions = {
+    dryRun: false,
+    enforce: o.enforce,
+    fixMissing: o.fixMissing,
+    fixDmScope: o.fixDmScope,
+    activeKey: activeRaw === undefined ? undefined : o.activeUpper ? ` ${activeRaw.toUpperCase()} ` : activeRaw
+  }
+  return { snapshot, settings: { maintenance, dmScope: "main" }, options }
+}
+
+const plans = (g: Generated) => {
+  const preview = buildPlan(g.snapshot, g.settings, { ...g.options, dryRun: true }, NOW, "preview")
+  const applied = buildPlan(g.snapshot, g.settings, g.options, NOW, "apply")
+  return { preview, applied }
+}
+
+/** The snapshot an apply plan leaves behind (its renames, deletions and store write applied). */
+const afterApply = (snapshot: Snapshot, plan: CleanupPlan): Snapshot => {
+  const listing = new Map(snapshot.listing.map((e) => [e.name, e]))
+  for (const a of plan.files) {
+    const name = path.basename(a.path)
+    const e = listing.get(name)
+    if (a.op === "archive" && a.to !== undefined && e !== undefined) {
+      listing.delete(name)
+      listing.set(path.basename(a.to), { ...e, name: path.basename(a.to), realpath: a.to })
+    } else if (a.op === "delete") listing.delete(name)
+  }
+  const entries = plan.rows.filter((r) => r.action === "keep").map((r) => [r.key, r.entry] as [string, unknown])
+  const text = plan.write!.text
+  listing.set("sessions.json", file("sessions.json", Buffer.byteLength(text), NOW))
+  return { ...snapshot, store: { status: "ok", text, entries }, listing: [...listing.values()] }
+}
+
+const REMOVING = new Set(["prune-stale", "cap-overflow", "evict-budget"])
+
+describe("cleanup plan properties", () => {
+  it.prop(
+    "dry-run and apply agree on the repair counts always, and on pruned/capped/afterCount in enforce mode without a disk budget",
+    arbs,
+    ({ snap, settings, options }) => {
+      const g = generate(snap, settings, options)
+      const { preview, applied } = plans(g)
+      if (preview instanceof InvalidSessionId || applied instanceof InvalidSessionId) {
+        expect(applied instanceof InvalidSessionId).toBe(preview instanceof InvalidSessionId)
+        return
+      }
+      const p = summarize(preview)
+      const a = summarize(applied)
+      expect(a.missing).toBe(p.missing)
+      expect(a.dmScopeRetired).toBe(p.dmScopeRetired)
+      expect(a.beforeCount).toBe(p.beforeCount - p.missing - p.dmScopeRetired)
+      expect(a.mode).toBe(p.mode)
+      if (a.mode === "enforce" && g.settings.maintenance.maxDiskBytes === undefined) {
+        expect({ pruned: a.pruned, capped: a.capped, afterCount: a.afterCount }).toEqual({ pruned: p.pruned, capped: p.capped, afterCount: p.afterCount })
+      }
+    },
+    { fastCheck: { numRuns: RUNS } }
+  )
+
+  it.prop(
+    "applying twice: the second apply prunes, caps and repairs nothing",
+    arbs,
+    ({ snap, settings, options }) => {
+      const g = generate(snap, settings, options)
+      const first = buildPlan(g.snapshot, g.settings, g.options, NOW, "apply")
+      if (first instanceof InvalidSessionId) return
+      const second = buildPlan(afterApply(g.snapshot, first), g.settings, g.options, NOW, "apply")
+      if (second instanceof InvalidSessionId) throw new Error("second apply failed")
+      const s = summarize(second)
+      expect({ missing: s.missing, dmScopeRetired: s.dmScopeRetired, pruned: s.pruned, capped: s.capped }).toEqual({ missing: 0, dmScopeRetired: 0, pruned: 0, capped: 0 })
+    },
+    { fastCheck: { numRuns: RUNS } }
+  )
+
+  it.prop(
+    "protected and active rows are never pruned, capped or evicted",
+    arbs,
+    ({ snap, settings, options }) => {
+      const g = generate(snap, settings, options)
+      const active = g.options.activeKey?.trim().toLowerCase()
+      for (const plan of Object.values(plans(g))) {
+        if (plan instanceof InvalidSessionId) continue
+        for (const r of plan.rows) {
+          if (!REMOVING.has(r.action)) continue
+          expect(isSkipped(r.key, r.entry, preserveKeys(g.options.activeKey))).toBe(false)
+          expect(r.key.trim().toLowerCase() === active && r.action === "evict-budget").toBe(false)
+          expect(r.key === active).toBe(false)
+        }
+      }
+    },
+    { fastCheck: { numRuns: RUNS } }
+  )
+
+  it.prop(
+    "a file still referenced by a kept row is never archived or deleted",
+    arbs,
+    ({ snap, settings, options }) => {
+      const g = generate(snap, settings, options)
+      const { preview, applied } = plans(g)
+      for (const plan of [preview, applied]) {
+        if (plan instanceof InvalidSessionId) continue
+        const kept = plan.rows.filter((r) => r.action === "keep").map((r) => [r.key, r.entry] as const)
+        const referenced = referencedPaths(new FsView(g.snapshot), kept)
+        for (const a of plan.files) expect(referenced.has(a.path)).toBe(false)
+      }
+    },
+    { fastCheck: { numRuns: RUNS } }
+  )
+
+  it.prop(
+    "after an enforce apply the row count is at most maxEntries unless skipped rows alone exceed it",
+    arbs,
+    ({ snap, settings, options }) => {
+      const g = generate(snap, settings, options)
+      const plan = buildPlan(g.snapshot, g.settings, g.options, NOW, "apply")
+      if (plan instanceof InvalidSessionId || plan.mode !== "enforce") return
+      const kept = plan.rows.filter((r) => r.action === "keep")
+      const preserve = preserveKeys(g.options.activeKey)
+      const skipped = kept.filter((r) => isSkipped(r.key, r.entry, preserve)).length
+      expect(kept.length).toBeLessThanOrEqual(Math.max(g.settings.maintenance.maxEntries, skipped))
+    },
+    { fastCheck: { numRuns: RUNS } }
+  )
+
+  it.prop(
+    "no path outside the sessions dir is ever in a plan's file actions",
+    arbs,
+    ({ snap, settings, options }) => {
+      const g = generate(snap, settings, options)
+      for (const plan of Object.values(plans(g))) {
+        if (plan instanceof InvalidSessionId) continue
+        for (const a of plan.files) {
+          expect(path.dirname(a.path)).toBe(DIR)
+          if (a.to !== undefined) expect(path.dirname(a.to)).toBe(DIR)
+        }
+      }
+    },
+    { fastCheck: { numRuns: RUNS } }
+  )
+})
+
+describe("cleanup property generators", () => {
+  it("exercise archives, sidecar and budget deletions, evictions and outside sessionFiles", () => {
+    const samples = fc.sample(fc.record(arbs), { numRuns: 400, seed: 42 })
+    const seen = { archive: 0, budgetDelete: 0, evict: 0, sweep: 0, retention: 0, capped: 0, invalid: 0 }
+    for (const { snap, settings, options } of samples) {
+      const g = generate(snap, settings, options)
+      const plan = buildPlan(g.snapshot, g.settings, g.options, NOW, "apply")
+      if (plan instanceof InvalidSessionId) {
+        seen.invalid++
+        continue
+      }
+      if (plan.files.some((f) => f.op === "archive")) seen.archive++
+      if (plan.files.some((f) => f.reason.startsWith("disk-budget"))) seen.budgetDelete++
+      if (plan.files.some((f) => f.reason === "unreferenced-artifact")) seen.sweep++
+      if (plan.files.some((f) => f.reason === "archive-retention")) seen.retention++
+      if (plan.rows.some((r) => r.action === "evict-budget")) seen.evict++
+      if (plan.rows.some((r) => r.action === "cap-overflow")) seen.capped++
+    }
+    for (const [k, v] of Object.entries(seen)) expect([k, v > 5]).toEqual([k, true])
+  })
+})
