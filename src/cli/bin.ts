@@ -1,7 +1,10 @@
 /** The `clawkeep` executable. */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect, Exit } from "effect"
+import { preferQuickSqliteReaderStart } from "../store/sqliteGuard.js"
 import { MainLayer, runCli } from "./main.js"
+
+preferQuickSqliteReaderStart()
 
 const program = runCli(process.argv.slice(2)).pipe(
   Effect.tap((code) => Effect.sync(() => void (process.exitCode = code))),

@@ -6,28 +6,32 @@
  * input, and writing one breaks the Gateway. Since about 2026.6.5 the same file exists holding
  * only auth state, so its existence alone proves nothing: the schema must name `session_nodes`.
  *
- * How the schema is read, without a SQLite library: the file's own format is simple enough.
- * Page 1 starts with the 100-byte header (`SQLite format 3\0`, page size, reserved bytes, text
- * encoding) and holds the root of `sqlite_master`, a table b-tree. We walk that b-tree (interior
- * pages → children, leaf cells → records, overflow chains for long `CREATE` statements) and decode
- * each record's `type` and `name` columns. Everything is bounds-checked, pages are read one at a
- * time, and the walk visits at most `MAX_SCHEMA_PAGES` pages, so a damaged or hostile file cannot
- * make it loop or read far. A database in WAL mode may still hold a freshly created schema only in
- * its `-wal` file (frames are plain page images); when the main file does not name the table, the
- * first `MAX_WAL_BYTES` of `<file>-wal` are scanned for a `CREATE TABLE … session_nodes` statement.
+ * The schema is read with sql.js (SQLite compiled to WebAssembly): the file's bytes are loaded
+ * into an in-memory database (the file on disk is never opened for writing) and
+ * `SELECT type, name FROM sqlite_master` names its tables. The WebAssembly module is started
+ * lazily, once per process, and only when such a file exists, so commands on hosts without one
+ * never pay for it.
+ *
+ * Where the answer cannot be known, the guard fails safe (the caller refuses to write):
+ * - a non-empty `<file>-wal` next to a database whose main file does not name the table: sql.js
+ *   reads only the main file, and a schema created since the last checkpoint lives in the WAL;
+ * - a file larger than `MAX_SQLITE_BYTES`: sql.js needs the whole file in memory, so it is not
+ *   loaded;
+ * - sql.js itself failing to start.
+ * A file that is not a SQLite database (or is damaged beyond reading) is not a session store.
  */
 import { Effect } from "effect"
 import * as fs from "node:fs"
+import { createRequire } from "node:module"
 import * as path from "node:path"
+import * as v8 from "node:v8"
 import { FileSystemError, SqliteStoreError } from "../domain/errors.js"
 
 export const SQLITE_FILE_NAME = "openclaw-agent.sqlite"
 export const IMPORT_ARCHIVE_DIR = "session-sqlite-import-archive"
 export const SESSION_TABLE = "session_nodes"
-
-const MAGIC = "SQLite format 3\u0000"
-const MAX_SCHEMA_PAGES = 4096
-const MAX_WAL_BYTES = 16 * 1024 * 1024
+/** Databases larger than this are not loaded (sql.js holds the whole file in memory). */
+export const MAX_SQLITE_BYTES = 512 * 1024 * 1024
 
 /** One `sqlite_master` row: `type` (`table`, `index`, …) and `name`. */
 export interface SchemaObject {
@@ -35,204 +39,183 @@ export interface SchemaObject {
   readonly name: string
 }
 
-class Malformed extends Error {}
+/** What a look at one `openclaw-agent.sqlite` concluded. */
+export type SqliteStoreVerdict =
+  | { readonly _tag: "Absent" }
+  | { readonly _tag: "NotSessionStore" }
+  | { readonly _tag: "SessionStore" }
+  | { readonly _tag: "Unknown"; readonly reason: string }
 
-/** Reads pages of an open database file on demand. */
-class PageReader {
-  constructor(
-    readonly fd: number,
-    readonly size: number,
-    readonly pageSize: number
-  ) {}
-  page(n: number): Buffer {
-    if (!Number.isInteger(n) || n < 1 || (n - 1) * this.pageSize >= this.size) throw new Malformed(`page ${n}`)
-    const buf = Buffer.alloc(this.pageSize)
-    fs.readSync(this.fd, buf, 0, this.pageSize, (n - 1) * this.pageSize)
-    return buf
-  }
+// The slice of the sql.js API used here (the package ships no type declarations).
+interface SqlJsDatabase {
+  exec(sql: string): ReadonlyArray<{ readonly columns: ReadonlyArray<string>; readonly values: ReadonlyArray<ReadonlyArray<unknown>> }>
+  close(): void
 }
+interface SqlJsStatic {
+  readonly Database: new (data: Uint8Array) => SqlJsDatabase
+}
+type InitSqlJs = (config: { readonly locateFile: (file: string) => string }) => Promise<SqlJsStatic>
 
-/** A SQLite varint at `at`: [value, length]. Values beyond 2^53 lose precision (not needed here). */
-const varint = (buf: Buffer, at: number): readonly [number, number] => {
-  let value = 0
-  for (let i = 0; i < 9; i++) {
-    if (at + i >= buf.length) throw new Malformed("varint")
-    const byte = buf[at + i]!
-    if (i === 8) return [value * 256 + byte, 9]
-    value = value * 128 + (byte & 0x7f)
-    if ((byte & 0x80) === 0) return [value, i + 1]
-  }
-  throw new Malformed("varint")
-}
-
-const decodeText = (bytes: Buffer, encoding: number): string => {
-  if (encoding === 2) return bytes.toString("utf16le")
-  if (encoding === 3) return Buffer.from(bytes).swap16().toString("utf16le")
-  return bytes.toString("utf8")
-}
-
-/** Byte length of a record value of serial type `t`. */
-const serialLength = (t: number): number => {
-  if (t >= 12) return Math.floor((t - (t % 2 === 0 ? 12 : 13)) / 2)
-  return [0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0][t] ?? 0
-}
+// sql.js stays a runtime dependency resolved from node_modules (not bundled), next to its
+// `sql-wasm.wasm`; resolving both from this module works from the bundle, from tsc output and
+// under vitest alike.
+const requireHere = createRequire(import.meta.url)
+let sqlJs: Promise<SqlJsStatic> | undefined
+let baselineWasm = false
 
 /**
- * The `type`/`name` rows of `sqlite_master`, or undefined when the file is not a SQLite database.
- * Throws `Malformed` when the schema b-tree cannot be walked.
+ * For short-lived processes (the CLI): compile sql.js with V8's baseline WebAssembly compiler
+ * only. By default V8 also optimises the module on background threads, and Node waits for that
+ * work before the process can exit: about 0.2–0.3 s on a busy 2-core host, for a schema query
+ * that takes milliseconds. The V8 flag is process-wide, so it is set only when this was asked for
+ * and only when sql.js is actually started (a host with an `openclaw-agent.sqlite`).
  */
-const readSchema = (fd: number, size: number): ReadonlyArray<SchemaObject> | undefined => {
-  if (size < 100) return undefined
-  const header = Buffer.alloc(100)
-  fs.readSync(fd, header, 0, 100, 0)
-  if (header.toString("latin1", 0, 16) !== MAGIC) return undefined
-  const rawPageSize = header.readUInt16BE(16)
-  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize
-  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw new Malformed("page size")
-  const usable = pageSize - header[20]!
-  const encoding = header.readUInt32BE(56)
-  const reader = new PageReader(fd, size, pageSize)
-  const objects: Array<SchemaObject> = []
-  const visited = new Set<number>()
-  const visit = (n: number) => {
-    if (visited.has(n)) throw new Malformed("cycle")
-    if (visited.size >= MAX_SCHEMA_PAGES) throw new Malformed("too many pages")
-    visited.add(n)
-  }
+export const preferQuickSqliteReaderStart = (): void => {
+  baselineWasm = true
+}
 
-  /** The full payload of a leaf cell, following its overflow chain. */
-  const payloadOf = (page: Buffer, at: number, length: number): Buffer => {
-    const maxLocal = usable - 35
-    let local = length
-    if (length > maxLocal) {
-      const minLocal = Math.floor(((usable - 12) * 32) / 255) - 23
-      const k = minLocal + ((length - minLocal) % (usable - 4))
-      local = k <= maxLocal ? k : minLocal
-    }
-    if (at + local > page.length) throw new Malformed("cell")
-    const parts = [page.subarray(at, at + local)]
-    let remaining = length - local
-    let next = remaining > 0 ? page.readUInt32BE(at + local) : 0
-    while (remaining > 0) {
-      visit(next)
-      const overflow = reader.page(next)
-      const take = Math.min(remaining, usable - 4)
-      parts.push(overflow.subarray(4, 4 + take))
-      remaining -= take
-      next = overflow.readUInt32BE(0)
-    }
-    return Buffer.concat(parts)
-  }
-
-  const readRecord = (payload: Buffer) => {
-    const [headerSize, headerLen] = varint(payload, 0)
-    if (headerSize > payload.length) throw new Malformed("record")
-    const types: Array<number> = []
-    for (let at = headerLen; at < headerSize; ) {
-      const [t, len] = varint(payload, at)
-      types.push(t)
-      at += len
-    }
-    const texts: Array<string | undefined> = []
-    let at = headerSize
-    for (const t of types) {
-      const len = serialLength(t)
-      if (at + len > payload.length) throw new Malformed("record")
-      texts.push(t >= 13 && t % 2 === 1 ? decodeText(payload.subarray(at, at + len), encoding) : undefined)
-      at += len
-    }
-    const [type, name] = texts
-    if (type !== undefined && name !== undefined) objects.push({ type, name })
-  }
-
-  const walk = (n: number) => {
-    visit(n)
-    const page = reader.page(n)
-    const base = n === 1 ? 100 : 0
-    const kind = page[base]
-    if (kind !== 0x05 && kind !== 0x0d) throw new Malformed(`page type ${kind}`)
-    const cells = page.readUInt16BE(base + 3)
-    const headerLength = kind === 0x05 ? 12 : 8
-    for (let i = 0; i < cells; i++) {
-      const pointerAt = base + headerLength + 2 * i
-      if (pointerAt + 2 > page.length) throw new Malformed("cell pointer")
-      const cell = page.readUInt16BE(pointerAt)
-      if (cell >= page.length) throw new Malformed("cell offset")
-      if (kind === 0x05) {
-        walk(page.readUInt32BE(cell))
-      } else {
-        const [length, a] = varint(page, cell)
-        const [, b] = varint(page, cell + a)
-        readRecord(payloadOf(page, cell + a + b, length))
+const loadSqlJs = (): Effect.Effect<SqlJsStatic, Error> =>
+  Effect.tryPromise({
+    try: () => {
+      if (sqlJs === undefined) {
+        const attempt = Promise.resolve().then(() => {
+          if (baselineWasm) v8.setFlagsFromString("--liftoff-only")
+          const init = requireHere("sql.js") as InitSqlJs
+          const wasm = requireHere.resolve("sql.js/dist/sql-wasm.wasm")
+          return init({ locateFile: () => wasm })
+        })
+        // a failed start is not cached: a later call tries again
+        attempt.catch(() => {
+          if (sqlJs === attempt) sqlJs = undefined
+        })
+        sqlJs = attempt
       }
-    }
-    if (kind === 0x05) walk(page.readUInt32BE(base + 8))
-  }
+      return sqlJs
+    },
+    catch: (error) => (error instanceof Error ? error : new Error(String(error)))
+  })
 
-  walk(1)
-  return objects
+/** Whether this process has started sql.js (it starts only when a database file is read). */
+export const sqliteReaderStarted = (): boolean => sqlJs !== undefined
+
+const fsError = (file: string, error: unknown) =>
+  new FileSystemError({ path: file, message: error instanceof Error ? error.message : String(error) })
+
+const isMissing = (error: unknown): boolean => {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  return code === "ENOENT" || code === "ENOTDIR"
 }
 
-/** The `sqlite_master` rows of a database file; undefined when it is not a SQLite database. */
-export const readSqliteSchema = (file: string): ReadonlyArray<SchemaObject> | undefined => {
-  const fd = fs.openSync(file, "r")
+const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`
+
+/** `sqlite_master` of a database image; undefined when sql.js cannot read it as a database. */
+const schemaOf = (SQL: SqlJsStatic, bytes: Uint8Array): ReadonlyArray<SchemaObject> | undefined => {
+  let db: SqlJsDatabase
   try {
-    return readSchema(fd, fs.fstatSync(fd).size)
+    db = new SQL.Database(bytes)
+  } catch {
+    return undefined
+  }
+  try {
+    const rows = db.exec("SELECT type, name FROM sqlite_master")[0]?.values ?? []
+    return rows.map(([type, name]) => ({ type: String(type), name: String(name) }))
+  } catch {
+    return undefined
   } finally {
-    fs.closeSync(fd)
+    db.close()
   }
 }
 
-const CREATE_SESSION_TABLE = new RegExp(
-  String.raw`CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"|\x60|\[)?${SESSION_TABLE}(?:"|\x60|\])?\s*\(`,
-  "i"
-)
+type Loaded =
+  | { readonly _tag: "Absent" }
+  | { readonly _tag: "Schema"; readonly schema: ReadonlyArray<SchemaObject> | undefined }
+  | { readonly _tag: "Unknown"; readonly reason: string }
 
-/** Whether the first bytes of a `-wal` file hold a `CREATE TABLE session_nodes` statement. */
-const walNamesSessionTable = (walFile: string): boolean => {
-  let fd: number
+const loadSchema = (file: string): Effect.Effect<Loaded, FileSystemError> =>
+  Effect.gen(function* () {
+    let size: number
+    try {
+      size = fs.statSync(file).size
+    } catch (error) {
+      if (isMissing(error)) return { _tag: "Absent" } as const
+      return yield* Effect.fail(fsError(file, error))
+    }
+    if (size > MAX_SQLITE_BYTES) {
+      return { _tag: "Unknown", reason: `the database is larger than ${mib(MAX_SQLITE_BYTES)} and was not read` } as const
+    }
+    let bytes: Buffer
+    try {
+      bytes = fs.readFileSync(file)
+    } catch (error) {
+      if (isMissing(error)) return { _tag: "Absent" } as const
+      return yield* Effect.fail(fsError(file, error))
+    }
+    const SQL = yield* Effect.either(loadSqlJs())
+    if (SQL._tag === "Left") {
+      return { _tag: "Unknown", reason: `the SQLite reader could not start: ${SQL.left.message}` } as const
+    }
+    return { _tag: "Schema", schema: schemaOf(SQL.right, bytes) } as const
+  })
+
+/**
+ * The `sqlite_master` rows of a database file (as of its last checkpoint: a `-wal` file is not
+ * read); undefined when it is not a SQLite database. Fails when the file cannot be read, is
+ * larger than `MAX_SQLITE_BYTES`, or sql.js cannot start.
+ */
+export const readSqliteSchema = (file: string): Effect.Effect<ReadonlyArray<SchemaObject> | undefined, FileSystemError> =>
+  Effect.flatMap(loadSchema(file), (loaded) => {
+    switch (loaded._tag) {
+      case "Absent":
+        return Effect.fail(new FileSystemError({ path: file, message: `no such file: ${file}` }))
+      case "Unknown":
+        return Effect.fail(new FileSystemError({ path: file, message: loaded.reason }))
+      case "Schema":
+        return Effect.succeed(loaded.schema)
+    }
+  })
+
+const walHoldsChanges = (file: string): boolean => {
   try {
-    fd = fs.openSync(walFile, "r")
+    const stat = fs.statSync(`${file}-wal`)
+    return stat.isFile() && stat.size > 0
   } catch {
     return false
   }
-  try {
-    const size = Math.min(fs.fstatSync(fd).size, MAX_WAL_BYTES)
-    const buf = Buffer.alloc(size)
-    fs.readSync(fd, buf, 0, size, 0)
-    return CREATE_SESSION_TABLE.test(buf.toString("latin1"))
-  } finally {
-    fs.closeSync(fd)
-  }
 }
 
 /**
- * Whether a SQLite file is a session store: its schema (or its WAL) names a `session_nodes`
- * table. A missing file or one that is not SQLite is not; a SQLite file whose schema cannot be
- * walked falls back to a scan of its first pages for the `CREATE TABLE` statement.
+ * What `file` says about the session store: absent; not a session store (not SQLite, or its
+ * schema has no `session_nodes` table and no WAL is pending); a session store; or unknown (a
+ * pending WAL, a file too large to load, sql.js unavailable), which callers must treat as a
+ * session store.
  */
-export const isSqliteSessionStore = (file: string): boolean => {
-  let schema: ReadonlyArray<SchemaObject> | undefined
-  try {
-    schema = readSqliteSchema(file)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false
-    if (!(error instanceof Malformed)) throw error
-    return walNamesSessionTable(file) || walNamesSessionTable(`${file}-wal`)
-  }
-  if (schema === undefined) return false
-  if (schema.some((o) => o.type === "table" && o.name === SESSION_TABLE)) return true
-  return walNamesSessionTable(`${file}-wal`)
-}
+export const inspectSqliteStore = (file: string): Effect.Effect<SqliteStoreVerdict, FileSystemError> =>
+  Effect.map(loadSchema(file), (loaded): SqliteStoreVerdict => {
+    if (loaded._tag !== "Schema") return loaded
+    if (loaded.schema?.some((o) => o.type === "table" && o.name === SESSION_TABLE)) return { _tag: "SessionStore" }
+    if (walHoldsChanges(file)) {
+      return { _tag: "Unknown", reason: "its -wal file holds changes not yet checkpointed into the database" }
+    }
+    return { _tag: "NotSessionStore" }
+  })
+
+/**
+ * Whether `file` must be treated as a SQLite session store: its schema names a `session_nodes`
+ * table, or that cannot be ruled out (see `inspectSqliteStore`). A missing file, or one that is
+ * not a SQLite database, is not.
+ */
+export const isSqliteSessionStore = (file: string): Effect.Effect<boolean, FileSystemError> =>
+  Effect.map(inspectSqliteStore(file), (v) => v._tag === "SessionStore" || v._tag === "Unknown")
 
 /** `<stateDir>/agents/<id>/agent/openclaw-agent.sqlite`. */
 export const sqliteStorePath = (stateDir: string, agentId: string): string =>
   path.join(stateDir, "agents", agentId, "agent", SQLITE_FILE_NAME)
 
-const sqliteError = (where: string) =>
+const sqliteError = (where: string, unverified?: string) =>
   new SqliteStoreError({
     sqlitePath: where,
-    message: `Session store is managed by SQLite (OpenClaw 2026.7+): ${where}; refusing to write sessions.json`
+    message: `Session store is managed by SQLite (OpenClaw 2026.7+): ${where}; refusing to write sessions.json` +
+      (unverified === undefined ? "" : ` (could not rule it out: ${unverified})`)
   })
 
 const isDirectory = (p: string): boolean => {
@@ -245,32 +228,28 @@ const isDirectory = (p: string): boolean => {
 
 /**
  * Fails with `SqliteStoreError` when writing `sessions.json` would break a SQLite-era OpenClaw:
- * for each agent (in order), its `openclaw-agent.sqlite` names a `session_nodes` table (the
- * message names that file); else a `session-sqlite-import-archive/` directory exists in the state
- * dir or in one of the sessions dirs (the message names that directory). Every writing command
- * runs this before touching anything.
+ * for each agent (in order), its `openclaw-agent.sqlite` names a `session_nodes` table, or that
+ * cannot be ruled out (the message names that file; an unverified case adds the reason in
+ * parentheses); else a `session-sqlite-import-archive/` directory exists in the state dir or in
+ * one of the sessions dirs (the message names that directory). Every writing command runs this
+ * before touching anything.
  */
 export const requireNoSqliteStore = (
   stateDir: string,
   agentIds: ReadonlyArray<string>,
   sessionsDirs: ReadonlyArray<string>
 ): Effect.Effect<void, SqliteStoreError | FileSystemError> =>
-  Effect.suspend((): Effect.Effect<void, SqliteStoreError | FileSystemError> => {
+  Effect.gen(function* () {
     for (const agentId of agentIds) {
       const file = sqliteStorePath(stateDir, agentId)
-      let managed: boolean
-      try {
-        managed = isSqliteSessionStore(file)
-      } catch (error) {
-        return Effect.fail(new FileSystemError({ path: file, message: (error as Error).message ?? String(error) }))
-      }
-      if (managed) return Effect.fail(sqliteError(file))
+      const verdict = yield* inspectSqliteStore(file)
+      if (verdict._tag === "SessionStore") return yield* Effect.fail(sqliteError(file))
+      if (verdict._tag === "Unknown") return yield* Effect.fail(sqliteError(file, verdict.reason))
     }
     for (const dir of [stateDir, ...sessionsDirs]) {
       const archive = path.join(dir, IMPORT_ARCHIVE_DIR)
-      if (isDirectory(archive)) return Effect.fail(sqliteError(archive))
+      if (isDirectory(archive)) return yield* Effect.fail(sqliteError(archive))
     }
-    return Effect.void
   })
 
 /** Alias of `requireNoSqliteStore`. */

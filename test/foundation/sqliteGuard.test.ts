@@ -4,14 +4,26 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterEach } from "vitest"
-import { SqliteStoreError } from "../../src/domain/errors.js"
-import { isSqliteSessionStore, readSqliteSchema, requireNoSqliteStore, sqliteStorePath } from "../../src/store/sqliteGuard.js"
+import { FileSystemError } from "../../src/domain/errors.js"
+import {
+  inspectSqliteStore,
+  isSqliteSessionStore,
+  MAX_SQLITE_BYTES,
+  preferQuickSqliteReaderStart,
+  readSqliteSchema,
+  requireNoSqliteStore,
+  sqliteReaderStarted,
+  sqliteStorePath
+} from "../../src/store/sqliteGuard.js"
 
 // Fixtures made with Debian's sqlite3 3.40 (page size 512):
 //   session-era.sqlite  auth_profiles, session_nodes, session_windows, session_transcript_archives
 //   auth-only.sqlite    auth_profiles, kv (one kv row holds the text "CREATE TABLE session_nodes(x)")
 //   deep-schema.sqlite  16 wide filler tables then "session_nodes": sqlite_master spans an interior
 //                       page, leaf pages and overflow chains; the name sits in the file's last page
+//   wal-pending.sqlite  WAL mode: auth_profiles checkpointed into the main file, then
+//   (+ .sqlite-wal)     session_nodes created with autocheckpoint off and both files copied while
+//                       the connection was open, so that table exists only in the -wal file
 const FIXTURES = path.join(__dirname, "..", "golden", "store", "sqlite")
 const fixture = (name: string) => path.join(FIXTURES, name)
 
@@ -25,50 +37,145 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
 })
 
+const tables = (file: string) =>
+  Effect.map(readSqliteSchema(file), (schema) => schema!.filter((o) => o.type === "table").map((o) => o.name))
+
+// The error's fields as a plain object: comparing Exit values with toEqual does not look at them.
+const failure = <A, E extends { readonly _tag: string; readonly message: string }>(effect: Effect.Effect<A, E>) =>
+  Effect.map(Effect.flip(effect), (e) => ({ ...e, _tag: e._tag, message: e.message }))
+
+const message = (p: string) => `Session store is managed by SQLite (OpenClaw 2026.7+): ${p}; refusing to write sessions.json`
+
+// First in the file: the module is fresh, so nothing has started the reader yet.
+describe("starting the SQLite reader", () => {
+  it.effect("happens only once a database file exists", () =>
+    Effect.gen(function* () {
+      const state = tmp()
+      fs.mkdirSync(path.join(state, "agents", "main", "agent"), { recursive: true })
+      yield* requireNoSqliteStore(state, ["main", "work"], [path.join(state, "agents", "main", "sessions")])
+      expect(sqliteReaderStarted()).toBe(false)
+      // as the CLI does: baseline WebAssembly compiler only (reading works the same)
+      preferQuickSqliteReaderStart()
+      expect(sqliteReaderStarted()).toBe(false)
+      fs.copyFileSync(fixture("auth-only.sqlite"), sqliteStorePath(state, "main"))
+      yield* requireNoSqliteStore(state, ["main"], [])
+      expect(sqliteReaderStarted()).toBe(true)
+      fs.copyFileSync(fixture("session-era.sqlite"), sqliteStorePath(state, "main"))
+      expect(yield* isSqliteSessionStore(sqliteStorePath(state, "main"))).toBe(true)
+    })
+  )
+})
+
 describe("reading the schema of a SQLite file", () => {
-  it("lists sqlite_master rows of a small database", () => {
-    const tables = readSqliteSchema(fixture("session-era.sqlite"))!.filter((o) => o.type === "table").map((o) => o.name)
-    expect(tables).toEqual(["auth_profiles", "session_nodes", "session_windows", "session_transcript_archives"])
-  })
+  it.effect("lists sqlite_master rows of a small database", () =>
+    Effect.gen(function* () {
+      expect(yield* tables(fixture("session-era.sqlite"))).toEqual([
+        "auth_profiles",
+        "session_nodes",
+        "session_windows",
+        "session_transcript_archives"
+      ])
+      expect(yield* readSqliteSchema(fixture("auth-only.sqlite"))).toEqual([
+        { type: "table", name: "auth_profiles" },
+        { type: "index", name: "sqlite_autoindex_auth_profiles_1" },
+        { type: "table", name: "kv" },
+        { type: "index", name: "sqlite_autoindex_kv_1" }
+      ])
+    })
+  )
 
-  it("walks interior pages and overflow chains", () => {
-    const tables = readSqliteSchema(fixture("deep-schema.sqlite"))!.filter((o) => o.type === "table").map((o) => o.name)
-    expect(tables).toHaveLength(17)
-    expect(tables.slice(0, 2)).toEqual(["filler_table_00", "filler_table_01"])
-    expect(tables.at(-1)).toBe("session_nodes")
-  })
+  it.effect("reads a schema spread over several pages", () =>
+    Effect.gen(function* () {
+      const names = yield* tables(fixture("deep-schema.sqlite"))
+      expect(names).toHaveLength(17)
+      expect(names.slice(0, 2)).toEqual(["filler_table_00", "filler_table_01"])
+      expect(names.at(-1)).toBe("session_nodes")
+    })
+  )
 
-  it("session store detection", () => {
-    expect(isSqliteSessionStore(fixture("session-era.sqlite"))).toBe(true)
-    expect(isSqliteSessionStore(fixture("deep-schema.sqlite"))).toBe(true)
-    // the table name only as data is not a schema entry
-    expect(isSqliteSessionStore(fixture("auth-only.sqlite"))).toBe(false)
-    const dir = tmp()
-    expect(isSqliteSessionStore(path.join(dir, "missing.sqlite"))).toBe(false)
-    fs.writeFileSync(path.join(dir, "text.sqlite"), "CREATE TABLE session_nodes(x) but not a database")
-    expect(readSqliteSchema(path.join(dir, "text.sqlite"))).toBeUndefined()
-    expect(isSqliteSessionStore(path.join(dir, "text.sqlite"))).toBe(false)
-  })
+  it.effect("a file that is not a database has no schema; a missing file is an error", () =>
+    Effect.gen(function* () {
+      const dir = tmp()
+      fs.writeFileSync(path.join(dir, "text.sqlite"), "CREATE TABLE session_nodes(x) but not a database")
+      expect(yield* readSqliteSchema(path.join(dir, "text.sqlite"))).toBeUndefined()
+      // SQLite reads an empty file as an empty database
+      fs.writeFileSync(path.join(dir, "empty.sqlite"), "")
+      expect(yield* readSqliteSchema(path.join(dir, "empty.sqlite"))).toEqual([])
+      const exit = yield* Effect.exit(readSqliteSchema(path.join(dir, "missing.sqlite")))
+      expect(Exit.isFailure(exit)).toBe(true)
+    })
+  )
 
-  it("a damaged database falls back to scanning for the CREATE TABLE statement", () => {
-    const dir = tmp()
-    const whole = fs.readFileSync(fixture("deep-schema.sqlite"))
-    // cut after the first pages: the walk fails, and the statement is not in what is left
-    fs.writeFileSync(path.join(dir, "cut.sqlite"), whole.subarray(0, 2048))
-    expect(isSqliteSessionStore(path.join(dir, "cut.sqlite"))).toBe(false)
-    const small = fs.readFileSync(fixture("session-era.sqlite"))
-    // the schema b-tree's root is an interior page; page 6 holds the statement, page 8 is cut off
-    fs.writeFileSync(path.join(dir, "cut2.sqlite"), small.subarray(0, 6 * 512))
-    expect(isSqliteSessionStore(path.join(dir, "cut2.sqlite"))).toBe(true)
-  })
+  it.effect("session store detection", () =>
+    Effect.gen(function* () {
+      expect(yield* isSqliteSessionStore(fixture("session-era.sqlite"))).toBe(true)
+      expect(yield* isSqliteSessionStore(fixture("deep-schema.sqlite"))).toBe(true)
+      // the table name only as data is not a schema entry
+      expect(yield* isSqliteSessionStore(fixture("auth-only.sqlite"))).toBe(false)
+      const dir = tmp()
+      expect(yield* inspectSqliteStore(path.join(dir, "missing.sqlite"))).toEqual({ _tag: "Absent" })
+      expect(yield* isSqliteSessionStore(path.join(dir, "missing.sqlite"))).toBe(false)
+      fs.writeFileSync(path.join(dir, "text.sqlite"), "CREATE TABLE session_nodes(x) but not a database")
+      expect(yield* inspectSqliteStore(path.join(dir, "text.sqlite"))).toEqual({ _tag: "NotSessionStore" })
+      expect(yield* isSqliteSessionStore(path.join(dir, "text.sqlite"))).toBe(false)
+    })
+  )
 
-  it("a schema still in the -wal file is found", () => {
-    const dir = tmp()
-    fs.copyFileSync(fixture("auth-only.sqlite"), path.join(dir, "db.sqlite"))
-    expect(isSqliteSessionStore(path.join(dir, "db.sqlite"))).toBe(false)
-    fs.writeFileSync(path.join(dir, "db.sqlite-wal"), Buffer.concat([Buffer.alloc(64), Buffer.from('CREATE TABLE "session_nodes" (session_key TEXT)')]))
-    expect(isSqliteSessionStore(path.join(dir, "db.sqlite"))).toBe(true)
-  })
+  it.effect("a damaged database is not a session store", () =>
+    Effect.gen(function* () {
+      const dir = tmp()
+      const deep = fs.readFileSync(fixture("deep-schema.sqlite"))
+      fs.writeFileSync(path.join(dir, "cut.sqlite"), deep.subarray(0, 2048))
+      expect(yield* readSqliteSchema(path.join(dir, "cut.sqlite"))).toBeUndefined()
+      expect(yield* isSqliteSessionStore(path.join(dir, "cut.sqlite"))).toBe(false)
+      // even when the pages still present hold the CREATE TABLE statement
+      const small = fs.readFileSync(fixture("session-era.sqlite"))
+      fs.writeFileSync(path.join(dir, "cut2.sqlite"), small.subarray(0, 6 * 512))
+      expect(small.subarray(0, 6 * 512).includes("CREATE TABLE session_nodes")).toBe(true)
+      expect(yield* isSqliteSessionStore(path.join(dir, "cut2.sqlite"))).toBe(false)
+    })
+  )
+
+  it.effect("a pending -wal file makes the answer unknown unless the main file names the table", () =>
+    Effect.gen(function* () {
+      const dir = tmp()
+      const db = path.join(dir, "db.sqlite")
+      fs.copyFileSync(fixture("wal-pending.sqlite"), db)
+      // the main file alone, as of its last checkpoint
+      expect(yield* tables(db)).toEqual(["auth_profiles"])
+      expect(yield* inspectSqliteStore(db)).toEqual({ _tag: "NotSessionStore" })
+      fs.writeFileSync(`${db}-wal`, "")
+      expect(yield* isSqliteSessionStore(db)).toBe(false)
+      fs.copyFileSync(fixture("wal-pending.sqlite-wal"), `${db}-wal`)
+      expect(yield* inspectSqliteStore(db)).toEqual({
+        _tag: "Unknown",
+        reason: "its -wal file holds changes not yet checkpointed into the database"
+      })
+      expect(yield* isSqliteSessionStore(db)).toBe(true)
+      // a main file that already names the table is a session store whatever the WAL holds
+      fs.copyFileSync(fixture("session-era.sqlite"), db)
+      expect(yield* inspectSqliteStore(db)).toEqual({ _tag: "SessionStore" })
+    })
+  )
+
+  it.effect("a database too large to load is not read, and the answer is unknown", () =>
+    Effect.gen(function* () {
+      const dir = tmp()
+      const db = path.join(dir, "big.sqlite")
+      fs.copyFileSync(fixture("auth-only.sqlite"), db)
+      fs.truncateSync(db, MAX_SQLITE_BYTES + 1) // sparse: no real disk use
+      expect(yield* inspectSqliteStore(db)).toEqual({
+        _tag: "Unknown",
+        reason: "the database is larger than 512 MiB and was not read"
+      })
+      expect(yield* isSqliteSessionStore(db)).toBe(true)
+      expect(yield* failure(readSqliteSchema(db))).toStrictEqual({
+        _tag: "FileSystemError",
+        path: db,
+        message: "the database is larger than 512 MiB and was not read"
+      })
+    })
+  )
 })
 
 describe("requireNoSqliteStore (store-model §8, D14)", () => {
@@ -81,7 +188,6 @@ describe("requireNoSqliteStore (store-model §8, D14)", () => {
     }
     return state
   }
-  const message = (p: string) => `Session store is managed by SQLite (OpenClaw 2026.7+): ${p}; refusing to write sessions.json`
 
   it.effect("passes for a plain state dir and for an auth-only agent database", () =>
     Effect.gen(function* () {
@@ -93,11 +199,40 @@ describe("requireNoSqliteStore (store-model §8, D14)", () => {
   it.effect("fails naming the first agent database with a session_nodes table", () =>
     Effect.gen(function* () {
       const state = layout({ main: "auth-only.sqlite", work: "session-era.sqlite", ops: "deep-schema.sqlite" })
-      const exit = yield* Effect.exit(requireNoSqliteStore(state, ["main", "work", "ops"], []))
       const p = path.join(state, "agents", "work", "agent", "openclaw-agent.sqlite")
-      expect(exit).toEqual(Exit.fail(new SqliteStoreError({ sqlitePath: p, message: message(p) })))
+      expect(yield* failure(requireNoSqliteStore(state, ["main", "work", "ops"], []))).toStrictEqual({
+        _tag: "SqliteStoreError",
+        sqlitePath: p,
+        message: message(p)
+      })
       // an agent that is not a target is not looked at
       yield* requireNoSqliteStore(state, ["main"], [])
+    })
+  )
+
+  it.effect("fails safe, saying why, when the schema may be only in the -wal file", () =>
+    Effect.gen(function* () {
+      const state = layout({ main: "wal-pending.sqlite" })
+      const p = sqliteStorePath(state, "main")
+      yield* requireNoSqliteStore(state, ["main"], [])
+      fs.copyFileSync(fixture("wal-pending.sqlite-wal"), `${p}-wal`)
+      expect(yield* failure(requireNoSqliteStore(state, ["main"], []))).toStrictEqual({
+        _tag: "SqliteStoreError",
+        sqlitePath: p,
+        message: `${message(p)} (could not rule it out: its -wal file holds changes not yet checkpointed into the database)`
+      })
+    })
+  )
+
+  it.effect("an unreadable database file is a file system error", () =>
+    Effect.gen(function* () {
+      const state = tmp()
+      const p = sqliteStorePath(state, "main")
+      fs.mkdirSync(p, { recursive: true }) // a directory where the file should be
+      const error = yield* Effect.flip(requireNoSqliteStore(state, ["main"], []))
+      expect(error).toBeInstanceOf(FileSystemError)
+      expect(error.message).toMatch(/^EISDIR/)
+      expect((error as FileSystemError).path).toBe(p)
     })
   )
 
@@ -111,13 +246,13 @@ describe("requireNoSqliteStore (store-model §8, D14)", () => {
       fs.rmSync(path.join(sessions, "session-sqlite-import-archive"))
       fs.mkdirSync(path.join(sessions, "session-sqlite-import-archive"))
       const archive = path.join(sessions, "session-sqlite-import-archive")
-      expect(yield* Effect.exit(requireNoSqliteStore(state, ["main"], [sessions]))).toEqual(
-        Exit.fail(new SqliteStoreError({ sqlitePath: archive, message: message(archive) }))
+      expect(yield* failure(requireNoSqliteStore(state, ["main"], [sessions]))).toStrictEqual(
+        { _tag: "SqliteStoreError", sqlitePath: archive, message: message(archive) }
       )
       fs.mkdirSync(path.join(state, "session-sqlite-import-archive"))
       const top = path.join(state, "session-sqlite-import-archive")
-      expect(yield* Effect.exit(requireNoSqliteStore(state, ["main"], [sessions]))).toEqual(
-        Exit.fail(new SqliteStoreError({ sqlitePath: top, message: message(top) }))
+      expect(yield* failure(requireNoSqliteStore(state, ["main"], [sessions]))).toStrictEqual(
+        { _tag: "SqliteStoreError", sqlitePath: top, message: message(top) }
       )
     })
   )
