@@ -12,7 +12,8 @@ export interface ExportOptions {
   readonly store?: string | undefined
   readonly agent?: string | undefined
   readonly requestJsonBase64?: string | undefined
-  readonly json: boolean
+  /** Output format of the CLI; the export itself does not depend on it. */
+  readonly json?: boolean | undefined
   /** clawkeep addition: transcript size limit in bytes (default 52 428 800). */
   readonly maxBytes?: number | undefined
 }
