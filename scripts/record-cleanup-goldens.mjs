@@ -6,7 +6,7 @@
 // (`/tmp/ckg-XXXXXX`); outputs replace that HOME with `<HOME>`.
 //
 // usage: node scripts/record-cleanup-goldens.mjs [caseNamePrefix…]
-//   REF=<path to openclaw-ref> (default /work/shared/reference/openclaw-ref)
+//   REF=<path to openclaw-ref> (default ../shared/reference/openclaw-ref beside the project)
 import { spawnSync } from "node:child_process"
 import fs from "node:fs"
 import path from "node:path"
@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url"
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const OUT = path.join(ROOT, "test/golden/cleanup")
-const REF = process.env.REF ?? "/work/shared/reference/openclaw-ref"
+const REF = process.env.REF ?? new URL("../../shared/reference/openclaw-ref", import.meta.url).pathname
 
 const ANSI = /\u001b\[[0-9;]*m/g
 const dropLogLines = (text) =>

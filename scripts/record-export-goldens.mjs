@@ -594,7 +594,7 @@ export const expandGenerated = (content) => {
 // Usage: node scripts/record-export-goldens.mjs [case-name…]   (needs the reference binary)
 
 
-const REF = process.env.OPENCLAW_REF ?? "/work/shared/reference/openclaw-ref"
+const REF = process.env.OPENCLAW_REF ?? new URL("../../shared/reference/openclaw-ref", import.meta.url).pathname
 const GOLDEN = path.resolve(import.meta.dirname, "..", "test", "golden", "export")
 
 const fill = (s, home) => s.replaceAll("@@HOME@@", home)

@@ -12,7 +12,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 
-const REF = process.argv[2] ?? "/work/shared/reference/openclaw-ref"
+const REF = process.argv[2] ?? new URL("../../shared/reference/openclaw-ref", import.meta.url).pathname
 const OUT = path.resolve("test/golden/store")
 const NOW = 1779278400000 // 2026-05-20T12:00:00.000Z
 const H = 3_600_000
