@@ -1,5 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
 import { normalizeArgv } from "../src/cli/argv.js"
 import { runClawkeep } from "./support/cli.js"
 
@@ -35,5 +38,49 @@ describe("argv normalisation (reference quirks)", () => {
     const result = await runClawkeep(["sessions", "bogus"])
     expect(result.code).toBe(1)
     expect(result.stderr).toBe("Too many arguments for this command.\nTry: openclaw sessions bogus --help\n")
+  })
+})
+
+describe("argv quirks found by comparing with the reference", () => {
+  it("a repeated option keeps its last value, on `sessions` and on subcommands", () => {
+    expect(normalizeArgv(["sessions", "--agent", "main", "--limit", "3", "--agent", "work", "--limit=1", "--json", "--json"])).toEqual(
+      Either.right(["sessions", "--agent", "work", "--limit", "1", "--json"])
+    )
+    expect(normalizeArgv(["sessions", "cleanup", "--agent", "main", "--fix-missing", "--agent", "work", "--fix-missing"])).toEqual(
+      Either.right(["sessions", "cleanup", "--agent", "work", "--fix-missing"])
+    )
+  })
+
+  it("runs on the last --agent (cleanup applies to the store the user named last)", async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-argv-"))
+    fs.mkdirSync(path.join(home, ".openclaw"), { recursive: true })
+    fs.writeFileSync(path.join(home, ".openclaw", "openclaw.json"), '{ agents: { list: [{ id: "main" }, { id: "work" }] } }')
+    const result = await runClawkeep(["sessions", "cleanup", "--agent", "main", "--agent", "work", "--json"], { env: { HOME: home }, cwd: home })
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({ agentId: "work", storePath: path.join(home, ".openclaw/agents/work/sessions/sessions.json") })
+    expect(fs.existsSync(path.join(home, ".openclaw/agents/work/sessions/sessions.json"))).toBe(true)
+    expect(fs.existsSync(path.join(home, ".openclaw/agents/main/sessions/sessions.json"))).toBe(false)
+  })
+
+  it("`--flag=value` on a flag is ignored on `sessions` and rejected on subcommands", async () => {
+    expect(normalizeArgv(["sessions", "--json=true", "--all-agents=1"])).toEqual(Either.right(["sessions"]))
+    const result = await runClawkeep(["sessions", "cleanup", "--dry-run=true"])
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: 'OpenClaw does not recognize option "--dry-run=true".\nTry: openclaw sessions cleanup --help\n'
+    })
+    const unknown = await runClawkeep(["sessions", "cleanup", "--bogus=1"])
+    expect(unknown.stderr).toBe('OpenClaw does not recognize option "--bogus=1".\nTry: openclaw sessions cleanup --help\n')
+  })
+
+  it("`--` ends the arguments of `sessions`; after a subcommand the rest are extra arguments", async () => {
+    expect(normalizeArgv(["sessions", "--json", "--", "foo", "--limit"])).toEqual(Either.right(["sessions", "--json"]))
+    const result = await runClawkeep(["sessions", "cleanup", "--", "--dry-run"])
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "Too many arguments for this command.\nTry: openclaw sessions cleanup --help\n"
+    })
   })
 })

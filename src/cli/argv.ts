@@ -61,8 +61,10 @@ interface Scan {
 }
 
 /**
- * Reads options of one command level until the first positional. Unknown options fail when
- * `strict`, else they are dropped.
+ * Reads options of one command level until the first positional. A repeated option keeps its
+ * last value (as the reference does). Unknown options, and `--flag=value` on an option that
+ * takes no value, fail when `strict` (subcommands) and are dropped otherwise (`sessions`). On
+ * `sessions` a `--` ends the arguments and everything after it is ignored.
  */
 const scanLevel = (
   args: ReadonlyArray<string>,
@@ -70,31 +72,36 @@ const scanLevel = (
   commandPath: string,
   strict: boolean
 ): Either.Either<Scan, UsageError> => {
-  const out: Array<string> = []
+  const seen = new Map<string, string | undefined>()
+  let help = false
+  const done = (rest: ReadonlyArray<string>): Either.Either<Scan, UsageError> => {
+    const out: Array<string> = help ? ["--help"] : []
+    for (const [name, value] of seen) out.push(`--${name}`, ...(value === undefined ? [] : [value]))
+    return Either.right({ out, rest })
+  }
   let i = 0
   while (i < args.length) {
     const arg = args[i]!
-    if (arg === "--") {
-      return Either.right({ out, rest: args.slice(i + 1) })
-    }
+    if (arg === "--") return done(strict ? args.slice(i + 1) : [])
     if (isHelp(arg)) {
-      out.push("--help")
+      help = true
       i++
       continue
     }
-    if (!arg.startsWith("-") || arg === "-") return Either.right({ out, rest: args.slice(i) })
+    if (!arg.startsWith("-") || arg === "-") return done(args.slice(i))
     const eq = arg.indexOf("=")
     const name = arg.startsWith("--") ? arg.slice(2, eq < 0 ? undefined : eq) : arg.slice(1)
     const spec = arg.startsWith("--") ? specs.find((s) => s.name === name) : undefined
-    if (spec === undefined) {
+    if (spec === undefined || (spec.value === undefined && eq >= 0)) {
       if (strict) {
-        return usage([`OpenClaw does not recognize option "${eq < 0 ? arg : arg.slice(0, eq)}".`, `Try: openclaw ${commandPath} --help`])
+        return usage([`OpenClaw does not recognize option "${arg}".`, `Try: openclaw ${commandPath} --help`])
       }
       i++
       continue
     }
+    seen.delete(spec.name)
     if (spec.value === undefined) {
-      out.push(`--${spec.name}`)
+      seen.set(spec.name, undefined)
       i++
       continue
     }
@@ -112,9 +119,9 @@ const scanLevel = (
         `Try: openclaw ${commandPath} --help`
       ])
     }
-    out.push(`--${spec.name}`, value)
+    seen.set(spec.name, value)
   }
-  return Either.right({ out, rest: [] })
+  return done([])
 }
 
 /**
