@@ -1,10 +1,12 @@
 /**
  * Disk budget (cleanup §4.8). Measures the regular files directly in the sessions dir with the
- * store counted at its projected size; over `maxDiskBytes` it removes archives and unreferenced
+ * store counted at its projected size (the reference's normalised form of the rows, store-model
+ * §5.1, although clawkeep writes the rows verbatim, D6); over `maxDiskBytes` it removes archives and unreferenced
  * artifacts (oldest mtime first), then evicts rows (oldest `updatedAt` first, skipping the
  * active, preserved and protected rows) with their files, until the total is at most
  * `highWaterBytes`. `dryRun` only simulates removals on the sizes measured at the start.
  */
+import { normalizeEntryForMeasure } from "../domain/entryNormalization.js"
 import { classifyFileName } from "../domain/sessionFiles.js"
 import { serializeEntry } from "../store/storeFile.js"
 import type { FsView, ListedFile } from "./fsView.js"
@@ -14,7 +16,7 @@ import type { Rows } from "./rows.js"
 import { updatedAtOf } from "./rows.js"
 import type { DiskBudgetProjection, FileAction } from "./types.js"
 
-/** `Buffer.byteLength(JSON.stringify(store, null, 2))`. */
+/** `Buffer.byteLength(JSON.stringify(store, null, 2))` of the rows as given. */
 export const storeBytes = (rows: Rows): number => {
   let parts = 0
   let total = 0
@@ -27,6 +29,15 @@ export const storeBytes = (rows: Rows): number => {
 }
 
 const chunkBytes = (key: string, entry: unknown): number => Buffer.byteLength(serializeEntry(key, entry))
+
+/**
+ * The rows as the reference holds them after loading the store (store-model §5.1). The budget
+ * measures this form; the rows themselves, and what is written, stay verbatim (D6).
+ */
+export const measuredRows = (rows: Rows): Rows => rows.map(([k, e]) => [k, normalizeEntryForMeasure(e)] as const)
+
+/** The projected store size the reference measures: `storeBytes` of the normalised rows. */
+export const projectedStoreBytes = (rows: Rows): number => storeBytes(measuredRows(rows))
 
 /** Artifacts a sweep may remove: checkpoints, trajectory files and primary transcripts. */
 export const isArtifactName = (name: string): boolean => {
@@ -70,7 +81,8 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
   const simulated = new Set<string>()
   const storeCanonical = fs.canonical(fs.snapshot.target.storePath)
   const storeFile = files.find((f) => f.canonicalPath === storeCanonical)
-  let projected = storeBytes(rows)
+  const measured = measuredRows(rows)
+  let projected = storeBytes(measured)
   let total = files.reduce((s, f) => s + f.size, 0) - (storeFile?.size ?? 0) + projected
   const before = total
   const done = (over: boolean, left: Rows, evicted: ReadonlyArray<string>, actions: ReadonlyArray<FileAction>): BudgetOutcome => ({
@@ -119,7 +131,7 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
       const id = sessionIdOf(e)
       if (id !== undefined) refCounts.set(id, (refCounts.get(id) ?? 0) + 1)
     }
-    const chunks = new Map(rows.map(([k, e]) => [k, chunkBytes(k, e)]))
+    const chunks = new Map(measured.map(([k, e]) => [k, chunkBytes(k, e)]))
     const order = [...rows].sort((a, b) => budgetTime(a[1]) - budgetTime(b[1]))
     for (const [key, entry] of order) {
       if (total <= highWaterBytes) break
@@ -130,7 +142,7 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
       left.delete(key)
       const chunk = chunks.get(key)
       chunks.delete(key)
-      projected = chunk !== undefined ? Math.max(2, projected - (chunk + 2)) : storeBytes([...left])
+      projected = chunk !== undefined ? Math.max(2, projected - (chunk + 2)) : projectedStoreBytes([...left])
       total += projected - previous
       evicted.push(key)
       const id = sessionIdOf(entry)
