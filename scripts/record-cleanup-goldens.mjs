@@ -1067,6 +1067,129 @@ export const CASES = [
   }
 ]
 
+
+// ---------------------------------------------------------------------------------------------
+// Disk budget on stores the reference normalises when it loads them (store-model §5.1). The
+// budget measures the normalised form; clawkeep writes the surviving entries verbatim (D6), so
+// these cases carry `verbatimStores: true`: the golden walker compares the written store by its
+// keys (same order) and checks each surviving entry against the input entry instead of the
+// reference's text. Older filler rows with transcripts are evicted first, the rows under test
+// are newer and survive, so the apply goldens also record the reference's normalised entries.
+const fillers = (n, prefix = "filler") => {
+  const rows = {}
+  const files = []
+  for (let i = 0; i < n; i++) {
+    const id = `${prefix}-${i}`
+    rows[`agent:main:${prefix}:${i}`] = { sessionId: id, updatedAt: NOW - 10 * D + i * M }
+    files.push(transcript(id, { size: 300, mtimeMs: NOW - 10 * D }))
+  }
+  return { rows, files }
+}
+const budgetCase = (name, description, tested, budget, nFillers = 4) => {
+  const f = fillers(nFillers)
+  const rows = { ...f.rows }
+  Object.entries(tested).forEach(([k, v], i) => (rows[k] = { updatedAt: NOW - H + i * M, ...v }))
+  return {
+    name,
+    description,
+    nowMs: NOW,
+    verbatimStores: true,
+    files: [config({ session: { maintenance: { maxDiskBytes: budget[0], highWaterBytes: budget[1] } } }), storeFile(rows), ...f.files],
+    runs: runs()
+  }
+}
+const genLike = (i, channel) => ({
+  sessionId: `gen-${i}`,
+  chatType: "direct",
+  channel,
+  model: "gpt-5",
+  modelProvider: "openai",
+  origin: { provider: channel, from: `${channel}:10000${i}`, to: `${channel}:bot`, chatType: "direct" },
+  deliveryContext: { channel, to: `${channel}:10000${i}`, accountId: "default" },
+  skillsSnapshot: { prompt: "x".repeat(40), skills: [{ name: "search" }] }
+})
+const NORM_CASES = [
+  budgetCase(
+    "n01-budget-delivery-context",
+    "disk budget measures gen-store-like rows (deliveryContext only) with lastChannel/lastTo/lastAccountId added",
+    {
+      "agent:main:telegram:direct:1": genLike(1, "telegram"),
+      "agent:main:discord:direct:2": genLike(2, "discord"),
+      "agent:main:slack:direct:3": genLike(3, "slack"),
+      "agent:main:main": { sessionId: "plain-main", channel: "discord" }
+    },
+    [3700, 3100]
+  ),
+  budgetCase(
+    "n02-budget-legacy-fields",
+    "disk budget measures legacy provider/lastProvider/room renamed (channel, lastChannel, groupChannel)",
+    {
+      "agent:main:legacy:1": { provider: "telegram", lastProvider: "telegram", lastTo: "telegram:5" },
+      "agent:main:legacy:2": { channel: null, provider: "discord", room: "#general" },
+      "agent:main:legacy:3": { channel: "slack", provider: "discord", groupChannel: "#ops", room: "#old" },
+      "agent:main:legacy:4": { lastChannel: 7, lastProvider: "signal", room: 12 },
+      "agent:main:legacy:5": { room: "#r", groupChannel: 3, displayName: "x" }
+    },
+    [2400, 1700]
+  ),
+  budgetCase(
+    "n03-budget-model",
+    "disk budget measures model/modelProvider trimmed, a blank model removing both",
+    {
+      "agent:main:model:1": { model: "  gpt-5.4  ", modelProvider: " openai " },
+      "agent:main:model:2": { model: "   ", modelProvider: "anthropic" },
+      "agent:main:model:3": { model: "", displayName: "blank" },
+      "agent:main:model:4": { modelProvider: "openai", displayName: "no model" },
+      "agent:main:model:5": { model: "claude", modelProvider: "  " },
+      "agent:main:model:6": { model: 42, modelProvider: "x" },
+      "agent:main:model:7": { model: "kept", modelProvider: "kept-too" }
+    },
+    [2190, 1500]
+  ),
+  budgetCase(
+    "n04-budget-skills",
+    "disk budget measures skillsSnapshot without resolvedSkills",
+    {
+      "agent:main:skills:1": { skillsSnapshot: { prompt: "p", resolvedSkills: [{ name: "a", body: "y".repeat(120) }], skills: [{ name: "a" }] } },
+      "agent:main:skills:2": { skillsSnapshot: { resolvedSkills: null } },
+      "agent:main:skills:3": { skillsSnapshot: { prompt: "no resolved" } },
+      "agent:main:skills:4": { skillsSnapshot: null },
+      "agent:main:skills:5": { skillsSnapshot: "text" }
+    },
+    [2140, 1500]
+  ),
+  budgetCase(
+    "n05-budget-delivery-combos",
+    "disk budget measures re-derived delivery fields: last* combos, thread ids, mixed-case channels and accounts, aliases, conflicts",
+    {
+      "agent:main:d:1": { lastChannel: "Telegram", lastTo: " telegram:9 ", lastAccountId: "Main-Acct" },
+      "agent:main:d:2": { channel: "SLACK", lastTo: "C1", lastThreadId: " 1710000000.0001 " },
+      "agent:main:d:3": { lastChannel: "discord", lastThreadId: 12.7, deliveryContext: { channel: "discord", to: "d:1", accountId: "Bot Two!" } },
+      "agent:main:d:4": { lastChannel: "telegram", lastTo: "t:1", deliveryContext: { channel: "discord", to: "d:2", accountId: "acc", threadId: 5 } },
+      "agent:main:d:5": { channel: "Teams", deliveryContext: { to: "x" } },
+      "agent:main:d:6": { lastChannel: "imsg", lastTo: 5551234, lastAccountId: "  " },
+      "agent:main:d:7": { channel: "discord", origin: { threadId: "th-1" }, lastThreadId: null },
+      "agent:main:d:8": { deliveryContext: { accountId: "ACC", threadId: "9" } },
+      "agent:main:d:9": { lastChannel: "", channel: "matrix", deliveryContext: null },
+      "agent:main:d:10": { deliveryContext: { to: "d:3", channel: "discord" }, lastChannel: "discord", lastTo: "d:3" },
+      "agent:main:d:11": { channel: "webchat", lastAccountId: "--x--", lastTo: "   " },
+      "agent:main:d:12": { channel: "discord", deliveryContext: { channel: "discord", to: "d:4" }, lastChannel: "discord", lastTo: "d:4", lastAccountId: "constructor" }
+    },
+    [4100, 3000]
+  ),
+  budgetCase(
+    "n06-budget-threshold",
+    "the verbatim store fits maxDiskBytes (2173 bytes in all), the normalised one does not (2446): the reference evicts",
+    {
+      "agent:main:t:1": { channel: "telegram", deliveryContext: { channel: "telegram", to: "telegram:1", accountId: "default" } },
+      "agent:main:t:2": { channel: "telegram", deliveryContext: { channel: "telegram", to: "telegram:2", accountId: "default" } },
+      "agent:main:t:3": { channel: "telegram", deliveryContext: { channel: "telegram", to: "telegram:3", accountId: "default" } }
+    },
+    [2300, 2000]
+  )
+]
+CASES.push(...NORM_CASES)
+
 const only = process.argv.slice(2)
 for (const c of CASES) {
   if (only.length > 0 && !only.some((p) => c.name.startsWith(p))) continue

@@ -19,6 +19,14 @@
  *    thread ids are trimmed strings or truncated finite numbers.
  * 4. `skillsSnapshot.resolvedSkills` is dropped.
  * Anything that is not a plain object is returned unchanged.
+ *
+ * Fields the delivery rule clears are kept as keys with an `undefined` value (JSON omits them),
+ * because the reference keeps them that way in memory: it normalises the loaded store once more
+ * before a save (cleanup apply), and that second pass is not always a no-op. Example: with
+ * `{"lastChannel":"","channel":"matrix","deliveryContext":null}` the first pass clears
+ * `lastChannel` and `deliveryContext` (text `{"channel":"matrix"}`); the second derives them from
+ * `channel` again and they reappear in their old places:
+ * `{"lastChannel":"matrix","channel":"matrix","deliveryContext":{"channel":"matrix"}}`.
  */
 
 type Json = unknown
@@ -49,9 +57,12 @@ class Fields {
     const i = this.index(key)
     return i >= 0 ? this.pairs[i]![1] : undefined
   }
-  /** Replaces in place, or appends a new key; `undefined` removes the key (as JSON would omit it). */
+  /**
+   * Replaces in place, or appends a new key. An `undefined` value keeps (or takes) its place, as
+   * a JavaScript assignment does: JSON omits it, but a later pass that sets the key again finds
+   * it where it was.
+   */
   set(key: string, value: unknown): void {
-    if (value === undefined) return this.delete(key)
     const i = this.index(key)
     if (i >= 0) this.pairs[i] = [key, value]
     else this.pairs.push([key, value])
@@ -229,7 +240,7 @@ const normalizeDelivery = (f: Fields): void => {
 
 const stripResolvedSkills = (f: Fields): void => {
   const snapshot = f.get("skillsSnapshot")
-  if (!isPlainObject(snapshot) || !Object.prototype.hasOwnProperty.call(snapshot, "resolvedSkills")) return
+  if (!isPlainObject(snapshot) || snapshot["resolvedSkills"] === undefined) return
   const rest = new Fields(snapshot)
   rest.delete("resolvedSkills")
   f.set("skillsSnapshot", rest.build())
@@ -237,7 +248,8 @@ const stripResolvedSkills = (f: Fields): void => {
 
 /**
  * An entry as the reference holds it after loading the store (a new value; the input is never
- * mutated). Non-object entries are returned unchanged.
+ * mutated). Non-object entries are returned unchanged. Apply it twice for the form the
+ * reference measures and writes when it saves the store.
  */
 export const normalizeEntryForMeasure = (raw: Json): Json => {
   if (!isPlainObject(raw)) return raw

@@ -34,10 +34,14 @@ const chunkBytes = (key: string, entry: unknown): number => Buffer.byteLength(se
  * The rows as the reference holds them after loading the store (store-model §5.1). The budget
  * measures this form; the rows themselves, and what is written, stay verbatim (D6).
  */
-export const measuredRows = (rows: Rows): Rows => rows.map(([k, e]) => [k, normalizeEntryForMeasure(e)] as const)
+export const measuredRows = (rows: Rows, savePass = false): Rows =>
+  rows.map(([k, e]) => {
+    const loaded = normalizeEntryForMeasure(e)
+    return [k, savePass ? normalizeEntryForMeasure(loaded) : loaded] as const
+  })
 
 /** The projected store size the reference measures: `storeBytes` of the normalised rows. */
-export const projectedStoreBytes = (rows: Rows): number => storeBytes(measuredRows(rows))
+export const projectedStoreBytes = (rows: Rows, savePass = false): number => storeBytes(measuredRows(rows, savePass))
 
 /** Artifacts a sweep may remove: checkpoints, trajectory files and primary transcripts. */
 export const isArtifactName = (name: string): boolean => {
@@ -63,6 +67,11 @@ export interface BudgetInput {
   readonly preserve: ReadonlySet<string>
   readonly warnOnly: boolean
   readonly dryRun: boolean
+  /**
+   * The reference's apply measures the store after normalising it a second time on save
+   * (preview: once, on load). See `normalizeEntryForMeasure`.
+   */
+  readonly savePass?: boolean
 }
 
 export interface BudgetOutcome {
@@ -81,7 +90,8 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
   const simulated = new Set<string>()
   const storeCanonical = fs.canonical(fs.snapshot.target.storePath)
   const storeFile = files.find((f) => f.canonicalPath === storeCanonical)
-  const measured = measuredRows(rows)
+  const savePass = input.savePass === true
+  const measured = measuredRows(rows, savePass)
   let projected = storeBytes(measured)
   let total = files.reduce((s, f) => s + f.size, 0) - (storeFile?.size ?? 0) + projected
   const before = total
@@ -142,7 +152,7 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
       left.delete(key)
       const chunk = chunks.get(key)
       chunks.delete(key)
-      projected = chunk !== undefined ? Math.max(2, projected - (chunk + 2)) : projectedStoreBytes([...left])
+      projected = chunk !== undefined ? Math.max(2, projected - (chunk + 2)) : projectedStoreBytes([...left], savePass)
       total += projected - previous
       evicted.push(key)
       const id = sessionIdOf(entry)

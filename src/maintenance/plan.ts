@@ -180,7 +180,8 @@ export const buildApplyPlan = (
       activeKey: options.activeKey,
       preserve,
       warnOnly: true,
-      dryRun: false
+      dryRun: false,
+      savePass: true
     })
   } else {
     stale = new Set(pruneStale(rows, cutoffMs, preserve))
@@ -201,7 +202,8 @@ export const buildApplyPlan = (
       activeKey: options.activeKey,
       preserve,
       warnOnly: false,
-      dryRun: false
+      dryRun: false,
+      savePass: true
     })
     files.push(...budget.files)
     rows = budget.rows

@@ -2,12 +2,17 @@
  * Walks the goldens recorded from the reference (scripts/record-cleanup-goldens.mjs): every run
  * of every case must give the same exit code, stdout and stderr, and leave the same tree (store
  * text byte-equal, same files, sizes and modes; the run's own archive timestamps normalised).
+ *
+ * Cases marked `verbatimStores` hold entries the reference normalises on load and writes back
+ * normalised, while clawkeep writes them verbatim (D6). For their `sessions.json` files the
+ * text and size comparison is replaced by: the same keys in the same order as the reference's
+ * store, and each surviving entry serialised exactly as the input entry.
  */
 import { describe, expect, it } from "vitest"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { runClawkeep } from "../support/cli.js"
-import { listTree, materialize, normalizeArchiveTimes, scratchHome, type TreeFile } from "./tree.js"
+import { type ListedFile, listTree, materialize, normalizeArchiveTimes, scratchHome, type TreeFile } from "./tree.js"
 
 const ROOT = path.resolve(import.meta.dirname, "../golden/cleanup")
 
@@ -18,6 +23,7 @@ interface GoldenCase {
   readonly cwd?: string
   readonly files: ReadonlyArray<TreeFile>
   readonly runs: ReadonlyArray<string>
+  readonly verbatimStores?: boolean
 }
 
 interface GoldenRun {
@@ -29,6 +35,31 @@ interface GoldenRun {
   readonly stdout: string
   readonly stderr: string
   readonly after: ReadonlyArray<unknown>
+}
+
+const isStore = (f: { readonly path: string }): boolean => f.path.endsWith("/sessions.json")
+
+/** A listed file without what differs between a verbatim and a normalised store. */
+const withoutStoreText = (f: ListedFile): ListedFile => {
+  if (!isStore(f)) return f
+  const { size: _size, text: _text, ...rest } = f
+  return rest as ListedFile
+}
+
+/** D6: same keys in the same order as the reference's store; each entry as it was in the input. */
+const compareVerbatimStores = (c: GoldenCase, after: ReadonlyArray<ListedFile>, expected: ReadonlyArray<ListedFile>): void => {
+  for (const ref of expected.filter(isStore)) {
+    const ours = after.find((f) => f.path === ref.path)
+    expect(ours, ref.path).toBeDefined()
+    const input = c.files.find((f) => f.path === ref.path && f.text !== undefined)
+    const inputEntries = input?.text === undefined ? {} : (JSON.parse(input.text) as Record<string, unknown>)
+    const oursEntries = JSON.parse(ours?.text ?? "{}") as Record<string, unknown>
+    const refEntries = JSON.parse(ref.text ?? "{}") as Record<string, unknown>
+    expect(Object.keys(oursEntries), ref.path).toEqual(Object.keys(refEntries))
+    for (const [key, entry] of Object.entries(oursEntries)) {
+      expect(JSON.stringify(entry), key).toBe(JSON.stringify(inputEntries[key]))
+    }
+  }
 }
 
 const cases: ReadonlyArray<GoldenCase> = fs.existsSync(ROOT)
@@ -62,8 +93,14 @@ describe("cleanup goldens", () => {
               stdout: normalizeArchiveTimes(golden.stdout, c.nowMs),
               stderr: normalizeArchiveTimes(golden.stderr, c.nowMs)
             })
-            const after = JSON.parse(normalizeArchiveTimes(JSON.stringify(listTree(home)), c.nowMs))
-            expect(after).toEqual(JSON.parse(normalizeArchiveTimes(JSON.stringify(golden.after), c.nowMs)))
+            const after = JSON.parse(normalizeArchiveTimes(JSON.stringify(listTree(home)), c.nowMs)) as Array<ListedFile>
+            const expected = JSON.parse(normalizeArchiveTimes(JSON.stringify(golden.after), c.nowMs)) as Array<ListedFile>
+            if (c.verbatimStores === true) {
+              compareVerbatimStores(c, after, expected)
+              expect(after.map(withoutStoreText)).toEqual(expected.map(withoutStoreText))
+            } else {
+              expect(after).toEqual(expected)
+            }
           } finally {
             fs.rmSync(home, { recursive: true, force: true })
           }
