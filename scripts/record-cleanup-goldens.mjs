@@ -1085,7 +1085,7 @@ const fillers = (n, prefix = "filler") => {
   }
   return { rows, files }
 }
-const budgetCase = (name, description, tested, budget, nFillers = 4) => {
+const budgetCase = (name, description, tested, budget, nFillers = 4, mode = undefined) => {
   const f = fillers(nFillers)
   const rows = { ...f.rows }
   Object.entries(tested).forEach(([k, v], i) => (rows[k] = { updatedAt: NOW - H + i * M, ...v }))
@@ -1094,7 +1094,11 @@ const budgetCase = (name, description, tested, budget, nFillers = 4) => {
     description,
     nowMs: NOW,
     verbatimStores: true,
-    files: [config({ session: { maintenance: { maxDiskBytes: budget[0], highWaterBytes: budget[1] } } }), storeFile(rows), ...f.files],
+    files: [
+      config({ session: { maintenance: { ...(mode === undefined ? {} : { mode }), maxDiskBytes: budget[0], highWaterBytes: budget[1] } } }),
+      storeFile(rows),
+      ...f.files
+    ],
     runs: runs()
   }
 }
@@ -1186,6 +1190,23 @@ const NORM_CASES = [
       "agent:main:t:3": { channel: "telegram", deliveryContext: { channel: "telegram", to: "telegram:3", accountId: "default" } }
     },
     [2300, 2000]
+  ),
+  budgetCase(
+    "n07-budget-warn-odd-values",
+    "warn mode (apply measures after the save pass too): aliases, non-ASCII ids, odd thread ids and contexts",
+    {
+      "agent:main:o:1": { channel: "微信", lastAccountId: "Ünïcode Acct" },
+      "agent:main:o:2": { lastChannel: "WebChat", lastThreadId: 0 },
+      "agent:main:o:3": { channel: "discord", lastThreadId: -0.5, deliveryContext: ["discord"] },
+      "agent:main:o:4": { channel: "discord", lastThreadId: "", deliveryContext: "discord" },
+      "agent:main:o:5": { lastTo: "only-to", deliveryContext: { channel: "Slack", to: "s:1", threadId: 3 } },
+      "agent:main:o:6": { lastChannel: "", channel: "signal", deliveryContext: null, lastTo: "+1555" },
+      "agent:main:o:7": { origin: { threadId: 77, provider: "telegram" }, deliveryContext: { channel: "telegram", to: "t:7" } },
+      "agent:main:o:8": { lastChannel: " ", lastAccountId: "-".repeat(3) + "x".repeat(70) + "!" }
+    },
+    [3000, 2000],
+    4,
+    "warn"
   )
 ]
 CASES.push(...NORM_CASES)

@@ -5,8 +5,9 @@
  *
  * Cases marked `verbatimStores` hold entries the reference normalises on load and writes back
  * normalised, while clawkeep writes them verbatim (D6). For their `sessions.json` files the
- * text and size comparison is replaced by: the same keys in the same order as the reference's
- * store, and each surviving entry serialised exactly as the input entry.
+ * text, size and mode comparison is replaced by: the same keys in the same order as the
+ * reference's store, each surviving entry serialised exactly as the input entry, and mode 0600
+ * when clawkeep rewrote the store (the input mode when its verbatim text did not change).
  */
 import { describe, expect, it } from "vitest"
 import * as fs from "node:fs"
@@ -39,10 +40,14 @@ interface GoldenRun {
 
 const isStore = (f: { readonly path: string }): boolean => f.path.endsWith("/sessions.json")
 
-/** A listed file without what differs between a verbatim and a normalised store. */
+/**
+ * A listed file without what differs between a verbatim and a normalised store: text, size and
+ * mode (the reference rewrites a store it normalised, mode 0600; clawkeep leaves a store whose
+ * verbatim text is unchanged untouched, store-model §5.2).
+ */
 const withoutStoreText = (f: ListedFile): ListedFile => {
   if (!isStore(f)) return f
-  const { size: _size, text: _text, ...rest } = f
+  const { size: _size, text: _text, mode: _mode, ...rest } = f
   return rest as ListedFile
 }
 
@@ -56,6 +61,8 @@ const compareVerbatimStores = (c: GoldenCase, after: ReadonlyArray<ListedFile>, 
     const oursEntries = JSON.parse(ours?.text ?? "{}") as Record<string, unknown>
     const refEntries = JSON.parse(ref.text ?? "{}") as Record<string, unknown>
     expect(Object.keys(oursEntries), ref.path).toEqual(Object.keys(refEntries))
+    const untouched = ours?.text === input?.text
+    expect(ours?.mode, ref.path).toBe(untouched ? (input?.mode ?? 0o644).toString(8) : "600")
     for (const [key, entry] of Object.entries(oursEntries)) {
       expect(JSON.stringify(entry), key).toBe(JSON.stringify(inputEntries[key]))
     }
