@@ -84,3 +84,29 @@ describe("argv quirks found by comparing with the reference", () => {
     })
   })
 })
+
+describe("options `sessions` does not know", () => {
+  it("are handed to a subcommand, which rejects them", async () => {
+    const result = await runClawkeep(["sessions", "--bogus", "cleanup", "--dry-run"])
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: 'OpenClaw does not recognize option "--bogus".\nTry: openclaw sessions cleanup --help\n'
+    })
+  })
+
+  it("--color / --no-color decide the list's colours, the last one winning", async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-color-"))
+    const dir = path.join(home, ".openclaw", "agents", "main", "sessions")
+    fs.mkdirSync(dir, { recursive: true })
+    fs.writeFileSync(path.join(dir, "sessions.json"), JSON.stringify({ "agent:main:main": { sessionId: "a", updatedAt: 1 } }))
+    const run = (args: ReadonlyArray<string>, env: Record<string, string>) => runClawkeep(args, { env: { HOME: home, ...env }, cwd: home })
+    const esc = "\u001b["
+    expect((await run(["sessions", "--no-color"], { FORCE_COLOR: "1" })).stdout).not.toContain(esc)
+    expect((await run(["sessions", "--color"], {})).stdout).toContain(`${esc}93mSession store:`)
+    expect((await run(["sessions", "--no-color", "--color"], {})).stdout).toContain(esc)
+    expect((await run(["sessions", "--color", "--no-color"], { FORCE_COLOR: "1" })).stdout).not.toContain(esc)
+    expect((await run(["sessions", "list", "--no-color"], { FORCE_COLOR: "1" })).stdout).not.toContain(esc)
+    expect((await run(["sessions"], { FORCE_COLOR: "1" })).stdout).toContain(esc)
+  })
+})
