@@ -110,3 +110,15 @@ describe("options `sessions` does not know", () => {
     expect((await run(["sessions"], { FORCE_COLOR: "1" })).stdout).toContain(esc)
   })
 })
+
+describe("argument errors in colour", () => {
+  it("are coloured as the reference colours them when colour is forced (recorded with FORCE_COLOR=1)", async () => {
+    const result = await runClawkeep(["sessions", "bogus"], { env: { FORCE_COLOR: "1" } })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe(
+      "\u001b[31mToo many arguments for this command.\u001b[39m\n\u001b[31mTry:\u001b[39m \u001b[91mopenclaw sessions bogus --help\u001b[39m\n"
+    )
+    const plain = await runClawkeep(["sessions", "bogus"], { env: { NO_COLOR: "1" } })
+    expect(plain.stderr).toBe("Too many arguments for this command.\nTry: openclaw sessions bogus --help\n")
+  })
+})
