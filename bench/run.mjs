@@ -6,6 +6,7 @@
 //   floor:  node -e 'JSON.parse(fs.readFileSync(store, "utf8"))'
 //   list:   clawkeep sessions --json            (default limit 100)
 //   all:    clawkeep sessions --json --limit all (1k and 10k only)
+//   clean:  clawkeep sessions cleanup --dry-run --json
 // and prints list/floor ratios. Each figure is the median of RUNS (default 3) runs. Peak RSS is
 // read inside each child by a preload (process.resourceUsage().maxRSS). It also measures the cold
 // start on a one-row store next to a bare `node -e ''`.
@@ -61,7 +62,8 @@ const lines = []
 const row = (cells) => lines.push(cells.join("  "))
 
 console.log(`node ${process.version}, ${os.cpus().length} CPUs, median of ${runs} runs\n`)
-row(["rows".padStart(7), "MB".padStart(6), "floor ms", "floor MB", " list ms", " list MB", "time ×", " RSS ×", "  all ms", "  all ×"])
+row(["rows".padStart(7), "MB".padStart(6), "floor ms", "floor MB", " list ms", " list MB", "time ×", " RSS ×", "  all ms", "  all ×", " clean ms", "clean ×"])
+console.log(lines[0])
 
 const cases = sizes.map((n) => ({ rows: n, env: {} }))
 if (process.env.BENCH_HUGE === "1") cases.push({ rows: 100000, env: { PAD_BYTES: "6000" }, huge: true })
@@ -75,6 +77,8 @@ for (const c of cases) {
     : measure(["-e", `JSON.parse(require("fs").readFileSync(${JSON.stringify(file)}, "utf8"))`], env)
   const list = measure([bin, "sessions", "--json"], env)
   const all = c.rows <= 10000 ? measure([bin, "sessions", "--json", "--limit", "all"], env) : undefined
+  // cleanup preview of the same store (default settings: prune after 30 days, cap at 500 rows)
+  const clean = c.huge ? undefined : measure([bin, "sessions", "cleanup", "--dry-run", "--json"], env)
   row([
     String(c.rows).padStart(7),
     (size / 1048576).toFixed(0).padStart(6),
@@ -85,7 +89,9 @@ for (const c of cases) {
     (list.ms / floor.ms).toFixed(2).padStart(6),
     (list.rssMb / floor.rssMb).toFixed(2).padStart(6),
     all ? fmt(all.ms) : "       -",
-    all ? (all.ms / floor.ms).toFixed(2).padStart(7) : "      -"
+    all ? (all.ms / floor.ms).toFixed(2).padStart(7) : "      -",
+    clean ? fmt(clean.ms).padStart(9) : "        -",
+    clean ? (clean.ms / floor.ms).toFixed(2).padStart(7) : "      -"
   ])
   console.log(lines[lines.length - 1])
   fs.rmSync(stateDir, { recursive: true, force: true })

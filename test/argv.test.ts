@@ -84,3 +84,41 @@ describe("argv quirks found by comparing with the reference", () => {
     })
   })
 })
+
+describe("options `sessions` does not know", () => {
+  it("are handed to a subcommand, which rejects them", async () => {
+    const result = await runClawkeep(["sessions", "--bogus", "cleanup", "--dry-run"])
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: 'OpenClaw does not recognize option "--bogus".\nTry: openclaw sessions cleanup --help\n'
+    })
+  })
+
+  it("--color / --no-color decide the list's colours, the last one winning", async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-color-"))
+    const dir = path.join(home, ".openclaw", "agents", "main", "sessions")
+    fs.mkdirSync(dir, { recursive: true })
+    fs.writeFileSync(path.join(dir, "sessions.json"), JSON.stringify({ "agent:main:main": { sessionId: "a", updatedAt: 1 } }))
+    const run = (args: ReadonlyArray<string>, env: Record<string, string>) => runClawkeep(args, { env: { HOME: home, ...env }, cwd: home })
+    const esc = "\u001b["
+    expect((await run(["sessions", "--no-color"], { FORCE_COLOR: "1" })).stdout).not.toContain(esc)
+    expect((await run(["sessions", "--color"], {})).stdout).toContain(`${esc}93mSession store:`)
+    expect((await run(["sessions", "--no-color", "--color"], {})).stdout).toContain(esc)
+    expect((await run(["sessions", "--color", "--no-color"], { FORCE_COLOR: "1" })).stdout).not.toContain(esc)
+    expect((await run(["sessions", "list", "--no-color"], { FORCE_COLOR: "1" })).stdout).not.toContain(esc)
+    expect((await run(["sessions"], { FORCE_COLOR: "1" })).stdout).toContain(esc)
+  })
+})
+
+describe("argument errors in colour", () => {
+  it("are coloured as the reference colours them when colour is forced (recorded with FORCE_COLOR=1)", async () => {
+    const result = await runClawkeep(["sessions", "bogus"], { env: { FORCE_COLOR: "1" } })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe(
+      "\u001b[31mToo many arguments for this command.\u001b[39m\n\u001b[31mTry:\u001b[39m \u001b[91mopenclaw sessions bogus --help\u001b[39m\n"
+    )
+    const plain = await runClawkeep(["sessions", "bogus"], { env: { NO_COLOR: "1" } })
+    expect(plain.stderr).toBe("Too many arguments for this command.\nTry: openclaw sessions bogus --help\n")
+  })
+})

@@ -58,6 +58,8 @@ const isHelp = (arg: string) => arg === "-h" || arg === "--help"
 interface Scan {
   readonly out: ReadonlyArray<string>
   readonly rest: ReadonlyArray<string>
+  /** Options this level does not know (only when not `strict`), as typed. */
+  readonly unknown: ReadonlyArray<string>
 }
 
 /**
@@ -73,11 +75,12 @@ const scanLevel = (
   strict: boolean
 ): Either.Either<Scan, UsageError> => {
   const seen = new Map<string, string | undefined>()
+  const unknown: Array<string> = []
   let help = false
   const done = (rest: ReadonlyArray<string>): Either.Either<Scan, UsageError> => {
     const out: Array<string> = help ? ["--help"] : []
     for (const [name, value] of seen) out.push(`--${name}`, ...(value === undefined ? [] : [value]))
-    return Either.right({ out, rest })
+    return Either.right({ out, rest, unknown })
   }
   let i = 0
   while (i < args.length) {
@@ -96,6 +99,7 @@ const scanLevel = (
       if (strict) {
         return usage([`OpenClaw does not recognize option "${arg}".`, `Try: openclaw ${commandPath} --help`])
       }
+      unknown.push(arg)
       i++
       continue
     }
@@ -125,25 +129,41 @@ const scanLevel = (
 }
 
 /**
+ * `--color` / `--no-color` among the options `sessions` does not know: the last one decides the
+ * list's colours (the reference's program-wide flags); emitted as `--color` / `--no-color`.
+ */
+const colorChoice = (unknown: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const last = unknown.filter((a) => a === "--color" || a === "--no-color").at(-1)
+  return last === undefined ? [] : [last]
+}
+
+/**
  * Normalises the arguments after the program name. Anything not starting with `sessions` is
- * passed through for @effect/cli to report.
+ * passed through for @effect/cli to report. Options `sessions` does not know are ignored when it
+ * runs itself (or its `list` alias), and handed to a subcommand otherwise, which rejects them
+ * (as the reference does: `sessions --bogus cleanup` fails on `--bogus`).
  */
 export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<ReadonlyArray<string>, UsageError> => {
   if (args[0] !== "sessions") return Either.right(args)
   const parent = scanLevel(args.slice(1), SESSIONS_OPTIONS, "sessions", false)
   if (Either.isLeft(parent)) return Either.left(parent.left)
-  const { out, rest } = parent.right
-  if (rest.length === 0) return Either.right(["sessions", ...out])
+  const { out, rest, unknown } = parent.right
+  if (rest.length === 0) return Either.right(["sessions", ...out, ...colorChoice(unknown)])
   const sub = rest[0]!
   if (EXTRA_SUBCOMMANDS.has(sub)) return Either.right(["sessions", ...out, ...rest])
   const specs = SUBCOMMAND_OPTIONS[sub]
   if (specs === undefined) {
     return usage(["Too many arguments for this command.", `Try: openclaw sessions ${sub} --help`])
   }
-  const child = scanLevel(rest.slice(1), specs, `sessions ${sub}`, true)
+  const alias = sub === "list"
+  if (!alias && unknown.length > 0) {
+    return usage([`OpenClaw does not recognize option "${unknown[0]}".`, `Try: openclaw sessions ${sub} --help`])
+  }
+  const child = scanLevel(rest.slice(1), specs, `sessions ${sub}`, !alias)
   if (Either.isLeft(child)) return Either.left(child.left)
   if (child.right.rest.length > 0) {
     return usage(["Too many arguments for this command.", `Try: openclaw sessions ${sub} --help`])
   }
-  return Either.right(["sessions", ...out, sub, ...child.right.out])
+  const colors = alias ? colorChoice([...unknown, ...child.right.unknown]) : []
+  return Either.right(["sessions", ...out, sub, ...child.right.out, ...colors])
 }

@@ -1,6 +1,6 @@
 /** The `clawkeep` executable. */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Effect, Exit } from "effect"
+import { Cause, Effect, Exit } from "effect"
 import { preferQuickSqliteReaderStart } from "../store/sqliteGuard.js"
 import { MainLayer, runCli } from "./main.js"
 
@@ -15,8 +15,9 @@ NodeRuntime.runMain(program, {
   disableErrorReporting: true,
   teardown: (exit, onExit) => {
     if (Exit.isFailure(exit)) {
-      process.stderr.write(`clawkeep: unexpected failure\n`)
-      onExit(2)
+      // known errors were printed and mapped to exit 1 by runCli; this is a defect or an interrupt
+      if (!Exit.isInterrupted(exit)) process.stderr.write(`clawkeep: unexpected failure\n${Cause.pretty(exit.cause)}\n`)
+      onExit(Exit.isInterrupted(exit) ? 130 : 2)
       return
     }
     onExit(exit.value as number)

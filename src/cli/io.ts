@@ -9,13 +9,16 @@ export interface StdioShape {
   readonly err: (text: string) => void
   /** Whether stdout is a terminal (colour detection); absent means no. */
   readonly isTty?: boolean
+  /** Whether stderr is a terminal (colour of argument errors); absent means no. */
+  readonly errIsTty?: boolean
 }
 
 export class Stdio extends Context.Tag("clawkeep/Stdio")<Stdio, StdioShape>() {
   static readonly layer: Layer.Layer<Stdio> = Layer.succeed(Stdio, {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
-    isTty: process.stdout.isTTY === true
+    isTty: process.stdout.isTTY === true,
+    errIsTty: process.stderr.isTTY === true
   })
   /** Collects output in memory; read it back through the returned buffers. */
   static readonly memory = () => {

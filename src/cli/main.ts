@@ -9,6 +9,7 @@ import { Environment } from "../store/environment.js"
 import { normalizeArgv } from "./argv.js"
 import { cleanupCommand } from "./cleanup.js"
 import { exportTrajectoryCommand } from "./exportTrajectory.js"
+import { colorEnabled, makePalette, type Palette } from "../render/colors.js"
 import { Stdio, writeStderr } from "./io.js"
 import { listCommand, listHandler } from "./sessions.js"
 import { sessionsCommand } from "./sessionsCommand.js"
@@ -27,6 +28,20 @@ const root = Command.make("clawkeep").pipe(
 
 const cli = Command.run(root, { name: "clawkeep", version: VERSION })
 
+/**
+ * Argument errors as the reference colours them: the message in the error colour, then
+ * `Try:` (error colour) and the suggested command (accent).
+ */
+export const paintUsage = (message: string, palette: Palette): string =>
+  message
+    .split("\n")
+    .map((line) =>
+      line.startsWith("Try: ")
+        ? `${palette.paint("error", "Try:")} ${palette.paint("accent", line.slice("Try: ".length))}`
+        : palette.paint("error", line)
+    )
+    .join("\n")
+
 const isClawkeepError = (e: unknown): e is ClawkeepError =>
   typeof e === "object" && e !== null && "_tag" in e && "message" in e && typeof (e as { message: unknown }).message === "string"
 
@@ -40,7 +55,9 @@ export const runCli = (
   Effect.gen(function* () {
     const normalized = normalizeArgv(args)
     if (Either.isLeft(normalized)) {
-      yield* writeStderr(normalized.left.message + "\n")
+      const env = yield* Environment
+      const io = yield* Stdio
+      yield* writeStderr(paintUsage(normalized.left.message, makePalette(colorEnabled(env.env, io.errIsTty === true))) + "\n")
       return 1
     }
     return yield* cli(["node", "clawkeep", ...normalized.right]).pipe(

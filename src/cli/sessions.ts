@@ -10,7 +10,13 @@ import { Environment } from "../store/environment.js"
 import { Stdio, writeStdout } from "./io.js"
 import { inherit, sessionsCommand, sessionsOptions, type SessionsOptions } from "./sessionsCommand.js"
 
-const runList = (request: ListRequest, json: boolean) =>
+/** `--color` forces colour on, `--no-color` off; otherwise the environment decides. */
+type ColorFlag = "on" | "off" | undefined
+
+const colorFlagOf = (options: { readonly color: boolean; readonly noColor: boolean }): ColorFlag =>
+  options.noColor ? "off" : options.color ? "on" : undefined
+
+const runList = (request: ListRequest, json: boolean, colorFlag: ColorFlag) =>
   Effect.gen(function* () {
     const result = yield* listSessions(request)
     if (json) {
@@ -19,7 +25,7 @@ const runList = (request: ListRequest, json: boolean) =>
     }
     const env = yield* Environment
     const io = yield* Stdio
-    const palette = makePalette(colorEnabled(env.env, io.isTty === true))
+    const palette = makePalette(colorFlag === undefined ? colorEnabled(env.env, io.isTty === true) : colorFlag === "on")
     yield* writeStdout(renderListText(result, palette).join("\n") + "\n")
   }).pipe(Effect.provide(OpenClawConfig.layer))
 
@@ -31,7 +37,7 @@ const requestOf = (options: SessionsOptions): ListRequest => ({
   limit: Option.getOrUndefined(options.limit)
 })
 
-export const listHandler = (options: SessionsOptions) => runList(requestOf(options), options.json)
+export const listHandler = (options: SessionsOptions) => runList(requestOf(options), options.json, colorFlagOf(options))
 
 export const listCommand = Command.make("list", sessionsOptions, (options) =>
   Effect.flatMap(sessionsCommand, (parent) =>
@@ -43,7 +49,8 @@ export const listCommand = Command.make("list", sessionsOptions, (options) =>
         active: inherit(options.active, parent.active),
         limit: inherit(options.limit, parent.limit)
       },
-      options.json || parent.json
+      options.json || parent.json,
+      colorFlagOf(options)
     )
   )
 ).pipe(Command.withDescription("List stored conversation sessions (alias of `sessions`)"))

@@ -17,7 +17,10 @@ export const sessionsOptions = {
   agent: agentOption,
   allAgents: allAgentsFlag,
   active: Options.text("active").pipe(Options.optional),
-  limit: Options.text("limit").pipe(Options.optional)
+  limit: Options.text("limit").pipe(Options.optional),
+  /** The reference's program-wide colour switches (list only; see cli/argv.ts). */
+  color: Options.boolean("color"),
+  noColor: Options.boolean("no-color")
 }
 
 export const sessionsCommand = Command.make("sessions", sessionsOptions).pipe(

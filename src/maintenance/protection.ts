@@ -26,8 +26,23 @@ const chatTypeOf = (entry: unknown): string => {
   return typeof value === "string" ? value.trim().toLowerCase() : ""
 }
 
+/**
+ * Protection is asked for the same row by several rules (prune, cap, budget, the action table);
+ * object entries remember their answer for the key they were asked with.
+ */
+const remembered = new WeakMap<object, { readonly key: string; readonly reason: string | undefined }>()
+
 /** Why a row is protected, or undefined. */
 export const protectionReason = (key: string, entry: unknown): string | undefined => {
+  if (typeof entry !== "object" || entry === null) return computeProtection(key, entry)
+  const hit = remembered.get(entry)
+  if (hit !== undefined && hit.key === key) return hit.reason
+  const reason = computeProtection(key, entry)
+  remembered.set(entry, { key, reason })
+  return reason
+}
+
+const computeProtection = (key: string, entry: unknown): string | undefined => {
   if (isSyntheticKey(key)) return undefined
   if (hasThreadSuffix(key)) return "thread key"
   const rest = restOfKey(key)
