@@ -57,7 +57,9 @@ export const archiveTranscripts = (
   removed: RemovedSessionFiles,
   referencedIds: ReadonlySet<string>,
   nowMs: number,
-  keyOf: (sessionId: string) => string | undefined
+  keyOf: (sessionId: string) => string | undefined,
+  /** Canonical paths the remaining rows reference: never archived (a deliberate safety deviation). */
+  stillReferenced: ReadonlySet<string> = new Set()
 ): ReadonlyArray<FileAction> => {
   const actions: Array<FileAction> = []
   const storeDir = fs.canonical(fs.sessionsDir)
@@ -66,6 +68,7 @@ export const archiveTranscripts = (
     for (const candidate of transcriptCandidates(fs, sessionId, sessionFile)) {
       const p = fs.canonical(candidate)
       if (!isInsideStrict(storeDir, p)) continue
+      if (stillReferenced.has(p)) continue
       if (!fs.exists(p)) continue
       const to = path.join(path.dirname(p), archiveName(path.basename(p), "deleted", nowMs))
       const bytes = fs.statFile(p)?.size ?? 0

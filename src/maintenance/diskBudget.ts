@@ -137,9 +137,14 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
   if (total > highWaterBytes) {
     const active = input.activeKey?.trim().toLowerCase() || undefined
     const refCounts = new Map<string, number>()
+    // how many remaining rows name each artifact path: a file another row still names is never
+    // deleted, even when that row has another session id (a deliberate safety deviation)
+    const pathRefs = new Map<string, number>()
+    const rowPaths = (e: unknown) => artifactPaths(fs, e).map((p) => fs.canonical(p))
     for (const [, e] of rows) {
       const id = sessionIdOf(e)
       if (id !== undefined) refCounts.set(id, (refCounts.get(id) ?? 0) + 1)
+      for (const p of rowPaths(e)) pathRefs.set(p, (pathRefs.get(p) ?? 0) + 1)
     }
     const chunks = new Map(measured.map(([k, e]) => [k, chunkBytes(k, e)]))
     const order = [...rows].sort((a, b) => budgetTime(a[1]) - budgetTime(b[1]))
@@ -155,6 +160,8 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
       projected = chunk !== undefined ? Math.max(2, projected - (chunk + 2)) : projectedStoreBytes([...left], savePass)
       total += projected - previous
       evicted.push(key)
+      const ownPaths = rowPaths(entry)
+      for (const p of ownPaths) pathRefs.set(p, (pathRefs.get(p) ?? 1) - 1)
       const id = sessionIdOf(entry)
       if (id === undefined) continue
       const next = (refCounts.get(id) ?? 1) - 1
@@ -164,6 +171,7 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
       }
       refCounts.delete(id)
       for (const p of artifactPaths(fs, entry)) {
+        if ((pathRefs.get(fs.canonical(p)) ?? 0) > 0) continue
         const freed = remove(p, fs.canonical(p), "disk-budget-row-artifact", key)
         if (freed <= 0) continue
         total -= freed

@@ -11,7 +11,7 @@ import { capEntries } from "./capEntries.js"
 import { diskBudget } from "./diskBudget.js"
 import { fixMissing } from "./fixMissing.js"
 import { FsView } from "./fsView.js"
-import { canonicalArtifactPaths, InvalidSessionId, sessionFileOf, sessionIdOf } from "./paths.js"
+import { canonicalArtifactPaths, InvalidSessionId, referencedPaths, sessionFileOf, sessionIdOf } from "./paths.js"
 import { preserveKeys, protectionReason } from "./protection.js"
 import { pruneStale } from "./pruneStale.js"
 import { archiveRetention } from "./retention.js"
@@ -192,9 +192,10 @@ export const buildApplyPlan = (
     for (const key of [...stale, ...capped]) rememberRemoved(removed, beforeMap.get(key), false)
     const stillUsed = idsOf(rows)
     const removedRows = before.filter(([k]) => stale.has(k) || capped.has(k))
-    const archived = archiveTranscripts(fs, removed, stillUsed, nowMs, keyOfSession(removedRows))
+    const stillReferenced = removed.size > 0 ? referencedPaths(fs, rows) : new Set<string>()
+    const archived = archiveTranscripts(fs, removed, stillUsed, nowMs, keyOfSession(removedRows), stillReferenced)
     files.push(...archived)
-    if (removed.size > 0) files.push(...removeSidecars(fs, removed, stillUsed, keyOfSession(removedRows)))
+    if (removed.size > 0) files.push(...removeSidecars(fs, removed, stillUsed, keyOfSession(removedRows), stillReferenced))
     files.push(...archiveRetention(fs, m.pruneAfterMs, m.resetArchiveRetentionMs, nowMs, archived.length > 0))
     budget = diskBudget(fs, rows, {
       maxBytes: m.maxDiskBytes,
@@ -214,7 +215,7 @@ export const buildApplyPlan = (
   if (!write.skip) fs.writeFile(snapshot.target.storePath, Buffer.byteLength(text), nowMs)
   if (dmScopeRemoved.size > 0) {
     const retiredRows = before.filter(([k]) => retired.has(k))
-    files.push(...archiveTranscripts(fs, dmScopeRemoved, idsOf(rows), nowMs, keyOfSession(retiredRows)))
+    files.push(...archiveTranscripts(fs, dmScopeRemoved, idsOf(rows), nowMs, keyOfSession(retiredRows), referencedPaths(fs, rows)))
   }
   let scannedFiles = 0
   if (mode !== "warn") {

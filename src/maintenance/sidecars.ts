@@ -40,7 +40,9 @@ export const removeSidecars = (
   fs: FsView,
   removed: RemovedSessionFiles,
   referencedIds: ReadonlySet<string>,
-  keyOf: (sessionId: string) => string | undefined
+  keyOf: (sessionId: string) => string | undefined,
+  /** Canonical paths the remaining rows reference: never deleted (a deliberate safety deviation). */
+  stillReferenced: ReadonlySet<string> = new Set()
 ): ReadonlyArray<FileAction> => {
   const actions: Array<FileAction> = []
   const storeDir = fs.canonical(fs.sessionsDir)
@@ -50,6 +52,7 @@ export const removeSidecars = (
   }
   const del = (p: string, sessionId: string) => {
     if (!fs.isRegularNonSymlink(p)) return
+    if (stillReferenced.has(fs.canonical(p))) return
     const key = keyOf(sessionId)
     const target = fs.inRealDir(p)
     actions.push({ op: "delete", path: target, bytes: fs.statFile(p)?.size ?? 0, counted: false, reason: "trajectory-sidecar", sessionId, ...(key === undefined ? {} : { key }) })

@@ -17,7 +17,7 @@ import { archiveName } from "../../src/domain/sessionFiles.js"
 const NOW = 1779278400000
 const D = 86_400_000
 const DIR = "/h/.openclaw/agents/main/sessions"
-const RUNS = 300
+const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 300)
 
 const SHAPES: ReadonlyArray<(i: number) => string> = [
   () => "agent:main:main",
