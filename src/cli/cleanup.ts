@@ -6,7 +6,8 @@ import { colorEnabled, makePalette } from "../render/colors.js"
 import { renderAppliedText, renderCleanupJson, renderDryRunText } from "../render/cleanup.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
-import { Stdio, writeStdout } from "./io.js"
+import { unreadableStoreWarning } from "../store/storeFile.js"
+import { Stdio, writeStderr, writeStdout } from "./io.js"
 import { agentOption, allAgentsFlag, inherit, jsonFlag, sessionsCommand, storeOption } from "./sessionsCommand.js"
 
 export const cleanupOptions = {
@@ -37,6 +38,11 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       fixDmScope: options.fixDmScope,
       activeKey: Option.getOrUndefined(options.activeKey)
     })
+    if (run.dryRun) {
+      for (const { plan } of run.previews) {
+        if (plan.storeStatus === "invalid") yield* writeStderr(unreadableStoreWarning(plan.target.storePath) + "\n")
+      }
+    }
     if (run.applied !== undefined) {
       yield* writeStdout(json ? renderCleanupJson(run.applied, run.mode, false) : renderAppliedText(run.applied))
     } else if (json) {

@@ -7,7 +7,8 @@ import { renderListJson } from "../render/listJson.js"
 import { renderListText } from "../render/listText.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
-import { Stdio, writeStdout } from "./io.js"
+import { unreadableStoreWarning } from "../store/storeFile.js"
+import { Stdio, writeStderr, writeStdout } from "./io.js"
 import { inherit, sessionsCommand, sessionsOptions, type SessionsOptions } from "./sessionsCommand.js"
 
 /** `--color` forces colour on, `--no-color` off; otherwise the environment decides. */
@@ -19,6 +20,7 @@ const colorFlagOf = (options: { readonly color: boolean; readonly noColor: boole
 const runList = (request: ListRequest, json: boolean, colorFlag: ColorFlag) =>
   Effect.gen(function* () {
     const result = yield* listSessions(request)
+    for (const storePath of result.unreadableStores) yield* writeStderr(unreadableStoreWarning(storePath) + "\n")
     if (json) {
       yield* writeStdout(renderListJson(result) + "\n")
       return

@@ -18,7 +18,7 @@ import { Environment } from "../store/environment.js"
 import { resolveTargets, type StoreTarget } from "../store/targets.js"
 import { parseActive, parseLimit } from "./options.js"
 import { selectNewest } from "./select.js"
-import { readStoreRows, type LightRow } from "./source.js"
+import { readStoreRowsChecked, type LightRow } from "./source.js"
 
 export interface ListRequest {
   readonly store?: string | undefined
@@ -75,6 +75,8 @@ export interface ListResult {
   readonly limit: number | undefined
   readonly hasMore: boolean
   readonly activeMinutes: number | undefined
+  /** Stores that exist but are not JSON objects: listed as empty (the CLI warns on stderr). */
+  readonly unreadableStores: ReadonlyArray<string>
   readonly rows: ReadonlyArray<ListRow>
 }
 
@@ -150,8 +152,11 @@ export const listSessions = (
 
     const candidates: Array<Candidate> = []
     const windowMs = activeMinutes === undefined ? 0 : activeMinutes * 60000
+    const unreadableStores: Array<string> = []
     for (const target of targets) {
-      for (const row of readStoreRows(target.storePath)) {
+      const read = readStoreRowsChecked(target.storePath)
+      if (read.unreadable) unreadableStores.push(target.storePath)
+      for (const row of read.rows) {
         if (activeMinutes !== undefined) {
           const u = row.updatedAt
           if (!(typeof u === "number" && nowMs - u <= windowMs)) continue
@@ -172,6 +177,7 @@ export const listSessions = (
       limit,
       hasMore: rows.length < totalCount,
       activeMinutes,
+      unreadableStores,
       rows
     }
   })

@@ -44,17 +44,20 @@ const rowsOfObject = (store: Record<string, unknown>): ReadonlyArray<LightRow> =
     value: () => entry
   }))
 
-/** The plain path: decode and `JSON.parse` the whole file; anything but an object is empty. */
-export const rowsByJsonParse = (buffer: Buffer): ReadonlyArray<LightRow> => {
-  if (buffer.length > bufferConstants.MAX_STRING_LENGTH) return []
+/** The plain path: decode and `JSON.parse` the whole file; undefined when it is not an object. */
+const objectRowsByJsonParse = (buffer: Buffer): ReadonlyArray<LightRow> | undefined => {
+  if (buffer.length > bufferConstants.MAX_STRING_LENGTH) return undefined
   let parsed: unknown
   try {
     parsed = JSON.parse(buffer.toString("utf8"))
   } catch {
-    return []
+    return undefined
   }
-  return isRecord(parsed) ? rowsOfObject(parsed as Record<string, unknown>) : []
+  return isRecord(parsed) ? rowsOfObject(parsed as Record<string, unknown>) : undefined
 }
+
+/** The plain path: decode and `JSON.parse` the whole file; anything but an object is empty. */
+export const rowsByJsonParse = (buffer: Buffer): ReadonlyArray<LightRow> => objectRowsByJsonParse(buffer) ?? []
 
 /** A scanned row: its value is parsed from its byte range only when asked for. */
 class SliceRow implements LightRow {
@@ -80,16 +83,30 @@ export const rowsOfBuffer = (buffer: Buffer): ReadonlyArray<LightRow> => {
   return scanned.rows.map((row) => new SliceRow(buffer, row))
 }
 
+export interface StoreRows {
+  readonly rows: ReadonlyArray<LightRow>
+  /** The file exists but could not be read or is not a JSON object (it lists as empty). */
+  readonly unreadable: boolean
+}
+
 /**
- * The rows of the store at `file`, in `Object.entries` order. A file that cannot be read or is
- * not a JSON object is an empty store, silently (as in the reference).
+ * The rows of the store at `file`, in `Object.entries` order. A missing file is an empty store;
+ * a file that cannot be read or is not a JSON object is an empty store too (as in the
+ * reference), flagged `unreadable` so the command can warn about it.
  */
-export const readStoreRows = (file: string): ReadonlyArray<LightRow> => {
+export const readStoreRowsChecked = (file: string): StoreRows => {
   let buffer: Buffer
   try {
     buffer = readFileBuffer(file)
-  } catch {
-    return []
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return { rows: [], unreadable: code !== "ENOENT" && code !== "ENOTDIR" }
   }
-  return rowsOfBuffer(buffer)
+  const scanned = scanStore(buffer)
+  if (scanned._tag === "object") return { rows: scanned.rows.map((row) => new SliceRow(buffer, row)), unreadable: false }
+  const rows = objectRowsByJsonParse(buffer)
+  return rows === undefined ? { rows: [], unreadable: true } : { rows, unreadable: false }
 }
+
+/** The rows of the store at `file` (see `readStoreRowsChecked`). */
+export const readStoreRows = (file: string): ReadonlyArray<LightRow> => readStoreRowsChecked(file).rows

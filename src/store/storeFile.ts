@@ -52,6 +52,17 @@ export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSyste
     catch: (error) => fsError(storePath, error)
   })
 
+/**
+ * The stderr line read-only commands print for a store that exists but is not a JSON object
+ * (they read it as empty, as the reference does silently; writing commands refuse it, D5).
+ */
+export const unreadableStoreWarning = (storePath: string): string =>
+  `Warning: session store is not a valid JSON object and was read as empty: ${storePath}`
+
+/** Whether a stderr line is that warning (differential tests drop it; the reference has none). */
+export const isUnreadableStoreWarning = (line: string): boolean =>
+  line.startsWith("Warning: session store is not a valid JSON object and was read as empty: ")
+
 /** Fails when a store exists but could not be read as a JSON object (D5): writers must not overwrite it. */
 export const requireWritable = (read: StoreRead): Effect.Effect<StoreRead, StoreUnreadableError> =>
   read.status === "invalid"

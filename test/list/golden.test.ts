@@ -7,6 +7,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { runClawkeep } from "../support/cli.js"
+import { withoutStoreWarnings } from "../support/warnings.js"
 
 interface GoldenCase {
   readonly name: string
@@ -59,7 +60,7 @@ describe("list goldens recorded from the reference", () => {
             args: run.args,
             code: result.code,
             stdout: result.stdout.split(home).join("<HOME>"),
-            stderr: result.stderr.split(home).join("<HOME>")
+            stderr: withoutStoreWarnings(result.stderr).split(home).join("<HOME>")
           }
           expect(actual).toEqual(run)
         }
