@@ -65,6 +65,18 @@ const describeRows = (rows: Rows, d: Decisions, cutoffMs: number, maxEntries: nu
 
 const emptyDecisions = (): Decisions => ({ missing: new Map(), retired: new Set(), stale: new Set(), capped: new Set(), evicted: new Set() })
 
+/** The explicit repairs, in the reference's order: `--fix-missing`, then `--fix-dm-scope`. */
+const repairs = (fs: FsView, settings: CleanupSettings, options: CleanupOptions, before: Rows) => {
+  const missingRows = options.fixMissing ? fixMissing(fs, before) : []
+  if (missingRows instanceof InvalidSessionId) return missingRows
+  const missing = new Map(missingRows.map((r) => [r.key, r.transcript]))
+  const afterMissing = withoutKeys(before, new Set(missing.keys()))
+  const retired = new Set(
+    options.fixDmScope ? retireDmScope(afterMissing, settings.dmScope, fs.snapshot.target.agentId, options.activeKey) : []
+  )
+  return { missing, retired, afterRetire: withoutKeys(afterMissing, retired) }
+}
+
 /** The reference's preview of one store (cleanup §3.1). Fails on an invalid session id with `--fix-missing`. */
 export const buildPreviewPlan = (
   fs: FsView,
@@ -75,12 +87,9 @@ export const buildPreviewPlan = (
   const snapshot = fs.snapshot
   const m = settings.maintenance
   const before: Rows = snapshot.store.entries
-  const missingRows = options.fixMissing ? fixMissing(fs, before) : []
-  if (missingRows instanceof InvalidSessionId) return missingRows
-  const missing = new Map(missingRows.map((r) => [r.key, r.transcript]))
-  const afterMissing = withoutKeys(before, new Set(missing.keys()))
-  const retired = new Set(options.fixDmScope ? retireDmScope(afterMissing, settings.dmScope, snapshot.target.agentId, options.activeKey) : [])
-  const afterRetire = withoutKeys(afterMissing, retired)
+  const repaired = repairs(fs, settings, options, before)
+  if (repaired instanceof InvalidSessionId) return repaired
+  const { missing, retired, afterRetire } = repaired
   const preserve = preserveKeys(options.activeKey)
   const cutoffMs = nowMs - m.pruneAfterMs
   const stale = new Set(pruneStale(afterRetire, cutoffMs, preserve))
@@ -150,14 +159,11 @@ export const buildApplyPlan = (
   const mode = modeOf(settings, options)
   const before: Rows = snapshot.store.entries
   const beforeMap = new Map(before)
-  const missingRows = options.fixMissing ? fixMissing(fs, before) : []
-  if (missingRows instanceof InvalidSessionId) return missingRows
-  const missing = new Map(missingRows.map((r) => [r.key, r.transcript]))
-  const afterMissing = withoutKeys(before, new Set(missing.keys()))
-  const retired = new Set(options.fixDmScope ? retireDmScope(afterMissing, settings.dmScope, snapshot.target.agentId, options.activeKey) : [])
+  const repaired = repairs(fs, settings, options, before)
+  if (repaired instanceof InvalidSessionId) return repaired
+  const { missing, retired, afterRetire } = repaired
   const dmScopeRemoved = new Map<string, string | undefined>()
   for (const key of retired) rememberRemoved(dmScopeRemoved, beforeMap.get(key), true)
-  const afterRetire = withoutKeys(afterMissing, retired)
   const preserve = preserveKeys(options.activeKey)
   const cutoffMs = nowMs - m.pruneAfterMs
   const keyOfSession = (rows: Rows) => {
