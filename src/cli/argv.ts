@@ -48,9 +48,6 @@ export const SUBCOMMAND_OPTIONS: Readonly<Record<string, ReadonlyArray<OptionSpe
   ]
 }
 
-/** Subcommands of `sessions` that clawkeep adds beyond the reference: passed through untouched. */
-export const EXTRA_SUBCOMMANDS: ReadonlySet<string> = new Set()
-
 const usage = (lines: ReadonlyArray<string>) => Either.left(new UsageError({ message: lines.join("\n") }))
 
 const isHelp = (arg: string) => arg === "-h" || arg === "--help"
@@ -150,7 +147,6 @@ export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<Readon
   const { out, rest, unknown } = parent.right
   if (rest.length === 0) return Either.right(["sessions", ...out, ...colorChoice(unknown)])
   const sub = rest[0]!
-  if (EXTRA_SUBCOMMANDS.has(sub)) return Either.right(["sessions", ...out, ...rest])
   const specs = SUBCOMMAND_OPTIONS[sub]
   if (specs === undefined) {
     return usage(["Too many arguments for this command.", `Try: openclaw sessions ${sub} --help`])
