@@ -22,13 +22,17 @@
           # and paste the printed hash here (or build once with lib.fakeHash and copy the
           # "got:" hash from the error).
           npmDepsHash = pkgs.lib.fakeHash;
-          # `npm run build` = tsc + esbuild bundle dist/clawkeep.mjs.
+          # `npm run build` = tsc + the esbuild bundle dist/clawkeep.cjs, its launcher
+          # dist/clawkeep.mjs and the V8 code cache dist/clawkeep.cjs.cache.
           npmBuildScript = "build";
           doCheck = false;
           installPhase = ''
             runHook preInstall
             mkdir -p $out/lib/clawkeep $out/bin
             cp -r dist package.json $out/lib/clawkeep/
+            # the bundle loads sql.js (and its .wasm) from node_modules at run time
+            mkdir -p $out/lib/clawkeep/node_modules
+            cp -r node_modules/sql.js $out/lib/clawkeep/node_modules/
             makeWrapper ${nodejs}/bin/node $out/bin/clawkeep \
               --add-flags $out/lib/clawkeep/dist/clawkeep.mjs
             runHook postInstall
