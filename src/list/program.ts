@@ -17,8 +17,8 @@ import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
 import { resolveTargets, type StoreTarget } from "../store/targets.js"
 import { parseActive, parseLimit } from "./options.js"
-import { selectNewest } from "./select.js"
-import { readStoreRowsChecked, type LightRow } from "./source.js"
+import { selectNewestIndices, sortValue } from "./select.js"
+import { openStoreRows, type StoreRows } from "./source.js"
 
 export interface ListRequest {
   readonly store?: string | undefined
@@ -81,7 +81,8 @@ export interface ListResult {
 }
 
 interface Candidate {
-  readonly row: LightRow
+  readonly key: string
+  readonly entry: unknown
   readonly target: StoreTarget
 }
 
@@ -95,8 +96,7 @@ const enrich = (
   nowMs: number,
   candidate: Candidate
 ): ListRow => {
-  const { key } = candidate.row
-  const entry = candidate.row.value()
+  const { entry, key } = candidate
   const get = (name: string): unknown => (isRecord(entry) ? entry[name] : undefined)
   const updatedAt = get("updatedAt") ?? null
   const agentId = parseAgentSessionKey(key)?.agentId ?? candidate.target.agentId
@@ -150,22 +150,37 @@ export const listSessions = (
     const activeMinutes = yield* Either.match(parseActive(request.active), { onLeft: Effect.fail, onRight: Effect.succeed })
     const limit = yield* Either.match(parseLimit(request.limit), { onLeft: Effect.fail, onRight: Effect.succeed })
 
-    const candidates: Array<Candidate> = []
     const windowMs = activeMinutes === undefined ? 0 : activeMinutes * 60000
     const unreadableStores: Array<string> = []
-    for (const target of targets) {
-      const read = readStoreRowsChecked(target.storePath)
-      if (read.unreadable) unreadableStores.push(target.storePath)
-      for (const row of read.rows) {
-        if (activeMinutes !== undefined) {
-          const u = row.updatedAt
-          if (!(typeof u === "number" && nowMs - u <= windowMs)) continue
+    const stores: Array<StoreRows> = []
+    let selected: Array<Candidate>
+    let totalCount: number
+    try {
+      // every row that passes `--active`, as (store, row) plus its sort value
+      const candidateStore: Array<number> = []
+      const candidateRow: Array<number> = []
+      const values: Array<number> = []
+      for (const target of targets) {
+        const store = openStoreRows(target.storePath)
+        const s = stores.push(store) - 1
+        if (store.unreadable) unreadableStores.push(target.storePath)
+        for (let row = 0; row < store.count; row++) {
+          const u = store.updatedAt(row)
+          if (activeMinutes !== undefined && !(typeof u === "number" && nowMs - u <= windowMs)) continue
+          candidateStore.push(s)
+          candidateRow.push(row)
+          values.push(sortValue(u))
         }
-        candidates.push({ row, target })
       }
+      totalCount = values.length
+      selected = selectNewestIndices(values, limit).map((c) => {
+        const store = stores[candidateStore[c]!]!
+        const row = candidateRow[c]!
+        return { key: store.key(row), entry: store.value(row), target: targets[candidateStore[c]!]! }
+      })
+    } finally {
+      for (const store of stores) store.close()
     }
-    const totalCount = candidates.length
-    const selected = selectNewest(candidates, (c) => c.row.updatedAt ?? null, limit)
     const context = contextWindowResolver(config)
     const rows = selected.map((c) => enrich(config, context, nowMs, c))
     return {

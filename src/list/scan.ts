@@ -1,6 +1,8 @@
 /**
  * A byte-level scanner for `sessions.json` that finds each top-level row's key, its `updatedAt`
- * and the byte range of its value without building an object model of the whole store.
+ * and the byte range of its value without building an object model of the whole store, and
+ * without holding the whole file in memory: it reads the file through a window of a fixed size
+ * (grown only for a row larger than the window) and keeps, per row, a few numbers.
  *
  * The scanner validates the complete JSON grammar (RFC 8259, as `JSON.parse` accepts it), so a
  * file it accepts is exactly a file `JSON.parse` accepts. Row order and duplicate keys follow
@@ -9,24 +11,37 @@
  *
  * Anything the scanner rejects is handed to the plain `JSON.parse` path by the caller.
  */
-
+import * as fs from "node:fs"
 import { isArrayIndexKey } from "../domain/storeText.js"
 
 export { isArrayIndexKey }
 
-/** One row of a scanned store. */
+/** One row of a scanned store (a materialised view, for callers that want objects). */
 export interface ScannedRow {
   readonly key: string
-  /** Byte range of the row's value in the buffer. */
+  /** Byte range of the row's value in the file. */
   readonly start: number
   readonly end: number
   /** The row's own `updatedAt` (as `JSON.parse` would give it), undefined when absent or not an object. */
   readonly updatedAt: unknown
 }
 
-export type ScanResult =
-  | { readonly _tag: "object"; readonly rows: ReadonlyArray<ScannedRow> }
-  | { readonly _tag: "rejected"; readonly at: number }
+/** Where the scanner reads bytes from: a file descriptor or a Buffer. */
+export interface ByteSource {
+  /** Copies up to `length` bytes from file position `position` into `target` at `offset`; 0 at the end. */
+  readonly read: (target: Buffer, offset: number, length: number, position: number) => number
+}
+
+export const bufferSource = (buffer: Buffer): ByteSource => ({
+  read: (target, offset, length, position) =>
+    position >= buffer.length ? 0 : buffer.copy(target, offset, position, Math.min(buffer.length, position + length))
+})
+
+export const fileSource = (fd: number): ByteSource => ({
+  read: (target, offset, length, position) => fs.readSync(fd, target, offset, length, position)
+})
+
+export type ScanResult = ScannedStore | { readonly _tag: "rejected"; readonly at: number }
 
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
@@ -38,9 +53,8 @@ const LBRACKET = 0x5b
 const RBRACKET = 0x5d
 const MINUS = 0x2d
 
-/** Byte classes: 1 = JSON whitespace, 2 = hex digit. */
+/** Byte classes: 2 = hex digit. */
 const CLASS = new Uint8Array(256)
-for (const c of [0x20, 0x09, 0x0a, 0x0d]) CLASS[c] = 1
 for (let c = 0x30; c <= 0x39; c++) CLASS[c] = 2
 for (let c = 0x41; c <= 0x46; c++) CLASS[c] = 2
 for (let c = 0x61; c <= 0x66; c++) CLASS[c] = 2
@@ -59,24 +73,27 @@ class Reject extends Error {
 let lastStringEscaped = false
 
 const skipWs = (b: Uint8Array, i: number, n: number): number => {
-  while (i < n && CLASS[b[i]!] === 1) i++
+  while (i < n) {
+    const c = b[i]!
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break
+    i++
+  }
   return i
 }
-
-/** Bytes that end a run of plain string content: `"`, `\\` and control characters. */
-const STRING_STOP = new Uint8Array(256)
-for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1
-STRING_STOP[QUOTE] = 1
-STRING_STOP[BACKSLASH] = 1
 
 /** `b[i]` is `"`; returns the index after the closing quote. */
 const skipString = (b: Uint8Array, i: number, n: number): number => {
   let escaped = false
   i++
   for (;;) {
-    while (i < n && STRING_STOP[b[i]!] === 0) i++
+    // plain content runs until `"`, `\\` or a control character
+    let c = -1
+    while (i < n) {
+      c = b[i]!
+      if (c === QUOTE || c === BACKSLASH || c < 0x20) break
+      i++
+    }
     if (i >= n) throw new Reject(i)
-    const c = b[i]!
     if (c === QUOTE) {
       lastStringEscaped = escaped
       return i + 1
@@ -207,19 +224,36 @@ const skipValue = (b: Uint8Array, i: number, n: number): number => {
 
 const UPDATED_AT = Buffer.from('"updatedAt"', "latin1")
 
-const decodeKey = (b: Buffer, start: number, end: number, escaped: boolean): string =>
-  escaped ? (JSON.parse(b.toString("utf8", start, end)) as string) : b.toString("utf8", start + 1, end - 1)
-
-const isUpdatedAtKey = (b: Buffer, start: number, end: number, escaped: boolean): boolean => {
-  if (!escaped) return end - start === UPDATED_AT.length && b.compare(UPDATED_AT, 0, UPDATED_AT.length, start, end) === 0
-  return decodeKey(b, start, end, true) === "updatedAt"
+/** Whether the string token `b[start..end)` (quotes included, no escapes) is `"updatedAt"`. */
+const isUpdatedAtToken = (b: Buffer, start: number, end: number): boolean => {
+  if (end - start !== UPDATED_AT.length) return false
+  for (let k = 1; k < UPDATED_AT.length - 1; k++) if (b[start + k] !== UPDATED_AT[k]) return false
+  return true
 }
+
+const decodeString = (b: Buffer, start: number, end: number, escaped: boolean): string =>
+  escaped ? (JSON.parse(b.toString("utf8", start, end)) as string) : b.toString("utf8", start + 1, end - 1)
 
 /** The value of a scalar or container slice, as `JSON.parse` gives it. */
 export const parseSlice = (b: Buffer, start: number, end: number): unknown => {
   const c = b[start]
   if (c === MINUS || isDigit(c)) return Number(b.toString("latin1", start, end))
   return JSON.parse(b.toString("utf8", start, end))
+}
+
+/** A plain non-negative integer of at most 15 digits is read directly; anything else by `parseSlice`. */
+const parseUpdatedAt = (b: Buffer, start: number, end: number): unknown => {
+  if (end - start <= 15) {
+    let v = 0
+    let k = start
+    for (; k < end; k++) {
+      const c = b[k]!
+      if (c < 0x30 || c > 0x39) break
+      v = v * 10 + (c - 0x30)
+    }
+    if (k === end) return v
+  }
+  return parseSlice(b, start, end)
 }
 
 /**
@@ -233,7 +267,9 @@ const scanEntry = (b: Buffer, i: number, n: number, found: { start: number; end:
     if (b[i] !== QUOTE) throw new Reject(i)
     const keyStart = i
     i = skipString(b, i, n)
-    const matches = isUpdatedAtKey(b, keyStart, i, lastStringEscaped)
+    const matches = lastStringEscaped
+      ? decodeString(b, keyStart, i, true) === "updatedAt"
+      : isUpdatedAtToken(b, keyStart, i)
     i = skipWs(b, i, n)
     if (b[i] !== COLON) throw new Reject(i)
     i = skipWs(b, i + 1, n)
@@ -253,86 +289,317 @@ const scanEntry = (b: Buffer, i: number, n: number, found: { start: number; end:
   }
 }
 
+/** FNV-1a over UTF-16 code units, so a plain ASCII key hashes the same from bytes or from its string. */
+const hashString = (s: string): number => {
+  let h = 0x811c9dc5
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 16777619)
+  return h & 0x3fffffff
+}
+
+/** `updatedAt` kinds kept per member. */
+const ABSENT = 0
+const NUMBER = 1
+const OTHER = 2
+
 /**
- * Scans a whole store buffer. `object` with the rows in `Object.entries` order when the buffer
- * is a JSON object; `rejected` for anything else (not JSON, or JSON that is not an object —
+ * The scanned members of a store (in file order) and, derived from them, its rows in
+ * `Object.entries` order. Byte positions are file positions; keys, values and non-numeric
+ * `updatedAt` values are read back through the source only for the rows that ask.
+ */
+export class ScannedStore {
+  readonly _tag = "object"
+  // per member, in file order
+  private readonly keyStart: Array<number> = []
+  private readonly valueStart: Array<number> = []
+  private readonly valueEnd: Array<number> = []
+  private readonly hash: Array<number> = []
+  private readonly updatedKind: Array<number> = []
+  private readonly updatedNumber: Array<number> = []
+  /** Keys decoded during the scan: escaped, non-ASCII or array-index-looking ones. */
+  private readonly decodedKeys = new Map<number, string>()
+  private readonly otherUpdated = new Map<number, unknown>()
+  /** Row → member whose value the row has (the last of duplicates), in `Object.entries` order. */
+  private order: Array<number> = []
+
+  constructor(private readonly source: ByteSource) {}
+
+  get count(): number {
+    return this.order.length
+  }
+
+  /** @internal records one member; `key` is given when it was decoded during the scan. */
+  add(keyStart: number, keyHash: number, key: string | undefined, valueStart: number, valueEnd: number, updated: unknown): void {
+    const m = this.keyStart.length
+    this.keyStart.push(keyStart)
+    this.valueStart.push(valueStart)
+    this.valueEnd.push(valueEnd)
+    this.hash.push(keyHash)
+    if (key !== undefined) this.decodedKeys.set(m, key)
+    if (typeof updated === "number") {
+      this.updatedKind.push(NUMBER)
+      this.updatedNumber.push(updated)
+    } else {
+      this.updatedKind.push(updated === undefined ? ABSENT : OTHER)
+      this.updatedNumber.push(0)
+      if (updated !== undefined) this.otherUpdated.set(m, updated)
+    }
+  }
+
+  /** @internal applies `Object.entries` order and last-value-wins to the members. */
+  finish(): this {
+    const members = this.keyStart.length
+    const rows: Array<number> = []
+    // hash → first row with that hash; rows with equal hashes are chained through `next`
+    const firstRow = new Map<number, number>()
+    const next: Array<number> = []
+    for (let m = 0; m < members; m++) {
+      const h = this.hash[m]!
+      let row = firstRow.get(h)
+      let duplicate = false
+      while (row !== undefined && row >= 0) {
+        if (this.memberKey(rows[row]!) === this.memberKey(m)) {
+          duplicate = true
+          break
+        }
+        row = next[row]!
+      }
+      if (duplicate) {
+        rows[row!] = m
+        continue
+      }
+      next.push(firstRow.get(h) ?? -1)
+      firstRow.set(h, rows.length)
+      rows.push(m)
+    }
+    let indexRows = 0
+    for (const m of rows) if (this.isIndexMember(m)) indexRows++
+    if (indexRows > 0) {
+      const index = rows.filter((m) => this.isIndexMember(m)).sort((a, b) => Number(this.memberKey(a)) - Number(this.memberKey(b)))
+      this.order = [...index, ...rows.filter((m) => !this.isIndexMember(m))]
+    } else {
+      this.order = rows
+    }
+    return this
+  }
+
+  private isIndexMember(m: number): boolean {
+    const key = this.decodedKeys.get(m)
+    return key !== undefined && isArrayIndexKey(key)
+  }
+
+  private bytes(start: number, end: number): Buffer {
+    const out = Buffer.allocUnsafe(end - start)
+    let got = 0
+    while (got < out.length) {
+      const r = this.source.read(out, got, out.length - got, start + got)
+      if (r === 0) throw new Error("session store changed while it was being read")
+      got += r
+    }
+    return out
+  }
+
+  private memberKey(m: number): string {
+    const decoded = this.decodedKeys.get(m)
+    if (decoded !== undefined) return decoded
+    // a plain key: ASCII without escapes, ends at the first quote after its opening one
+    const start = this.keyStart[m]! + 1
+    const chunk = this.bytes(start, this.valueStart[m]!)
+    return chunk.toString("latin1", 0, chunk.indexOf(QUOTE))
+  }
+
+  key(row: number): string {
+    return this.memberKey(this.order[row]!)
+  }
+
+  /** The row's own `updatedAt`, undefined when absent or when the value is not an object. */
+  updatedAt(row: number): unknown {
+    const m = this.order[row]!
+    const kind = this.updatedKind[m]!
+    return kind === NUMBER ? this.updatedNumber[m] : kind === ABSENT ? undefined : this.otherUpdated.get(m)
+  }
+
+  /** Byte range of the row's value in the file. */
+  start(row: number): number {
+    return this.valueStart[this.order[row]!]!
+  }
+
+  end(row: number): number {
+    return this.valueEnd[this.order[row]!]!
+  }
+
+  /** The row's value, parsed from its bytes. */
+  value(row: number): unknown {
+    const m = this.order[row]!
+    const start = this.valueStart[m]!
+    return parseSlice(this.bytes(start, this.valueEnd[m]!), 0, this.valueEnd[m]! - start)
+  }
+
+  /** Every row as an object (tests and small stores). */
+  get rows(): ReadonlyArray<ScannedRow> {
+    return Array.from({ length: this.count }, (_, row) => ({
+      key: this.key(row),
+      start: this.start(row),
+      end: this.end(row),
+      updatedAt: this.updatedAt(row)
+    }))
+  }
+}
+
+/**
+ * A window over the source: `b` (always exactly `len` bytes long, so reading past its end gives
+ * `undefined` as for a whole buffer) holds the file bytes from position `base`. `refill(from)`
+ * drops the bytes before `from`, reads more (growing the window when what is kept fills half of
+ * it) and returns where `from` now is (0).
+ */
+class Window {
+  /** The window's storage; `b` is its first `len` bytes. */
+  private storage: Buffer
+  b: Buffer
+  len = 0
+  base = 0
+  eof = false
+  constructor(
+    private readonly source: ByteSource,
+    size: number,
+    whole?: Buffer
+  ) {
+    if (whole !== undefined) {
+      // the whole file is already in memory: scan it in place
+      this.storage = whole
+      this.len = whole.length
+      this.eof = true
+    } else {
+      this.storage = Buffer.allocUnsafe(size)
+      this.fill()
+    }
+    this.b = this.storage.subarray(0, this.len)
+  }
+  private fill(): void {
+    while (this.len < this.storage.length) {
+      const r = this.source.read(this.storage, this.len, this.storage.length - this.len, this.base + this.len)
+      if (r === 0) {
+        this.eof = true
+        return
+      }
+      this.len += r
+    }
+  }
+  refill(from: number): number {
+    const keep = this.len - from
+    if (keep * 2 > this.storage.length) {
+      const bigger = Buffer.allocUnsafe(this.storage.length * 2)
+      this.storage.copy(bigger, 0, from, this.len)
+      this.storage = bigger
+    } else if (from > 0) {
+      this.storage.copy(this.storage, 0, from, this.len)
+    }
+    this.base += from
+    this.len = keep
+    this.fill()
+    this.b = this.storage.subarray(0, this.len)
+    return 0
+  }
+  /** Skips whitespace from `i`, across refills; returns a non-space byte's index or `len` at the end of the file. */
+  skipWs(i: number): number {
+    i = skipWs(this.b, i, this.len)
+    while (i === this.len && !this.eof) i = skipWs(this.b, this.refill(this.len), this.len)
+    return i
+  }
+  /** A rejection at `at` may only mean the window ends inside a token: read more and retry. */
+  cut(at: number): boolean {
+    return !this.eof && at >= this.len - 8
+  }
+}
+
+/** The default window: large enough that refills are rare, small enough to stay in cache. */
+export const WINDOW_BYTES = 1 << 20
+
+/** Scans one member (key, `:`, value) at `i`; returns the index of the `,` or `}` after it. */
+const scanMember = (w: Window, store: ScannedStore, i: number, found: { start: number; end: number }): number => {
+  const b = w.b
+  const n = w.len
+  if (b[i] !== QUOTE) throw new Reject(i)
+  const keyStart = i
+  i = skipString(b, i, n)
+  let key: string | undefined
+  let h = 0
+  let plain = !lastStringEscaped
+  if (plain) {
+    // hash the bytes; a key with non-ASCII bytes or a leading digit is decoded instead
+    h = 0x811c9dc5
+    for (let k = keyStart + 1; k < i - 1; k++) {
+      const c = b[k]!
+      if (c >= 0x80) {
+        plain = false
+        break
+      }
+      h = Math.imul(h ^ c, 16777619)
+    }
+    h &= 0x3fffffff
+    if (plain && isDigit(b[keyStart + 1])) plain = false
+  }
+  if (!plain) {
+    key = decodeString(b, keyStart, i, lastStringEscaped)
+    h = hashString(key)
+  }
+  i = skipWs(b, i, n)
+  if (b[i] !== COLON) throw new Reject(i)
+  i = skipWs(b, i + 1, n)
+  const valueStart = i
+  let updatedAt: unknown = undefined
+  if (b[i] === LBRACE) {
+    found.start = -1
+    i = scanEntry(b, i, n, found)
+    if (found.start >= 0) updatedAt = parseUpdatedAt(b, found.start, found.end)
+  } else {
+    i = skipValue(b, i, n)
+  }
+  const valueEnd = i
+  i = skipWs(b, i, n)
+  if (b[i] !== COMMA && b[i] !== RBRACE) throw new Reject(i)
+  store.add(w.base + keyStart, h, key, w.base + valueStart, w.base + valueEnd, updatedAt)
+  return i
+}
+
+/**
+ * Scans a whole store. A `ScannedStore` with the rows in `Object.entries` order when the source
+ * holds a JSON object; `rejected` for anything else (not JSON, or JSON that is not an object —
  * arrays and scalars are left to the caller's plain path, which treats them as empty).
  */
-export const scanStore = (b: Buffer): ScanResult => {
-  const n = b.length
+export const scanSource = (source: ByteSource, windowBytes: number = WINDOW_BYTES, whole?: Buffer): ScanResult => {
+  const w = new Window(source, Math.max(1, windowBytes), whole)
+  const store = new ScannedStore(source)
+  const found = { start: -1, end: -1 }
   try {
-    let i = skipWs(b, 0, n)
-    if (b[i] !== LBRACE) return { _tag: "rejected", at: i }
-    const keys: Array<string> = []
-    const starts: Array<number> = []
-    const ends: Array<number> = []
-    const updated: Array<unknown> = []
-    const found = { start: -1, end: -1 }
-    i = skipWs(b, i + 1, n)
-    if (b[i] !== RBRACE) {
+    let i = w.skipWs(0)
+    if (w.b[i] !== LBRACE) return { _tag: "rejected", at: w.base + i }
+    i = w.skipWs(i + 1)
+    if (w.b[i] !== RBRACE) {
       for (;;) {
-        if (b[i] !== QUOTE) throw new Reject(i)
-        const keyStart = i
-        i = skipString(b, i, n)
-        const key = decodeKey(b, keyStart, i, lastStringEscaped)
-        i = skipWs(b, i, n)
-        if (b[i] !== COLON) throw new Reject(i)
-        i = skipWs(b, i + 1, n)
-        const valueStart = i
-        let updatedAt: unknown = undefined
-        if (b[i] === LBRACE) {
-          found.start = -1
-          i = scanEntry(b, i, n, found)
-          if (found.start >= 0) updatedAt = parseSlice(b, found.start, found.end)
-        } else {
-          i = skipValue(b, i, n)
+        // `i` is past any whitespace: at the member's opening quote, or at the window's end
+        const memberStart = i
+        try {
+          i = scanMember(w, store, i, found)
+        } catch (error) {
+          if (error instanceof Reject && w.cut(error.at)) {
+            i = w.skipWs(w.refill(memberStart))
+            continue
+          }
+          throw error
         }
-        keys.push(key)
-        starts.push(valueStart)
-        ends.push(i)
-        updated.push(updatedAt)
-        i = skipWs(b, i, n)
-        if (b[i] === COMMA) {
-          i = skipWs(b, i + 1, n)
-          continue
-        }
-        if (b[i] === RBRACE) break
-        throw new Reject(i)
+        if (w.b[i] === RBRACE) break
+        i = skipWs(w.b, i + 1, w.len)
       }
     }
-    i = skipWs(b, i + 1, n)
-    if (i !== n) return { _tag: "rejected", at: i }
-    return { _tag: "object", rows: orderRows(keys, starts, ends, updated) }
+    // after the closing brace: only whitespace up to the end of the file
+    i = w.skipWs(i + 1)
+    return i < w.len ? { _tag: "rejected", at: w.base + i } : store.finish()
   } catch (error) {
-    if (error instanceof Reject) return { _tag: "rejected", at: error.at }
+    if (error instanceof Reject) return { _tag: "rejected", at: w.base + error.at }
     throw error
   }
 }
 
-/** Applies `Object.entries` order and last-value-wins to the raw member list. */
-const orderRows = (
-  keys: ReadonlyArray<string>,
-  starts: ReadonlyArray<number>,
-  ends: ReadonlyArray<number>,
-  updated: ReadonlyArray<unknown>
-): ReadonlyArray<ScannedRow> => {
-  const count = keys.length
-  const position = new Map<string, number>()
-  const rows: Array<ScannedRow> = []
-  let indexKeys = 0
-  for (let k = 0; k < count; k++) {
-    const key = keys[k]!
-    const row: ScannedRow = { key, start: starts[k]!, end: ends[k]!, updatedAt: updated[k] }
-    const at = position.get(key)
-    if (at === undefined) {
-      position.set(key, rows.length)
-      rows.push(row)
-      if (isArrayIndexKey(key)) indexKeys++
-    } else {
-      rows[at] = row
-    }
-  }
-  if (indexKeys === 0) return rows
-  const index = rows.filter((r) => isArrayIndexKey(r.key)).sort((a, b) => Number(a.key) - Number(b.key))
-  return [...index, ...rows.filter((r) => !isArrayIndexKey(r.key))]
-}
+/** Scans a store held in a Buffer (in place, or through a window of `windowBytes` when given). */
+export const scanStore = (b: Buffer, windowBytes?: number): ScanResult =>
+  windowBytes === undefined ? scanSource(bufferSource(b), b.length, b) : scanSource(bufferSource(b), windowBytes)

@@ -15,25 +15,28 @@ export const sortValue = (updatedAt: unknown): number => {
 /** At or below this limit the reference selects by insertion, above it by a full sort. */
 export const INSERTION_LIMIT = 200
 
-interface Ranked<T> {
-  readonly item: T
-  readonly value: number
-  readonly seq: number
+/** `a` comes before `b`: newer first, then earlier in input order (indices are input order). */
+const before = (values: ArrayLike<number>, a: number, b: number): boolean => {
+  const va = values[a]!
+  const vb = values[b]!
+  return va > vb || (va === vb && a < b)
 }
 
-/** `a` comes before `b`: newer first, then earlier in input order. */
-const before = <T>(a: Ranked<T>, b: Ranked<T>): boolean => a.value > b.value || (a.value === b.value && a.seq < b.seq)
-
-/** Bounded top-k for totally ordered values: a heap whose root is the worst kept row. */
-const topK = <T>(ranked: ReadonlyArray<Ranked<T>>, k: number): Array<T> => {
-  const heap: Array<Ranked<T>> = []
-  // the root is the row that comes last
-  const worse = (i: number, j: number) => before(heap[j]!, heap[i]!)
+/** Bounded top-k for totally ordered values: a heap whose root is the worst kept index. */
+const topK = (values: ArrayLike<number>, k: number): Array<number> => {
+  const heap: Array<number> = []
+  // the root is the index that comes last
+  const worse = (i: number, j: number) => before(values, heap[j]!, heap[i]!)
+  const swap = (i: number, j: number) => {
+    const t = heap[i]!
+    heap[i] = heap[j]!
+    heap[j] = t
+  }
   const up = (i: number) => {
     while (i > 0) {
       const p = (i - 1) >> 1
       if (!worse(i, p)) break
-      ;[heap[i], heap[p]] = [heap[p]!, heap[i]!]
+      swap(i, p)
       i = p
     }
   }
@@ -45,34 +48,35 @@ const topK = <T>(ranked: ReadonlyArray<Ranked<T>>, k: number): Array<T> => {
       if (l < heap.length && worse(l, w)) w = l
       if (r < heap.length && worse(r, w)) w = r
       if (w === i) return
-      ;[heap[i], heap[w]] = [heap[w]!, heap[i]!]
+      swap(i, w)
       i = w
     }
   }
-  for (const r of ranked) {
+  for (let index = 0; index < values.length; index++) {
     if (heap.length < k) {
-      heap.push(r)
+      heap.push(index)
       up(heap.length - 1)
-    } else if (before(r, heap[0]!)) {
-      heap[0] = r
+    } else if (before(values, index, heap[0]!)) {
+      heap[0] = index
       down(0)
     }
   }
-  return heap.sort((a, b) => (before(a, b) ? -1 : 1)).map((r) => r.item)
+  return heap.sort((a, b) => (before(values, a, b) ? -1 : 1))
 }
 
 /** The reference's comparator on sort values. */
 const compare = (a: number, b: number): number => b - a
 
 /** The reference's procedure, step by step (used only when some comparison is NaN). */
-const replayReference = <T>(ranked: ReadonlyArray<Ranked<T>>, limit: number | undefined): Array<T> => {
+const replayReference = (values: ArrayLike<number>, limit: number | undefined): Array<number> => {
+  const indices = Array.from({ length: values.length }, (_, i) => i)
   if (limit === undefined || limit > INSERTION_LIMIT) {
-    const sorted = [...ranked].sort((a, b) => compare(a.value, b.value))
-    return (limit === undefined ? sorted : sorted.slice(0, limit)).map((r) => r.item)
+    const sorted = indices.sort((a, b) => compare(values[a]!, values[b]!))
+    return limit === undefined ? sorted : sorted.slice(0, limit)
   }
-  const selected: Array<Ranked<T>> = []
-  for (const row of ranked) {
-    const insertAt = selected.findIndex((candidate) => compare(row.value, candidate.value) < 0)
+  const selected: Array<number> = []
+  for (const row of indices) {
+    const insertAt = selected.findIndex((candidate) => compare(values[row]!, values[candidate]!) < 0)
     if (insertAt >= 0) {
       selected.splice(insertAt, 0, row)
       if (selected.length > limit) selected.pop()
@@ -80,11 +84,25 @@ const replayReference = <T>(ranked: ReadonlyArray<Ranked<T>>, limit: number | un
       selected.push(row)
     }
   }
-  return selected.map((r) => r.item)
+  return selected
 }
 
 /**
- * The first `limit` rows newest first (all rows when `limit` is undefined), stable on ties.
+ * Indices of the first `limit` values newest first (all when `limit` is undefined), stable on
+ * ties. `values[i]` is the sort value (`sortValue`) of the i-th row in input order.
+ */
+export const selectNewestIndices = (values: ArrayLike<number>, limit: number | undefined): Array<number> => {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) return replayReference(values, limit)
+  }
+  if (limit === undefined || limit >= values.length) {
+    return Array.from({ length: values.length }, (_, i) => i).sort((a, b) => (before(values, a, b) ? -1 : 1))
+  }
+  return topK(values, limit)
+}
+
+/**
+ * The first `limit` items newest first (all items when `limit` is undefined), stable on ties.
  * `updatedAtOf` gives each item's raw `updatedAt`.
  */
 export const selectNewest = <T>(
@@ -92,16 +110,7 @@ export const selectNewest = <T>(
   updatedAtOf: (item: T) => unknown,
   limit: number | undefined
 ): Array<T> => {
-  let total = true
-  const ranked: Array<Ranked<T>> = new Array(items.length)
-  for (let i = 0; i < items.length; i++) {
-    const value = sortValue(updatedAtOf(items[i]!))
-    if (!Number.isFinite(value)) total = false
-    ranked[i] = { item: items[i]!, value, seq: i }
-  }
-  if (!total) return replayReference(ranked, limit)
-  if (limit === undefined || limit >= ranked.length) {
-    return ranked.sort((a, b) => (before(a, b) ? -1 : 1)).map((r) => r.item)
-  }
-  return topK(ranked, limit)
+  const values = new Float64Array(items.length)
+  for (let i = 0; i < items.length; i++) values[i] = sortValue(updatedAtOf(items[i]!))
+  return selectNewestIndices(values, limit).map((i) => items[i]!)
 }

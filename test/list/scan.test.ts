@@ -4,8 +4,11 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
-import { isArrayIndexKey, parseSlice, scanStore } from "../../src/list/scan.js"
-import { rowsOfBuffer } from "../../src/list/source.js"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { isArrayIndexKey, scanStore } from "../../src/list/scan.js"
+import { openStoreRows, rowsOfBuffer, type StoreRows } from "../../src/list/source.js"
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
@@ -25,12 +28,15 @@ const viaJsonParse = (text: string) => {
   }))
 }
 
-const viaScanner = (text: string) => {
+/** What the scanner sees, with the whole text in memory or through a window of `windowBytes`. */
+const viaScanner = (text: string, windowBytes?: number) => {
   const buffer = Buffer.from(text, "utf8")
-  const result = scanStore(buffer)
+  const result = scanStore(buffer, windowBytes)
   if (result._tag === "rejected") return undefined
-  return result.rows.map((r) => ({ key: r.key, value: parseSlice(buffer, r.start, r.end), updatedAt: r.updatedAt }))
+  return Array.from({ length: result.count }, (_, row) => ({ key: result.key(row), value: result.value(row), updatedAt: result.updatedAt(row) }))
 }
+
+const listed = (rows: StoreRows) => Array.from({ length: rows.count }, (_, row) => [rows.key(row), rows.updatedAt(row), rows.value(row)])
 
 /** JSON text of a member list (duplicates allowed) with arbitrary whitespace and escaping. */
 const ws = fc.constantFrom("", " ", "\n", "\t", "\r\n  ", "  ")
@@ -84,7 +90,11 @@ describe("store scanner ≡ JSON.parse", () => {
 
   it.prop("scanner ≡ JSON.parse on damaged stores (accepts exactly what JSON.parse accepts)", [mutatedArb], ([text]) => {
     expect(viaScanner(text)).toEqual(viaJsonParse(text))
-  }, { fastCheck: { numRuns: 600 } })
+  }, { fastCheck: { numRuns: Number(process.env["SCAN_RUNS"] ?? 600) } })
+
+  it.prop("a small read window changes nothing: every token may be cut at a window's end", [fc.oneof(storeTextArb, mutatedArb), fc.integer({ min: 1, max: 40 })], ([text, windowBytes]) => {
+    expect(viaScanner(text, windowBytes)).toEqual(viaJsonParse(text))
+  }, { fastCheck: { numRuns: Number(process.env["SCAN_RUNS"] ?? 600) } })
 
   it.prop("scanner ≡ JSON.parse on arbitrary JSON text", [fc.json()], ([text]) => {
     expect(viaScanner(text)).toEqual(viaJsonParse(text))
@@ -121,7 +131,9 @@ describe("store scanner ≡ JSON.parse", () => {
       '{"a":1} x',
       '{"a":1}\n\t '
     ]
-    for (const text of cases) expect(viaScanner(text)).toEqual(viaJsonParse(text))
+    for (const text of cases) {
+      for (const windowBytes of [undefined, 1, 2, 3, 5, 8, 13]) expect(viaScanner(text, windowBytes)).toEqual(viaJsonParse(text))
+    }
   })
 
   it("scans nesting far deeper than a recursive parser could", () => {
@@ -143,13 +155,45 @@ describe("store scanner ≡ JSON.parse", () => {
   it("keeps invalid UTF-8 bytes as JSON.parse of the decoded text does", () => {
     const buffer = Buffer.concat([Buffer.from('{"a\u00e9'), Buffer.from([0xe2, 0x28]), Buffer.from('":{"updatedAt":5},"b":"\u00ff'), Buffer.from([0xc3]), Buffer.from('"}')])
     const viaParse = viaJsonParse(buffer.toString("utf8"))!
-    const rows = rowsOfBuffer(buffer)
-    expect(rows.map((r) => [r.key, r.updatedAt, r.value()])).toEqual(viaParse.map((r) => [r.key, r.updatedAt, r.value]))
+    expect(listed(rowsOfBuffer(buffer))).toEqual(viaParse.map((r) => [r.key, r.updatedAt, r.value]))
   })
 
   it("falls back to JSON.parse rows for anything the scanner rejects", () => {
-    expect(rowsOfBuffer(Buffer.from("[1,2]"))).toEqual([])
-    expect(rowsOfBuffer(Buffer.from("{ // comment\n}"))).toEqual([])
+    expect(rowsOfBuffer(Buffer.from("[1,2]")).count).toBe(0)
+    expect(rowsOfBuffer(Buffer.from("{ // comment\n}")).count).toBe(0)
+  })
+
+  it("reads a store file through the window and its printed rows from the same open file", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-scan-"))
+    const file = path.join(dir, "sessions.json")
+    // rows larger than the window, duplicate and escaped keys, index keys, non-numeric updatedAt
+    const big = "x".repeat(3 << 20)
+    const text = `{"b":{"updatedAt":2,"pad":"${big}"},"7":{"updatedAt":"7"},"a\u0062":{"updatedAt":1.5},"ab":{"updatedAt":9},"b":{"pad":"${big}","updatedAt":-3}}`
+    fs.writeFileSync(file, text)
+    const rows = openStoreRows(file)
+    try {
+      // the file is replaced (as the Gateway does) after the scan: values still come from the scanned file
+      fs.renameSync(file, `${file}.old`)
+      fs.writeFileSync(file, "{}")
+      expect(listed(rows)).toEqual(viaJsonParse(text)!.map((r) => [r.key, r.updatedAt, r.value]))
+      expect(rows.unreadable).toBe(false)
+    } finally {
+      rows.close()
+    }
+    expect(openStoreRows(path.join(dir, "missing.json"))).toMatchObject({ count: 0, unreadable: false })
+    expect(openStoreRows(dir)).toMatchObject({ count: 0, unreadable: true })
+    fs.writeFileSync(file, "[1]")
+    expect(openStoreRows(file)).toMatchObject({ count: 0, unreadable: true })
+  })
+
+  it("tells apart distinct keys whose hashes collide, and merges real duplicates among them", () => {
+    // these two keys have the same 30-bit FNV-1a hash, the scanner's first test for duplicates
+    const text = JSON.stringify({ "agent:main:k229599": { updatedAt: 1 } }).slice(0, -1) +
+      ',"agent:main:k432382":{"updatedAt":2},"agent:main:k229599":{"updatedAt":3},"agent:main:k432382":{"updatedAt":4},"x":5}'
+    for (const windowBytes of [undefined, 7]) {
+      expect(viaScanner(text, windowBytes)).toEqual(viaJsonParse(text))
+      expect(viaScanner(text, windowBytes)!.map((r) => r.updatedAt)).toEqual([3, 4, undefined])
+    }
   })
 
   it("classifies array-index keys like Object.entries does", () => {
