@@ -10,13 +10,14 @@ import {
   runtimeLabelOf,
   type AgentRuntime
 } from "../domain/displayModel.js"
-import type { ConfigError, TargetError, UsageError } from "../domain/errors.js"
+import { FileSystemError, type ConfigError, type TargetError, type UsageError } from "../domain/errors.js"
 import { field, isRecord, type JsonObject } from "../domain/json.js"
 import { kindOfRow, parseAgentSessionKey, type SessionKind } from "../domain/sessionKey.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
 import { resolveTargets, type StoreTarget } from "../store/targets.js"
 import { parseActive, parseLimit } from "./options.js"
+import { StoreChangedError } from "./scan.js"
 import { selectNewestIndices, sortValue } from "./select.js"
 import { openStoreRows, type StoreRows } from "./source.js"
 
@@ -139,9 +140,60 @@ const enrich = (
 }
 
 /** Runs the list: the reference's validation order is config, targets, `--active`, `--limit`. */
+/**
+ * Reads every target's rows, applies `--active`, and picks the newest `limit` rows (list §3):
+ * the candidates and their total count. Stores are closed before it returns.
+ */
+const pickRows = (
+  targets: ReadonlyArray<StoreTarget>,
+  nowMs: number,
+  activeMinutes: number | undefined,
+  limit: number | undefined
+): { readonly selected: Array<Candidate>; readonly totalCount: number; readonly unreadableStores: Array<string> } => {
+  const windowMs = activeMinutes === undefined ? 0 : activeMinutes * 60000
+  const unreadableStores: Array<string> = []
+  const stores: Array<StoreRows> = []
+  /** The store being read, for the message when it changes under the reader. */
+  let reading = ""
+  try {
+    // every row that passes `--active`, as (store, row) plus its sort value
+    const candidateStore: Array<number> = []
+    const candidateRow: Array<number> = []
+    const values: Array<number> = []
+    for (const target of targets) {
+      reading = target.storePath
+      const store = openStoreRows(target.storePath)
+      const s = stores.push(store) - 1
+      if (store.unreadable) unreadableStores.push(target.storePath)
+      for (let row = 0; row < store.count; row++) {
+        const u = store.updatedAt(row)
+        if (activeMinutes !== undefined && !(typeof u === "number" && nowMs - u <= windowMs)) continue
+        candidateStore.push(s)
+        candidateRow.push(row)
+        values.push(sortValue(u))
+      }
+    }
+    const selected = selectNewestIndices(values, limit).map((c) => {
+      const target = targets[candidateStore[c]!]!
+      const store = stores[candidateStore[c]!]!
+      const row = candidateRow[c]!
+      reading = target.storePath
+      return { key: store.key(row), entry: store.value(row), target }
+    })
+    return { selected, totalCount: values.length, unreadableStores }
+  } catch (error) {
+    if (error instanceof StoreChangedError) {
+      throw new FileSystemError({ path: reading, message: `Session store changed while it was being listed: ${reading}; run the command again` })
+    }
+    throw error
+  } finally {
+    for (const store of stores) store.close()
+  }
+}
+
 export const listSessions = (
   request: ListRequest
-): Effect.Effect<ListResult, ConfigError | TargetError | UsageError, Environment | OpenClawConfig> =>
+): Effect.Effect<ListResult, ConfigError | TargetError | UsageError | FileSystemError, Environment | OpenClawConfig> =>
   Effect.gen(function* () {
     const env = yield* Environment
     const { value: config } = yield* OpenClawConfig
@@ -150,37 +202,15 @@ export const listSessions = (
     const activeMinutes = yield* Either.match(parseActive(request.active), { onLeft: Effect.fail, onRight: Effect.succeed })
     const limit = yield* Either.match(parseLimit(request.limit), { onLeft: Effect.fail, onRight: Effect.succeed })
 
-    const windowMs = activeMinutes === undefined ? 0 : activeMinutes * 60000
-    const unreadableStores: Array<string> = []
-    const stores: Array<StoreRows> = []
-    let selected: Array<Candidate>
-    let totalCount: number
-    try {
-      // every row that passes `--active`, as (store, row) plus its sort value
-      const candidateStore: Array<number> = []
-      const candidateRow: Array<number> = []
-      const values: Array<number> = []
-      for (const target of targets) {
-        const store = openStoreRows(target.storePath)
-        const s = stores.push(store) - 1
-        if (store.unreadable) unreadableStores.push(target.storePath)
-        for (let row = 0; row < store.count; row++) {
-          const u = store.updatedAt(row)
-          if (activeMinutes !== undefined && !(typeof u === "number" && nowMs - u <= windowMs)) continue
-          candidateStore.push(s)
-          candidateRow.push(row)
-          values.push(sortValue(u))
-        }
+    const picked = yield* Effect.suspend(() => {
+      try {
+        return Effect.succeed(pickRows(targets, nowMs, activeMinutes, limit))
+      } catch (error) {
+        if (error instanceof FileSystemError) return Effect.fail(error)
+        throw error
       }
-      totalCount = values.length
-      selected = selectNewestIndices(values, limit).map((c) => {
-        const store = stores[candidateStore[c]!]!
-        const row = candidateRow[c]!
-        return { key: store.key(row), entry: store.value(row), target: targets[candidateStore[c]!]! }
-      })
-    } finally {
-      for (const store of stores) store.close()
-    }
+    })
+    const { selected, totalCount, unreadableStores } = picked
     const context = contextWindowResolver(config)
     const rows = selected.map((c) => enrich(config, context, nowMs, c))
     return {

@@ -26,6 +26,13 @@ export interface ScannedRow {
   readonly updatedAt: unknown
 }
 
+/** A row read back after the scan is not what the scan saw: the file was changed in place. */
+export class StoreChangedError extends Error {
+  constructor() {
+    super("the session store changed while it was being read")
+  }
+}
+
 /** Where the scanner reads bytes from: a file descriptor or a Buffer. */
 export interface ByteSource {
   /** Copies up to `length` bytes from file position `position` into `target` at `offset`; 0 at the end. */
@@ -392,7 +399,7 @@ export class ScannedStore {
     let got = 0
     while (got < out.length) {
       const r = this.source.read(out, got, out.length - got, start + got)
-      if (r === 0) throw new Error("session store changed while it was being read")
+      if (r === 0) throw new StoreChangedError()
       got += r
     }
     return out
@@ -431,7 +438,14 @@ export class ScannedStore {
   value(row: number): unknown {
     const m = this.order[row]!
     const start = this.valueStart[m]!
-    return parseSlice(this.bytes(start, this.valueEnd[m]!), 0, this.valueEnd[m]! - start)
+    const end = this.valueEnd[m]!
+    try {
+      return parseSlice(this.bytes(start, end), 0, end - start)
+    } catch (error) {
+      // the bytes were valid JSON when scanned: anything else now means the file changed
+      if (error instanceof SyntaxError) throw new StoreChangedError()
+      throw error
+    }
   }
 
   /** Every row as an object (tests and small stores). */

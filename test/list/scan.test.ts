@@ -7,7 +7,7 @@ import { FastCheck as fc } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { isArrayIndexKey, scanStore } from "../../src/list/scan.js"
+import { isArrayIndexKey, scanStore, StoreChangedError } from "../../src/list/scan.js"
 import { openStoreRows, rowsOfBuffer, type StoreRows } from "../../src/list/source.js"
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
@@ -184,6 +184,24 @@ describe("store scanner ≡ JSON.parse", () => {
     expect(openStoreRows(dir)).toMatchObject({ count: 0, unreadable: true })
     fs.writeFileSync(file, "[1]")
     expect(openStoreRows(file)).toMatchObject({ count: 0, unreadable: true })
+  })
+
+  it("says so when a store is rewritten in place between the scan and reading a row back", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-scan-"))
+    const file = path.join(dir, "sessions.json")
+    fs.writeFileSync(file, JSON.stringify({ a: { updatedAt: 1, pad: "x".repeat(100) }, b: { updatedAt: 2 } }))
+    const shrunk = openStoreRows(file)
+    const garbled = openStoreRows(file)
+    try {
+      expect(shrunk.count).toBe(2)
+      fs.writeFileSync(file, "{}") // same file, truncated
+      expect(() => shrunk.value(1)).toThrow(StoreChangedError)
+      fs.writeFileSync(file, "x".repeat(200)) // same file, other bytes
+      expect(() => garbled.value(0)).toThrow(StoreChangedError)
+    } finally {
+      shrunk.close()
+      garbled.close()
+    }
   })
 
   it("tells apart distinct keys whose hashes collide, and merges real duplicates among them", () => {
