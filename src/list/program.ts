@@ -173,13 +173,20 @@ const pickRows = (
         values.push(sortValue(u))
       }
     }
-    const selected = selectNewestIndices(values, limit).map((c) => {
+    const picked = selectNewestIndices(values, limit)
+    // read the picked rows back store by store in file order, then keep the picked order
+    const readOrder = picked.map((_, i) => i)
+    const positionOf = (i: number) => stores[candidateStore[picked[i]!]!]!.position(candidateRow[picked[i]!]!)
+    readOrder.sort((a, b) => candidateStore[picked[a]!]! - candidateStore[picked[b]!]! || positionOf(a) - positionOf(b))
+    const selected: Array<Candidate> = new Array(picked.length)
+    for (const i of readOrder) {
+      const c = picked[i]!
       const target = targets[candidateStore[c]!]!
       const store = stores[candidateStore[c]!]!
       const row = candidateRow[c]!
       reading = target.storePath
-      return { key: store.key(row), entry: store.value(row), target }
-    })
+      selected[i] = { key: store.key(row), entry: store.value(row), target }
+    }
     return { selected, totalCount: values.length, unreadableStores }
   } catch (error) {
     if (error instanceof StoreChangedError) {

@@ -303,6 +303,9 @@ const hashString = (s: string): number => {
   return h & 0x3fffffff
 }
 
+/** How much is read at once when rows are read back after the scan. */
+const READ_AHEAD_BYTES = 64 * 1024
+
 /** `updatedAt` kinds kept per member. */
 const ABSENT = 0
 const NUMBER = 1
@@ -394,15 +397,29 @@ export class ScannedStore {
     return key !== undefined && isArrayIndexKey(key)
   }
 
+  /** The last bytes read back, from file position `cacheStart`. */
+  private cache: Buffer = Buffer.alloc(0)
+  private cacheStart = 0
+
+  /**
+   * The file's bytes `[start, end)`, valid until the next call. Reads go through a small
+   * read-ahead buffer, so rows read back in file order cost one read per few dozen rows.
+   */
   private bytes(start: number, end: number): Buffer {
-    const out = Buffer.allocUnsafe(end - start)
+    if (start >= this.cacheStart && end <= this.cacheStart + this.cache.length) {
+      return this.cache.subarray(start - this.cacheStart, end - this.cacheStart)
+    }
+    const out = Buffer.allocUnsafe(Math.max(end - start, READ_AHEAD_BYTES))
     let got = 0
     while (got < out.length) {
       const r = this.source.read(out, got, out.length - got, start + got)
-      if (r === 0) throw new StoreChangedError()
+      if (r === 0) break
       got += r
     }
-    return out
+    if (got < end - start) throw new StoreChangedError()
+    this.cache = out.subarray(0, got)
+    this.cacheStart = start
+    return out.subarray(0, end - start)
   }
 
   private memberKey(m: number): string {

@@ -18,6 +18,8 @@ export interface StoreRows {
   updatedAt(row: number): unknown
   /** The row's value (parsed on demand for scanned stores). */
   value(row: number): unknown
+  /** Where the row is in the file (rows are read back fastest in this order). */
+  position(row: number): number
   /** The file exists but could not be read or is not a JSON object (it lists as empty). */
   readonly unreadable: boolean
   /** Releases the open file, if any; rows cannot be read after this. */
@@ -50,6 +52,7 @@ const rowsOfObject = (store: Record<string, unknown>, unreadable = false): Store
       return isRecord(entry) ? entry["updatedAt"] : undefined
     },
     value: (row) => entries[row]![1],
+    position: (row) => row,
     unreadable,
     close: noop
   }
@@ -63,6 +66,7 @@ const rowsOfScan = (scan: ScannedStore, close: () => void): StoreRows => ({
   key: (row) => scan.key(row),
   updatedAt: (row) => scan.updatedAt(row),
   value: (row) => scan.value(row),
+  position: (row) => scan.start(row),
   unreadable: false,
   close
 })
