@@ -9,22 +9,11 @@
  * `Object.entries(JSON.parse(text))`: array-index keys first in ascending numeric order, then the
  * other keys in first-appearance order; for a duplicate key the last value wins.
  *
- * Anything the scanner rejects is handed to the plain `JSON.parse` path by the caller.
+ * Anything the scanner rejects is what `JSON.parse` would not read as an object: the list reads
+ * such a store as empty, as the reference does.
  */
 import * as fs from "node:fs"
 import { isArrayIndexKey } from "../domain/storeText.js"
-
-export { isArrayIndexKey }
-
-/** One row of a scanned store (a materialised view, for callers that want objects). */
-export interface ScannedRow {
-  readonly key: string
-  /** Byte range of the row's value in the file. */
-  readonly start: number
-  readonly end: number
-  /** The row's own `updatedAt` (as `JSON.parse` would give it), undefined when absent or not an object. */
-  readonly updatedAt: unknown
-}
 
 /** A row read back after the scan is not what the scan saw: the file was changed in place. */
 export class StoreChangedError extends Error {
@@ -464,16 +453,6 @@ export class ScannedStore {
       throw error
     }
   }
-
-  /** Every row as an object (tests and small stores). */
-  get rows(): ReadonlyArray<ScannedRow> {
-    return Array.from({ length: this.count }, (_, row) => ({
-      key: this.key(row),
-      start: this.start(row),
-      end: this.end(row),
-      updatedAt: this.updatedAt(row)
-    }))
-  }
 }
 
 /**
@@ -491,18 +470,10 @@ class Window {
   eof = false
   constructor(
     private readonly source: ByteSource,
-    size: number,
-    whole?: Buffer
+    size: number
   ) {
-    if (whole !== undefined) {
-      // the whole file is already in memory: scan it in place
-      this.storage = whole
-      this.len = whole.length
-      this.eof = true
-    } else {
-      this.storage = Buffer.allocUnsafe(size)
-      this.fill()
-    }
+    this.storage = Buffer.allocUnsafe(size)
+    this.fill()
     this.b = this.storage.subarray(0, this.len)
   }
   private fill(): void {
@@ -595,10 +566,10 @@ const scanMember = (w: Window, store: ScannedStore, i: number, found: { start: n
 /**
  * Scans a whole store. A `ScannedStore` with the rows in `Object.entries` order when the source
  * holds a JSON object; `rejected` for anything else (not JSON, or JSON that is not an object —
- * arrays and scalars are left to the caller's plain path, which treats them as empty).
+ * arrays and scalars, which the list reads as an empty store).
  */
-export const scanSource = (source: ByteSource, windowBytes: number = WINDOW_BYTES, whole?: Buffer): ScanResult => {
-  const w = new Window(source, Math.max(1, windowBytes), whole)
+export const scanSource = (source: ByteSource, windowBytes: number = WINDOW_BYTES): ScanResult => {
+  const w = new Window(source, Math.max(1, windowBytes))
   const store = new ScannedStore(source)
   const found = { start: -1, end: -1 }
   try {
@@ -631,6 +602,5 @@ export const scanSource = (source: ByteSource, windowBytes: number = WINDOW_BYTE
   }
 }
 
-/** Scans a store held in a Buffer (in place, or through a window of `windowBytes` when given). */
-export const scanStore = (b: Buffer, windowBytes?: number): ScanResult =>
-  windowBytes === undefined ? scanSource(bufferSource(b), b.length, b) : scanSource(bufferSource(b), windowBytes)
+/** Scans a store held in a Buffer, through a window of `windowBytes` (default: the whole buffer). */
+export const scanStore = (b: Buffer, windowBytes: number = b.length): ScanResult => scanSource(bufferSource(b), windowBytes)

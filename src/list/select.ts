@@ -100,17 +100,3 @@ export const selectNewestIndices = (values: ArrayLike<number>, limit: number | u
   }
   return topK(values, limit)
 }
-
-/**
- * The first `limit` items newest first (all items when `limit` is undefined), stable on ties.
- * `updatedAtOf` gives each item's raw `updatedAt`.
- */
-export const selectNewest = <T>(
-  items: ReadonlyArray<T>,
-  updatedAtOf: (item: T) => unknown,
-  limit: number | undefined
-): Array<T> => {
-  const values = new Float64Array(items.length)
-  for (let i = 0; i < items.length; i++) values[i] = sortValue(updatedAtOf(items[i]!))
-  return selectNewestIndices(values, limit).map((i) => items[i]!)
-}

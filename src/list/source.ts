@@ -6,9 +6,7 @@
  * 100 000 rows costs a few numbers per row rather than an object per row.
  */
 import * as fs from "node:fs"
-import { constants as bufferConstants } from "node:buffer"
-import { isRecord } from "../domain/json.js"
-import { fileSource, scanSource, scanStore, type ScannedStore } from "./scan.js"
+import { fileSource, scanSource } from "./scan.js"
 
 /** The rows of one store. */
 export interface StoreRows {
@@ -26,69 +24,21 @@ export interface StoreRows {
   close(): void
 }
 
-/** Reads a whole open file into a Buffer; works beyond `readFileSync`'s 2 GiB limit. */
-const readWhole = (fd: number): Buffer => {
-  const size = fs.fstatSync(fd).size
-  const buffer = Buffer.allocUnsafe(size)
-  let offset = 0
-  while (offset < size) {
-    const read = fs.readSync(fd, buffer, offset, Math.min(0x40000000, size - offset), offset)
-    if (read === 0) break
-    offset += read
-  }
-  return offset === size ? buffer : buffer.subarray(0, offset)
-}
-
 const noop = (): void => {}
 
-/** Rows of an object that is already in memory. */
-const rowsOfObject = (store: Record<string, unknown>, unreadable = false): StoreRows => {
-  const entries = Object.entries(store)
-  return {
-    count: entries.length,
-    key: (row) => entries[row]![0],
-    updatedAt: (row) => {
-      const entry = entries[row]![1]
-      return isRecord(entry) ? entry["updatedAt"] : undefined
-    },
-    value: (row) => entries[row]![1],
-    position: (row) => row,
-    unreadable,
-    close: noop
-  }
-}
-
-const EMPTY_UNREADABLE = rowsOfObject({}, true)
-
-/** Rows of a scanned store; `close` releases what the scan reads values from. */
-const rowsOfScan = (scan: ScannedStore, close: () => void): StoreRows => ({
-  count: scan.count,
-  key: (row) => scan.key(row),
-  updatedAt: (row) => scan.updatedAt(row),
-  value: (row) => scan.value(row),
-  position: (row) => scan.start(row),
-  unreadable: false,
-  close
+/** A store with no rows; `unreadable` when the file exists but is not a JSON object. */
+const emptyStore = (unreadable: boolean): StoreRows => ({
+  count: 0,
+  key: () => "",
+  updatedAt: () => undefined,
+  value: () => undefined,
+  position: () => 0,
+  unreadable,
+  close: noop
 })
 
-/** The plain path: decode and `JSON.parse` the whole file; undefined when it is not an object. */
-const rowsByJsonParse = (buffer: Buffer): StoreRows | undefined => {
-  if (buffer.length > bufferConstants.MAX_STRING_LENGTH) return undefined
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(buffer.toString("utf8"))
-  } catch {
-    return undefined
-  }
-  return isRecord(parsed) ? rowsOfObject(parsed as Record<string, unknown>) : undefined
-}
-
-/** Rows of a store buffer: the scanner when it accepts the buffer, else the plain path (anything but an object is empty). */
-export const rowsOfBuffer = (buffer: Buffer): StoreRows => {
-  const scanned = scanStore(buffer)
-  if (scanned._tag === "object") return rowsOfScan(scanned, noop)
-  return rowsByJsonParse(buffer) ?? rowsOfObject({})
-}
+const EMPTY = emptyStore(false)
+const EMPTY_UNREADABLE = emptyStore(true)
 
 /**
  * The rows of the store at `file`, in `Object.entries` order. A missing file is an empty store;
@@ -105,17 +55,24 @@ export const openStoreRows = (file: string): StoreRows => {
     fd = fs.openSync(file, "r")
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    return code === "ENOENT" || code === "ENOTDIR" ? rowsOfObject({}) : EMPTY_UNREADABLE
+    return code === "ENOENT" || code === "ENOTDIR" ? EMPTY : EMPTY_UNREADABLE
   }
   let keepOpen = false
   try {
+    // the scanner accepts exactly what `JSON.parse` reads as an object (test/list/scan.test.ts)
     const scanned = scanSource(fileSource(fd))
-    if (scanned._tag === "object") {
-      keepOpen = true
-      return rowsOfScan(scanned, () => fs.closeSync(fd))
+    if (scanned._tag === "rejected") return EMPTY_UNREADABLE
+    keepOpen = true
+    const close = () => fs.closeSync(fd)
+    return {
+      count: scanned.count,
+      key: (row) => scanned.key(row),
+      updatedAt: (row) => scanned.updatedAt(row),
+      value: (row) => scanned.value(row),
+      position: (row) => scanned.start(row),
+      unreadable: false,
+      close
     }
-    // not a JSON object as scanned: the plain path decides (and reads the file whole)
-    return rowsByJsonParse(readWhole(fd)) ?? EMPTY_UNREADABLE
   } catch (error) {
     // EISDIR and other read errors: the reference reads such a store as empty
     if (typeof (error as NodeJS.ErrnoException).code === "string") return EMPTY_UNREADABLE

@@ -7,8 +7,9 @@ import { FastCheck as fc } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { isArrayIndexKey, scanStore, StoreChangedError } from "../../src/list/scan.js"
-import { openStoreRows, rowsOfBuffer, type StoreRows } from "../../src/list/source.js"
+import { isArrayIndexKey } from "../../src/domain/storeText.js"
+import { scanStore, StoreChangedError } from "../../src/list/scan.js"
+import { openStoreRows, type StoreRows } from "../../src/list/source.js"
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
@@ -34,6 +35,13 @@ const viaScanner = (text: string, windowBytes?: number) => {
   const result = scanStore(buffer, windowBytes)
   if (result._tag === "rejected") return undefined
   return Array.from({ length: result.count }, (_, row) => ({ key: result.key(row), value: result.value(row), updatedAt: result.updatedAt(row) }))
+}
+
+/** The rows of a store file holding `bytes` (read as the list reads it). */
+const rowsOfFile = (bytes: Buffer): StoreRows => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-scan-")), "sessions.json")
+  fs.writeFileSync(file, bytes)
+  return openStoreRows(file)
 }
 
 const listed = (rows: StoreRows) => Array.from({ length: rows.count }, (_, row) => [rows.key(row), rows.updatedAt(row), rows.value(row)])
@@ -146,7 +154,7 @@ describe("store scanner ≡ JSON.parse", () => {
         parsedKeys = undefined
       }
       const scanned = scanStore(Buffer.from(text))
-      expect(scanned._tag === "object" ? scanned.rows.map((r) => [r.key, r.updatedAt]) : undefined).toEqual(
+      expect(scanned._tag === "object" ? Array.from({ length: scanned.count }, (_, row) => [scanned.key(row), scanned.updatedAt(row)]) : undefined).toEqual(
         parsedKeys === undefined ? undefined : [["deep", undefined], ["x", 3]]
       )
     }
@@ -155,12 +163,14 @@ describe("store scanner ≡ JSON.parse", () => {
   it("keeps invalid UTF-8 bytes as JSON.parse of the decoded text does", () => {
     const buffer = Buffer.concat([Buffer.from('{"a\u00e9'), Buffer.from([0xe2, 0x28]), Buffer.from('":{"updatedAt":5},"b":"\u00ff'), Buffer.from([0xc3]), Buffer.from('"}')])
     const viaParse = viaJsonParse(buffer.toString("utf8"))!
-    expect(listed(rowsOfBuffer(buffer))).toEqual(viaParse.map((r) => [r.key, r.updatedAt, r.value]))
+    const rows = rowsOfFile(buffer)
+    expect(listed(rows)).toEqual(viaParse.map((r) => [r.key, r.updatedAt, r.value]))
+    rows.close()
   })
 
-  it("falls back to JSON.parse rows for anything the scanner rejects", () => {
-    expect(rowsOfBuffer(Buffer.from("[1,2]")).count).toBe(0)
-    expect(rowsOfBuffer(Buffer.from("{ // comment\n}")).count).toBe(0)
+  it("reads anything the scanner rejects as an empty store", () => {
+    expect(rowsOfFile(Buffer.from("[1,2]")).count).toBe(0)
+    expect(rowsOfFile(Buffer.from("{ // comment\n}")).count).toBe(0)
   })
 
   it("reads a store file through the window and its printed rows from the same open file", () => {

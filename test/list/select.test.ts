@@ -4,12 +4,16 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
-import { INSERTION_LIMIT, selectNewest } from "../../src/list/select.js"
+import { INSERTION_LIMIT, selectNewestIndices, sortValue } from "../../src/list/select.js"
 
 interface Item {
   readonly id: number
   readonly updatedAt: unknown
 }
+
+/** The list's selection applied to items, as the list program applies it to rows. */
+const selectNewest = (items: ReadonlyArray<Item>, updatedAtOf: (item: Item) => unknown, limit: number | undefined): Array<Item> =>
+  selectNewestIndices(items.map((item) => sortValue(updatedAtOf(item))), limit).map((i) => items[i]!)
 
 /** The reference's order: a stable sort on `(b.updatedAt ?? 0) − (a.updatedAt ?? 0)`. */
 const stableSorted = (items: ReadonlyArray<Item>): Array<Item> =>
