@@ -139,17 +139,17 @@ const enrich = (
   }
 }
 
-/** Runs the list: the reference's validation order is config, targets, `--active`, `--limit`. */
 /**
  * Reads every target's rows, applies `--active`, and picks the newest `limit` rows (list §3):
- * the candidates and their total count. Stores are closed before it returns.
+ * the candidates and their total count; a `FileSystemError` when a store changed in place while
+ * it was read. Stores are closed before it returns.
  */
 const pickRows = (
   targets: ReadonlyArray<StoreTarget>,
   nowMs: number,
   activeMinutes: number | undefined,
   limit: number | undefined
-): { readonly selected: Array<Candidate>; readonly totalCount: number; readonly unreadableStores: Array<string> } => {
+): { readonly selected: Array<Candidate>; readonly totalCount: number; readonly unreadableStores: Array<string> } | FileSystemError => {
   const windowMs = activeMinutes === undefined ? 0 : activeMinutes * 60000
   const unreadableStores: Array<string> = []
   const stores: Array<StoreRows> = []
@@ -190,7 +190,7 @@ const pickRows = (
     return { selected, totalCount: values.length, unreadableStores }
   } catch (error) {
     if (error instanceof StoreChangedError) {
-      throw new FileSystemError({ path: reading, message: `Session store changed while it was being listed: ${reading}; run the command again` })
+      return new FileSystemError({ path: reading, message: `Session store changed while it was being listed: ${reading}; run the command again` })
     }
     throw error
   } finally {
@@ -198,6 +198,7 @@ const pickRows = (
   }
 }
 
+/** Runs the list: the reference's validation order is config, targets, `--active`, `--limit`. */
 export const listSessions = (
   request: ListRequest
 ): Effect.Effect<ListResult, ConfigError | TargetError | UsageError | FileSystemError, Environment | OpenClawConfig> =>
@@ -209,14 +210,8 @@ export const listSessions = (
     const activeMinutes = yield* Either.match(parseActive(request.active), { onLeft: Effect.fail, onRight: Effect.succeed })
     const limit = yield* Either.match(parseLimit(request.limit), { onLeft: Effect.fail, onRight: Effect.succeed })
 
-    const picked = yield* Effect.suspend(() => {
-      try {
-        return Effect.succeed(pickRows(targets, nowMs, activeMinutes, limit))
-      } catch (error) {
-        if (error instanceof FileSystemError) return Effect.fail(error)
-        throw error
-      }
-    })
+    const picked = pickRows(targets, nowMs, activeMinutes, limit)
+    if (picked instanceof FileSystemError) return yield* Effect.fail(picked)
     const { selected, totalCount, unreadableStores } = picked
     const context = contextWindowResolver(config)
     const rows = selected.map((c) => enrich(config, context, nowMs, c))
