@@ -285,11 +285,18 @@ const scanEntry = (b: Buffer, i: number, n: number, found: { start: number; end:
   }
 }
 
-/** FNV-1a over UTF-16 code units, so a plain ASCII key hashes the same from bytes or from its string. */
+/**
+ * Keys are hashed with FNV-1a over code units, cut to 30 bits (small integers for the `Map`): a
+ * plain ASCII key hashes the same from its bytes (`scanMember`) or from its string.
+ */
+const FNV_OFFSET = 0x811c9dc5
+const fnvStep = (h: number, unit: number): number => Math.imul(h ^ unit, 16777619)
+const HASH_MASK = 0x3fffffff
+
 const hashString = (s: string): number => {
-  let h = 0x811c9dc5
-  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 16777619)
-  return h & 0x3fffffff
+  let h = FNV_OFFSET
+  for (let k = 0; k < s.length; k++) h = fnvStep(h, s.charCodeAt(k))
+  return h & HASH_MASK
 }
 
 /** How much is read at once when rows are read back after the scan. */
@@ -353,27 +360,21 @@ export class ScannedStore {
     const next: Array<number> = []
     for (let m = 0; m < members; m++) {
       const h = this.hash[m]!
-      let row = firstRow.get(h)
-      let duplicate = false
-      while (row !== undefined && row >= 0) {
-        if (this.memberKey(rows[row]!) === this.memberKey(m)) {
-          duplicate = true
-          break
-        }
-        row = next[row]!
-      }
-      if (duplicate) {
-        rows[row!] = m
+      const head = firstRow.get(h) ?? -1
+      let row = head
+      while (row >= 0 && this.memberKey(rows[row]!) !== this.memberKey(m)) row = next[row]!
+      if (row >= 0) {
+        // a duplicate key: its first position, this (later) value
+        rows[row] = m
         continue
       }
-      next.push(firstRow.get(h) ?? -1)
+      next.push(head)
       firstRow.set(h, rows.length)
       rows.push(m)
     }
-    let indexRows = 0
-    for (const m of rows) if (this.isIndexMember(m)) indexRows++
-    if (indexRows > 0) {
-      const index = rows.filter((m) => this.isIndexMember(m)).sort((a, b) => Number(this.memberKey(a)) - Number(this.memberKey(b)))
+    const index = rows.filter((m) => this.isIndexMember(m))
+    if (index.length > 0) {
+      index.sort((a, b) => Number(this.memberKey(a)) - Number(this.memberKey(b)))
       this.order = [...index, ...rows.filter((m) => !this.isIndexMember(m))]
     } else {
       this.order = rows
@@ -528,16 +529,16 @@ const scanMember = (w: Window, store: ScannedStore, i: number, found: { start: n
   let plain = !lastStringEscaped
   if (plain) {
     // hash the bytes; a key with non-ASCII bytes or a leading digit is decoded instead
-    h = 0x811c9dc5
+    h = FNV_OFFSET
     for (let k = keyStart + 1; k < i - 1; k++) {
       const c = b[k]!
       if (c >= 0x80) {
         plain = false
         break
       }
-      h = Math.imul(h ^ c, 16777619)
+      h = fnvStep(h, c)
     }
-    h &= 0x3fffffff
+    h &= HASH_MASK
     if (plain && isDigit(b[keyStart + 1])) plain = false
   }
   if (!plain) {
