@@ -1,0 +1,101 @@
+/**
+ * The in-memory file-system layer: `SessionFs` over a `memfs` volume (symlinks, modes, `lstat`,
+ * `realpath` included). Tests and library users seed it from a tree value and read it back.
+ */
+import { Layer } from "effect"
+import { Volume } from "memfs"
+import * as path from "node:path"
+import { fileInfoOf } from "./nodeFs.js"
+import { makeSessionFs, SessionFs, type SessionFsShape, type SyncFs } from "./sessionFs.js"
+
+/** A file's content, or a file with its content and times, a symlink, or an empty directory. */
+export type TreeNode =
+  | string
+  | Uint8Array
+  | null
+  | { readonly symlink: string }
+  | { readonly content: string | Uint8Array; readonly mtimeMs?: number; readonly mode?: number }
+
+/** Absolute path → node. Parent directories are created as needed. */
+export type FileTree = Readonly<Record<string, TreeNode>>
+
+type Vol = InstanceType<typeof Volume>
+
+let counter = 0
+
+/** `SyncFs` over a memfs volume. */
+export const volumeSyncFs = (vol: Vol): SyncFs => ({
+  lstat: (p) => fileInfoOf(vol.lstatSync(p)),
+  stat: (p) => fileInfoOf(vol.statSync(p)),
+  fstat: (fd) => fileInfoOf(vol.fstatSync(fd)),
+  realpath: (p) => String(vol.realpathSync(p)),
+  readdir: (p) => (vol.readdirSync(p) as Array<unknown>).map(String),
+  readFile: (p) => vol.readFileSync(p) as Uint8Array,
+  readText: (p) => String(vol.readFileSync(p, "utf8")),
+  exists: (p) => vol.existsSync(p),
+  open: (p, flags, mode) => vol.openSync(p, flags, mode),
+  read: (fd, buffer, offset, length, position) => vol.readSync(fd, buffer, offset, length, position),
+  write: (fd, data, offset, length) => vol.writeSync(fd, data, offset, length),
+  fsync: (fd) => vol.fsyncSync(fd),
+  close: (fd) => vol.closeSync(fd),
+  rename: (from, to) => vol.renameSync(from, to),
+  unlink: (p) => vol.unlinkSync(p),
+  rmdir: (p) => vol.rmdirSync(p),
+  mkdir: (p, options) => void vol.mkdirSync(p, options),
+  chmod: (p, mode) => vol.chmodSync(p, mode),
+  umask: () => 0o022,
+  randomId: () => `mem.${++counter}`
+})
+
+/** Writes a tree into a volume. */
+export const seedVolume = (vol: Vol, tree: FileTree): void => {
+  for (const [p, node] of Object.entries(tree)) {
+    if (!path.isAbsolute(p)) throw new Error(`memoryFs: tree paths must be absolute: ${p}`)
+    if (node === null) {
+      vol.mkdirSync(p, { recursive: true })
+      continue
+    }
+    vol.mkdirSync(path.dirname(p), { recursive: true })
+    if (typeof node === "string" || node instanceof Uint8Array) {
+      vol.writeFileSync(p, node)
+    } else if ("symlink" in node) {
+      vol.symlinkSync(node.symlink, p)
+    } else {
+      vol.writeFileSync(p, node.content)
+      if (node.mode !== undefined) vol.chmodSync(p, node.mode)
+      if (node.mtimeMs !== undefined) vol.utimesSync(p, node.mtimeMs / 1000, node.mtimeMs / 1000)
+    }
+  }
+}
+
+export interface MemoryFs {
+  /** The layer providing `SessionFs`. */
+  readonly layer: Layer.Layer<SessionFs>
+  /** The service itself (for code outside an Effect). */
+  readonly service: SessionFsShape
+  /** Every file and symlink below `root` (default `/`): path → content, or `{ symlink }`. */
+  readonly snapshot: (root?: string) => Record<string, string | { readonly symlink: string }>
+  readonly volume: Vol
+}
+
+/** A fresh in-memory file system seeded from `tree`. */
+export const memoryFs = (tree: FileTree = {}): MemoryFs => {
+  const vol = new Volume()
+  seedVolume(vol, tree)
+  const service = makeSessionFs(volumeSyncFs(vol))
+  const snapshot = (root = "/") => {
+    const out: Record<string, string | { readonly symlink: string }> = {}
+    const walk = (dir: string) => {
+      for (const name of (vol.readdirSync(dir) as Array<unknown>).map(String).sort()) {
+        const p = path.join(dir, name)
+        const st = vol.lstatSync(p)
+        if (st.isSymbolicLink()) out[p] = { symlink: String(vol.readlinkSync(p)) }
+        else if (st.isDirectory()) walk(p)
+        else out[p] = String(vol.readFileSync(p, "utf8"))
+      }
+    }
+    if (vol.existsSync(root)) walk(root)
+    return out
+  }
+  return { layer: Layer.succeed(SessionFs, service), service, snapshot, volume: vol }
+}
