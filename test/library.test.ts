@@ -1,3 +1,5 @@
+import { NodeSessionFs } from "../src/store/nodeFs.js"
+import type { SessionFs } from "../src/store/sessionFs.js"
 /**
  * The public library surface (src/index.ts) used the way an Effect application would: services
  * from values, a pinned clock, programs composed and run.
@@ -51,8 +53,10 @@ const makeState = () => {
   return { home, sessions, layer }
 }
 
-const run = <A, E>(effect: Effect.Effect<A, E, Environment | OpenClawConfig>, layer: Layer.Layer<Environment | OpenClawConfig, unknown>) =>
-  effect.pipe(Effect.provide(layer), Effect.withClock(fixedClock(NOW)))
+const run = <A, E>(
+  effect: Effect.Effect<A, E, Environment | OpenClawConfig | SessionFs>,
+  layer: Layer.Layer<Environment | OpenClawConfig, unknown, SessionFs>
+) => effect.pipe(Effect.provide(Layer.provideMerge(layer, NodeSessionFs.layer)), Effect.withClock(fixedClock(NOW)))
 
 describe("library API", () => {
   it.effect("listSessions returns the rows `sessions --json` prints, newest first", () => {
@@ -114,9 +118,8 @@ describe("library API", () => {
     fs.mkdirSync(retired, { recursive: true })
     fs.writeFileSync(path.join(retired, "sessions.json"), "{}")
     return Effect.gen(function* () {
-      const env = yield* Environment
       const { value: config } = yield* OpenClawConfig
-      const found = Chunk.toReadonlyArray(yield* Stream.runCollect(discoverStores(env, config)))
+      const found = Chunk.toReadonlyArray(yield* Stream.runCollect(discoverStores(config)))
       expect(found.map((s) => s.agentId)).toEqual(["main", "retired"])
     }).pipe((e) => run(e, layer))
   })

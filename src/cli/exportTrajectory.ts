@@ -4,6 +4,7 @@ import { Effect, Option } from "effect"
 import { UsageError } from "../domain/errors.js"
 import { parseByteSize } from "../domain/units.js"
 import { exportTrajectory, formatSummary } from "../export/program.js"
+import { OpenClawConfig } from "../store/config.js"
 import { writeStdout } from "./io.js"
 import { agentOption, inherit, jsonFlag, sessionsCommand, storeOption } from "./sessionsCommand.js"
 
@@ -43,5 +44,5 @@ export const exportTrajectoryCommand = Command.make("export-trajectory", exportO
     })
     const json = options.json || parent.json
     yield* writeStdout(json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`)
-  })
+  }).pipe(Effect.provide(OpenClawConfig.layer))
 ).pipe(Command.withDescription("Export a redacted trajectory bundle for a stored session"))

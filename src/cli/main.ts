@@ -6,6 +6,8 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Effect, Either, Layer } from "effect"
 import type { ClawkeepError } from "../domain/errors.js"
 import { Environment } from "../store/environment.js"
+import { NodeSessionFs } from "../store/nodeFs.js"
+import type { SessionFs } from "../store/sessionFs.js"
 import { normalizeArgv } from "./argv.js"
 import { cleanupCommand } from "./cleanup.js"
 import { exportTrajectoryCommand } from "./exportTrajectory.js"
@@ -51,7 +53,7 @@ const isClawkeepError = (e: unknown): e is ClawkeepError =>
  */
 export const runCli = (
   args: ReadonlyArray<string>
-): Effect.Effect<number, never, Environment | Stdio | NodeContext.NodeContext> =>
+): Effect.Effect<number, never, Environment | SessionFs | Stdio | NodeContext.NodeContext> =>
   Effect.gen(function* () {
     const normalized = normalizeArgv(args)
     if (Either.isLeft(normalized)) {
@@ -68,4 +70,4 @@ export const runCli = (
     )
   })
 
-export const MainLayer = Layer.mergeAll(NodeContext.layer, Environment.layer, Stdio.layer)
+export const MainLayer = Layer.mergeAll(NodeContext.layer, Environment.layer, Stdio.layer, NodeSessionFs.layer)

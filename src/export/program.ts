@@ -9,7 +9,8 @@ import { ExportError, type ConfigError } from "../domain/errors.js"
 import { isRecord } from "../domain/json.js"
 import { resolveTranscriptPath } from "../domain/sessionFiles.js"
 import { parseAgentSessionKey } from "../domain/sessionKey.js"
-import { loadConfig } from "../store/config.js"
+import { OpenClawConfig } from "../store/config.js"
+import { SessionFs } from "../store/sessionFs.js"
 import { Environment, openclawHome, stateDir, type EnvironmentShape } from "../store/environment.js"
 import { readStore } from "../store/storeFile.js"
 import { SESSION_FILE_MAX_BYTES, writeBundle } from "./bundle.js"
@@ -51,12 +52,13 @@ const trajectoryDirOf = (env: EnvironmentShape): string | undefined => {
 /** Runs one export; errors carry the exact stderr text. */
 export const exportTrajectory = (
   options: ExportOptions
-): Effect.Effect<ExportSummary, ExportError | ConfigError, Environment> =>
+): Effect.Effect<ExportSummary, ExportError | ConfigError, Environment | OpenClawConfig | SessionFs> =>
   Effect.gen(function* () {
     const env = yield* Environment
     const nowMs = yield* Clock.currentTimeMillis
     // the reference loads (and validates) the config before any export step
-    const config = yield* loadConfig(env)
+    const config = yield* OpenClawConfig
+    const sfs = yield* SessionFs
     const logging = isRecord(config.value["logging"]) ? config.value["logging"] : {}
     const mask = logging["redactSensitive"] === "off" ? (text: string) => text : (text: string) => maskSecrets(text)
     const resolved = resolveRequestOptions(options)
@@ -66,7 +68,7 @@ export const exportTrajectory = (
     if (!sessionKey) return yield* fail("--session-key is required. Run openclaw sessions to choose a session.")
 
     const agentId = opts.agent ?? normalizeAgentId(parseAgentSessionKey(sessionKey)?.agentId ?? "main")
-    const state = stateDir(env)
+    const state = stateDir(env, sfs.sync.exists)
     const storePath = opts.store
       ? path.resolve(env.cwd, opts.store)
       : path.join(state, "agents", normalizeAgentId(agentId), "sessions", "sessions.json")

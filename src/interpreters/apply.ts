@@ -14,50 +14,50 @@
  * the reference's. It never contacts a Gateway (D2) and prints nothing (D3).
  */
 import { Effect } from "effect"
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { FileSystemError, type SqliteStoreError, StoreUnreadableError } from "../domain/errors.js"
 import { isInside } from "../domain/sessionFiles.js"
 import { appliedSummary } from "../maintenance/summary.js"
 import type { AppliedSummary, CleanupPlan, FileAction } from "../maintenance/types.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
+import { SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { readStore, writeStoreText } from "../store/storeFile.js"
 
 /** The SQLite-era detection (store-model §8, D14) for the plan's agent and sessions dir. */
-export const sqliteEraGuard = (plan: CleanupPlan): Effect.Effect<void, SqliteStoreError | FileSystemError> =>
+export const sqliteEraGuard = (plan: CleanupPlan): Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs> =>
   requireNoSqliteStore(plan.stateDir, [plan.target.agentId], [plan.sessionsDir])
 
 /** Checks run before anything is written; any failure leaves the disk untouched. */
-export const beforeWriteGuards: ReadonlyArray<(plan: CleanupPlan) => Effect.Effect<void, SqliteStoreError | FileSystemError>> = [sqliteEraGuard]
+export const beforeWriteGuards: ReadonlyArray<(plan: CleanupPlan) => Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs>> = [sqliteEraGuard]
 
-const realDirOf = (dir: string): string => {
+const realDirOf = (fs: SyncFs, dir: string): string => {
   try {
-    return fs.realpathSync(dir)
+    return fs.realpath(dir)
   } catch {
     return path.resolve(dir)
   }
 }
 
-const insideDir = (dir: string, p: string): boolean => {
-  const real = realDirOf(dir)
+const insideDir = (fs: SyncFs, dir: string, p: string): boolean => {
+  const real = realDirOf(fs, dir)
   return (isInside(real, p) && path.resolve(p) !== real) || (isInside(path.resolve(dir), p) && path.resolve(p) !== path.resolve(dir))
 }
 
-const runRename = (plan: CleanupPlan, a: FileAction) => {
-  if (a.to === undefined || !insideDir(plan.sessionsDir, a.path) || !insideDir(plan.sessionsDir, a.to)) return
+const runRename = (fs: SyncFs, plan: CleanupPlan, a: FileAction) => {
+  if (a.to === undefined || !insideDir(fs, plan.sessionsDir, a.path) || !insideDir(fs, plan.sessionsDir, a.to)) return
   try {
-    fs.renameSync(a.path, a.to)
+    fs.rename(a.path, a.to)
   } catch {
     // gone since the snapshot: nothing to archive
   }
 }
 
-const runDelete = (plan: CleanupPlan, a: FileAction) => {
-  if (!insideDir(plan.sessionsDir, a.path)) return
+const runDelete = (fs: SyncFs, plan: CleanupPlan, a: FileAction) => {
+  if (!insideDir(fs, plan.sessionsDir, a.path)) return
   try {
-    const st = fs.lstatSync(a.path)
-    if (st.isDirectory()) return
-    fs.rmSync(a.path, { force: true })
+    const st = fs.lstat(a.path)
+    if (st.kind === "directory") return
+    fs.unlink(a.path)
   } catch {
     // already gone
   }
@@ -65,8 +65,9 @@ const runDelete = (plan: CleanupPlan, a: FileAction) => {
 
 export const apply = (
   plan: CleanupPlan
-): Effect.Effect<AppliedSummary, StoreUnreadableError | SqliteStoreError | FileSystemError> =>
+): Effect.Effect<AppliedSummary, StoreUnreadableError | SqliteStoreError | FileSystemError, SessionFs> =>
   Effect.gen(function* () {
+    const { sync: fs } = yield* SessionFs
     if (plan.semantics !== "apply" || plan.write === undefined) {
       return yield* Effect.fail(new FileSystemError({ path: plan.target.storePath, message: "not an apply plan" }))
     }
@@ -80,7 +81,7 @@ export const apply = (
     const write = plan.write
     yield* Effect.try({
       try: () => {
-        for (const a of plan.files) if (a.op === "archive") runRename(plan, a)
+        for (const a of plan.files) if (a.op === "archive") runRename(fs, plan, a)
       },
       catch: (e) => new FileSystemError({ path: plan.sessionsDir, message: String(e) })
     })
@@ -89,15 +90,14 @@ export const apply = (
       // The reference widens the sessions dir to 0777 & ~umask when it writes (store-model §5.2).
       yield* Effect.try({
         try: () => {
-          const mask = process.umask()
-          fs.chmodSync(path.dirname(storePath), 0o777 & ~mask)
+          fs.chmod(path.dirname(storePath), 0o777 & ~fs.umask())
         },
         catch: (e) => new FileSystemError({ path: storePath, message: String(e) })
       })
     }
     yield* Effect.try({
       try: () => {
-        for (const a of plan.files) if (a.op === "delete") runDelete(plan, a)
+        for (const a of plan.files) if (a.op === "delete") runDelete(fs, plan, a)
       },
       catch: (e) => new FileSystemError({ path: plan.sessionsDir, message: String(e) })
     })

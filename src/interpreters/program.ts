@@ -26,6 +26,7 @@ import {
 } from "../maintenance/index.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment, stateDir } from "../store/environment.js"
+import { SessionFs } from "../store/sessionFs.js"
 import { readSnapshot } from "../store/snapshot.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
 import { resolveTargets, type TargetOptions } from "../store/targets.js"
@@ -60,12 +61,13 @@ export type CleanupError =
 
 export const runCleanup = (
   request: CleanupRequest
-): Effect.Effect<CleanupRun, CleanupError, Environment | OpenClawConfig> =>
+): Effect.Effect<CleanupRun, CleanupError, Environment | OpenClawConfig | SessionFs> =>
   Effect.gen(function* () {
     const env = yield* Environment
+    const fs = yield* SessionFs
     const { value: config } = yield* OpenClawConfig
     const nowMs = yield* Clock.currentTimeMillis
-    const targets = yield* resolveTargets(env, config, request)
+    const targets = yield* resolveTargets(config, request)
     const settings: CleanupSettings = { maintenance: maintenanceSettings(config), dmScope: dmScopeOf(config) }
     const options: CleanupOptions = {
       dryRun: request.dryRun,
@@ -86,7 +88,7 @@ export const runCleanup = (
     if (options.dryRun) return { mode, dryRun: true, config, previews, applied: undefined }
     // Refuse before touching any target when a SQLite-era store is detected (D14).
     yield* requireNoSqliteStore(
-      stateDir(env),
+      stateDir(env, fs.sync.exists),
       targets.map((t) => t.agentId),
       targets.map((t) => path.dirname(path.resolve(t.storePath)))
     )

@@ -15,6 +15,7 @@ import { field, isRecord, type JsonObject } from "../domain/json.js"
 import { kindOfRow, parseAgentSessionKey, type SessionKind } from "../domain/sessionKey.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
+import { SessionFs } from "../store/sessionFs.js"
 import { resolveTargets, type StoreTarget } from "../store/targets.js"
 import { parseActive, parseLimit } from "./options.js"
 import { StoreChangedError } from "./scan.js"
@@ -201,12 +202,11 @@ const pickRows = (
 /** Runs the list: the reference's validation order is config, targets, `--active`, `--limit`. */
 export const listSessions = (
   request: ListRequest
-): Effect.Effect<ListResult, ConfigError | TargetError | UsageError | FileSystemError, Environment | OpenClawConfig> =>
+): Effect.Effect<ListResult, ConfigError | TargetError | UsageError | FileSystemError, Environment | OpenClawConfig | SessionFs> =>
   Effect.gen(function* () {
-    const env = yield* Environment
     const { value: config } = yield* OpenClawConfig
     const nowMs = yield* Clock.currentTimeMillis
-    const targets = yield* resolveTargets(env, config, request)
+    const targets = yield* resolveTargets(config, request)
     const activeMinutes = yield* Either.match(parseActive(request.active), { onLeft: Effect.fail, onRight: Effect.succeed })
     const limit = yield* Either.match(parseLimit(request.limit), { onLeft: Effect.fail, onRight: Effect.succeed })
 

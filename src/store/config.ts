@@ -4,12 +4,12 @@
  */
 import { Context, Effect, Layer } from "effect"
 import JSON5 from "json5"
-import { readFileSync } from "node:fs"
 import { ConfigError } from "../domain/errors.js"
 import { isRecord, type JsonObject } from "../domain/json.js"
 import { validateConfig } from "../domain/configValidation.js"
 import { abbreviateHome, configPath, Environment, type EnvironmentShape } from "./environment.js"
 import { resolveIncludes } from "./configIncludes.js"
+import { errorCode, errorMessage, SessionFs, type SyncFs } from "./sessionFs.js"
 
 export interface LoadedConfig {
   /** The config file read, or undefined when there is none (all defaults). */
@@ -20,9 +20,9 @@ export interface LoadedConfig {
 
 export class OpenClawConfig extends Context.Tag("clawkeep/OpenClawConfig")<OpenClawConfig, LoadedConfig>() {
   /** Reads and validates the config named by the environment. */
-  static readonly layer: Layer.Layer<OpenClawConfig, ConfigError, Environment> = Layer.effect(
+  static readonly layer: Layer.Layer<OpenClawConfig, ConfigError, Environment | SessionFs> = Layer.effect(
     OpenClawConfig,
-    Effect.flatMap(Environment, (env) => loadConfig(env))
+    Effect.suspend(() => loadConfig)
   )
   /** A config given as a value (tests, library callers). */
   static readonly make = (value: JsonObject, path?: string): Layer.Layer<OpenClawConfig> =>
@@ -128,18 +128,23 @@ export const configEnvironment = (config: unknown, env: EnvironmentShape["env"])
 
 const typeName = (v: unknown): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v)
 
-/** Loads the config for an environment; a missing file means all defaults. */
-export const loadConfig = (env: EnvironmentShape): Effect.Effect<LoadedConfig, ConfigError> =>
+/** Loads the config named by the environment in context; a missing file means all defaults. */
+export const loadConfig: Effect.Effect<LoadedConfig, ConfigError, Environment | SessionFs> = Effect.gen(function* () {
+  const env = yield* Environment
+  const { sync: fs } = yield* SessionFs
+  return yield* loadConfigFrom(env, fs)
+})
+
+const loadConfigFrom = (env: EnvironmentShape, fs: SyncFs): Effect.Effect<LoadedConfig, ConfigError> =>
   Effect.suspend((): Effect.Effect<LoadedConfig, ConfigError> => {
-    const file = configPath(env)
+    const file = configPath(env, fs.exists)
     if (file === undefined) return Effect.succeed({ path: undefined, value: {} })
     let text: string
     try {
-      text = readFileSync(file, "utf8")
+      text = fs.readText(file)
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code === "ENOENT") return Effect.succeed({ path: undefined, value: {} })
-      return Effect.fail(makeConfigError(env, file, [`<root>: ${String((error as Error).message)}`]))
+      if (errorCode(error) === "ENOENT") return Effect.succeed({ path: undefined, value: {} })
+      return Effect.fail(makeConfigError(env, file, [`<root>: ${errorMessage(error)}`]))
     }
     let parsed: unknown
     try {
@@ -147,7 +152,7 @@ export const loadConfig = (env: EnvironmentShape): Effect.Effect<LoadedConfig, C
     } catch (error) {
       return Effect.fail(makeConfigError(env, file, [`<root>: JSON5 parse failed: ${String(error)}`]))
     }
-    const included = resolveIncludes(parsed, file, env)
+    const included = resolveIncludes(parsed, file, env, fs)
     if (included._tag === "Left") return Effect.fail(makeConfigError(env, file, included.left))
     const value = substituteEnv(included.right, configEnvironment(included.right, env.env))
     if (!isRecord(value)) {

@@ -16,10 +16,10 @@
  */
 import { Either } from "effect"
 import JSON5 from "json5"
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { isRecord } from "../domain/json.js"
 import { expandHomePath, type EnvironmentShape } from "./environment.js"
+import type { FileInfo, SyncFs } from "./sessionFs.js"
 
 export const INCLUDE_KEY = "$include"
 export const MAX_INCLUDE_DEPTH = 10
@@ -35,17 +35,17 @@ interface IncludeRoot {
   readonly realDir: string
 }
 
-const realOrSelf = (p: string): string => {
+const realOrSelf = (fs: SyncFs, p: string): string => {
   try {
-    return fs.realpathSync(p)
+    return fs.realpath(p)
   } catch {
     return p
   }
 }
 
-const rootOf = (dir: string): IncludeRoot => {
+const rootOf = (fs: SyncFs, dir: string): IncludeRoot => {
   const normalized = path.normalize(dir)
-  return { dir: normalized, realDir: path.normalize(realOrSelf(normalized)) }
+  return { dir: normalized, realDir: path.normalize(realOrSelf(fs, normalized)) }
 }
 
 /** `OPENCLAW_INCLUDE_ROOTS`: extra directories includes may come from (absolute, de-duplicated). */
@@ -96,9 +96,13 @@ class Resolver {
   readonly configRoot: IncludeRoot
   readonly allowed: ReadonlyArray<IncludeRoot>
 
-  constructor(configFile: string, allowedRoots: ReadonlyArray<string>) {
-    this.configRoot = rootOf(path.dirname(configFile))
-    this.allowed = allowedRoots.filter((r) => r.length > 0 && path.isAbsolute(r)).map(rootOf)
+  constructor(
+    private readonly fs: SyncFs,
+    configFile: string,
+    allowedRoots: ReadonlyArray<string>
+  ) {
+    this.configRoot = rootOf(fs, path.dirname(configFile))
+    this.allowed = allowedRoots.filter((r) => r.length > 0 && path.isAbsolute(r)).map((r) => rootOf(fs, r))
   }
 
   private containing(candidate: string, real: boolean): IncludeRoot | undefined {
@@ -166,7 +170,7 @@ class Resolver {
     }
     let real: string
     try {
-      real = fs.realpathSync(resolved)
+      real = this.fs.realpath(resolved)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return { resolved, root: lexical }
       throw new IncludeFailure(`Failed to resolve include file realpath: ${includePath} (resolved: ${resolved})`)
@@ -184,20 +188,20 @@ class Resolver {
   private read(includePath: string, resolved: string, root: IncludeRoot): string {
     const unreadable = () => new IncludeFailure(`Failed to read include file: ${includePath} (resolved: ${resolved})`)
     let real: string
-    let stat: fs.Stats
+    let stat: FileInfo
     try {
-      real = fs.realpathSync(resolved)
-      stat = fs.statSync(real)
+      real = this.fs.realpath(resolved)
+      stat = this.fs.stat(real)
     } catch {
       throw unreadable()
     }
-    if (!within(root.realDir, real) || !stat.isFile() || stat.size > MAX_INCLUDE_BYTES || stat.nlink > 1) {
+    if (!within(root.realDir, real) || stat.kind !== "file" || stat.size > MAX_INCLUDE_BYTES || stat.nlink > 1) {
       throw new IncludeFailure(
         `Include file failed security checks (regular file, max ${MAX_INCLUDE_BYTES} bytes, no hardlinks): ${includePath}`
       )
     }
     try {
-      return fs.readFileSync(real, "utf8")
+      return this.fs.readText(real)
     } catch {
       throw unreadable()
     }
@@ -211,9 +215,10 @@ class Resolver {
 export const resolveIncludes = (
   value: unknown,
   file: string,
-  env: EnvironmentShape
+  env: EnvironmentShape,
+  fs: SyncFs
 ): Either.Either<unknown, ReadonlyArray<string>> => {
-  const resolver = new Resolver(file, includeRoots(env))
+  const resolver = new Resolver(fs, file, includeRoots(env))
   const top = path.normalize(file)
   try {
     return Either.right(resolver.walk(value, { file: top, chain: [top], depth: 0 }))

@@ -20,13 +20,13 @@
  * any other fails the stream.
  */
 import { Effect, Option, Stream } from "effect"
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { normalizeAgentId } from "../domain/agentId.js"
 import { configuredAgentIds, sessionStoreTemplate } from "../domain/config.js"
 import { FileSystemError } from "../domain/errors.js"
 import type { JsonObject } from "../domain/json.js"
-import { stateDir, type EnvironmentShape } from "./environment.js"
+import { Environment, stateDir } from "./environment.js"
+import { errorCode, errorMessage, SessionFs, type SyncFs } from "./sessionFs.js"
 import { resolveStorePath, type StoreTarget } from "./targets.js"
 
 export interface DiscoveredStore extends StoreTarget {
@@ -46,7 +46,7 @@ const probe = <A>(p: string, f: () => A | undefined): Effect.Effect<Option.Optio
       const code = (error as NodeJS.ErrnoException | undefined)?.code
       return typeof code === "string" && SKIPPED_CODES.has(code)
         ? Effect.succeed(Option.none<A>())
-        : Effect.fail(new FileSystemError({ path: p, message: (error as Error)?.message ?? String(error) }))
+        : Effect.fail(new FileSystemError({ path: p, message: errorMessage(error) }))
     })
   )
 
@@ -63,28 +63,34 @@ export const agentsRootOfStorePath = (storePath: string): string | undefined => 
 const isWithin = (real: string, realRoot: string) => real === realRoot || real.startsWith(realRoot + path.sep)
 
 /** The real path of `<sessionsDir>/sessions.json` when it is a regular file inside `realRoot`. */
-const validatedStorePath = (sessionsDir: string, realRoot: string) =>
+const validatedStorePath = (fs: SyncFs, sessionsDir: string, realRoot: string) =>
   probe(sessionsDir, () => {
     const storePath = path.join(sessionsDir, "sessions.json")
-    const stat = fs.lstatSync(storePath)
-    if (stat.isSymbolicLink() || !stat.isFile()) return undefined
-    const real = fs.realpathSync.native(storePath)
+    const stat = fs.lstat(storePath)
+    if (stat.kind !== "file") return undefined
+    const real = fs.realpath(storePath)
     return isWithin(real, realRoot) ? real : undefined
   })
 
 /** Sub-directories of an agents root as `<root>/<name>/sessions`, sorted like the reference. */
-const sessionsDirsOf = (root: string) =>
+const sessionsDirsOf = (fs: SyncFs, root: string) =>
   probe(root, () => {
-    let entries: Array<fs.Dirent>
+    let names: Array<string>
     try {
-      entries = fs.readdirSync(root, { withFileTypes: true })
+      names = fs.readdir(root)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return []
+      if (errorCode(error) === "ENOENT") return []
       throw error
     }
-    return entries
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => path.join(root, entry.name, "sessions"))
+    return names
+      .filter((name) => {
+        try {
+          return fs.lstat(path.join(root, name)).kind === "directory"
+        } catch {
+          return false
+        }
+      })
+      .map((name) => path.join(root, name, "sessions"))
       .sort((a, b) => a.localeCompare(b))
   })
 
@@ -92,12 +98,12 @@ const sessionsDirsOf = (root: string) =>
  * Every session store of a state dir: configured agents first, then disk-only agents, as a
  * stream (store-model §4.1).
  */
-export const discoverStores = (env: EnvironmentShape, config: JsonObject): Stream.Stream<DiscoveredStore, FileSystemError> =>
-  Stream.suspend(() => {
+export const discoverStores = (config: JsonObject): Stream.Stream<DiscoveredStore, FileSystemError, Environment | SessionFs> =>
+  Stream.unwrap(Effect.map(Effect.all([Environment, SessionFs]), ([env, { sync: fs }]) => {
     const template = sessionStoreTemplate(config)
     const configured: Array<StoreTarget> = []
     for (const agentId of configuredAgentIds(config)) {
-      const storePath = resolveStorePath(env, template, agentId)
+      const storePath = resolveStorePath(env, fs.exists, template, agentId)
       if (!configured.some((t) => t.storePath === storePath)) configured.push({ agentId, storePath })
     }
     const roots: Array<string> = []
@@ -105,7 +111,7 @@ export const discoverStores = (env: EnvironmentShape, config: JsonObject): Strea
       const root = agentsRootOfStorePath(target.storePath)
       if (root !== undefined && !roots.includes(root)) roots.push(root)
     }
-    const stateRoot = path.join(stateDir(env), "agents")
+    const stateRoot = path.join(stateDir(env, fs.exists), "agents")
     if (!roots.includes(stateRoot)) roots.push(stateRoot)
 
     const realRoots = new Map<string, Option.Option<string>>()
@@ -113,7 +119,7 @@ export const discoverStores = (env: EnvironmentShape, config: JsonObject): Strea
       realRoots.has(root)
         ? Effect.succeed(realRoots.get(root)!)
         : Effect.tap(
-            probe(root, () => fs.realpathSync.native(root)),
+            probe(root, () => fs.realpath(root)),
             (real) => Effect.sync(() => realRoots.set(root, real))
           )
 
@@ -127,7 +133,7 @@ export const discoverStores = (env: EnvironmentShape, config: JsonObject): Strea
               onNone: () => Effect.succeed(Option.none<DiscoveredStore>()),
               onSome: (real) =>
                 Effect.map(
-                  validatedStorePath(path.dirname(target.storePath), real),
+                  validatedStorePath(fs, path.dirname(target.storePath), real),
                   Option.map((storePath): DiscoveredStore => ({ agentId: target.agentId, storePath, source: "configured" }))
                 )
             })
@@ -144,10 +150,10 @@ export const discoverStores = (env: EnvironmentShape, config: JsonObject): Strea
             Option.match({
               onNone: () => Stream.empty,
               onSome: (real) =>
-                Stream.fromEffect(sessionsDirsOf(root)).pipe(
+                Stream.fromEffect(sessionsDirsOf(fs, root)).pipe(
                   Stream.flatMap((dirs) => Stream.fromIterable(Option.getOrElse(dirs, () => []))),
                   Stream.mapEffect((sessionsDir) =>
-                    Effect.map(validatedStorePath(sessionsDir, real), (found) =>
+                    Effect.map(validatedStorePath(fs, sessionsDir, real), (found) =>
                       Option.flatMap(found, (storePath) => {
                         const dirName = path.basename(path.dirname(sessionsDir))
                         const agentId = normalizeAgentId(dirName)
@@ -174,8 +180,8 @@ export const discoverStores = (env: EnvironmentShape, config: JsonObject): Strea
       }),
       Stream.filterMap((x) => x)
     )
-  })
+  }))
 
 /** `discoverStores` collected into an array. */
-export const discoverStoreTargets = (env: EnvironmentShape, config: JsonObject) =>
-  Effect.map(Stream.runCollect(discoverStores(env, config)), (chunk): ReadonlyArray<DiscoveredStore> => [...chunk])
+export const discoverStoreTargets = (config: JsonObject) =>
+  Effect.map(Stream.runCollect(discoverStores(config)), (chunk): ReadonlyArray<DiscoveredStore> => [...chunk])

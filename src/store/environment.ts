@@ -4,9 +4,9 @@
  * run every command against a scratch directory without touching `process`.
  */
 import { Context, Effect, Layer } from "effect"
-import { existsSync } from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { SessionFs } from "./sessionFs.js"
 
 export interface EnvironmentShape {
   readonly env: Readonly<Record<string, string | undefined>>
@@ -57,7 +57,8 @@ export const expandHomePath = (e: EnvironmentShape, value: string): string =>
   path.resolve(e.cwd, value.replace(TILDE, () => openclawHome(e)))
 
 /** The state directory (store-model §1.2). */
-export const stateDir = (e: EnvironmentShape, exists: (p: string) => boolean = existsSync): string => {
+/** `exists` is the file system's (`SessionFs`): the state dir depends on which dirs exist. */
+export const stateDir = (e: EnvironmentShape, exists: (p: string) => boolean): string => {
   const override = envValue(e.env, "OPENCLAW_STATE_DIR")
   if (override !== undefined) return expandHomePath(e, override)
   const home = openclawHome(e)
@@ -69,7 +70,7 @@ export const stateDir = (e: EnvironmentShape, exists: (p: string) => boolean = e
 }
 
 /** The config file path, or undefined when none exists (store-model §1.3). */
-export const configPath = (e: EnvironmentShape, exists: (p: string) => boolean = existsSync): string | undefined => {
+export const configPath = (e: EnvironmentShape, exists: (p: string) => boolean): string | undefined => {
   const override = envValue(e.env, "OPENCLAW_CONFIG_PATH")
   if (override !== undefined) return expandHomePath(e, override)
   const dir = stateDir(e, exists)
@@ -97,3 +98,10 @@ export const abbreviateHome = (e: EnvironmentShape, p: string): string => {
 
 /** Reads the environment service. */
 export const environment = Effect.map(Environment, (e) => e)
+
+/** The state dir of the environment in context, as the file system in context shows it. */
+export const currentStateDir: Effect.Effect<string, never, Environment | SessionFs> = Effect.gen(function* () {
+  const env = yield* Environment
+  const fs = yield* SessionFs
+  return stateDir(env, fs.sync.exists)
+})

@@ -17,6 +17,7 @@ export interface StatsLike {
   readonly ino: number | bigint
   readonly dev: number | bigint
   readonly mode: number | bigint
+  readonly nlink: number | bigint
 }
 
 export const fileInfoOf = (st: StatsLike): FileInfo => ({
@@ -25,7 +26,8 @@ export const fileInfoOf = (st: StatsLike): FileInfo => ({
   mtimeMs: Number(st.mtimeMs),
   ino: Number(st.ino),
   dev: Number(st.dev),
-  mode: Number(st.mode)
+  mode: Number(st.mode),
+  nlink: Number(st.nlink)
 })
 
 /** Node's synchronous calls, shaped as `SyncFs`. */

@@ -24,6 +24,8 @@ export interface FileInfo {
   readonly dev: number
   /** Permission and type bits (`st_mode`). */
   readonly mode: number
+  /** Hard links to the file. */
+  readonly nlink: number
 }
 
 /** The synchronous, Node-shaped calls a layer provides. Failures throw errors with a `code`. */

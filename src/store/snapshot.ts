@@ -6,62 +6,61 @@
  * snapshot holds exactly what the plans need and replaying them over it gives the same plans.
  */
 import { Effect } from "effect"
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { FileSystemError } from "../domain/errors.js"
 import { FsView } from "../maintenance/fsView.js"
 import { buildApplyPlan, buildPreviewPlan, type CleanupSettings } from "../maintenance/plan.js"
 import type { CleanupOptions, CleanupTarget, DirEntry, PathFact, Snapshot } from "../maintenance/types.js"
 import { openclawHome, stateDir, type EnvironmentShape } from "./environment.js"
+import { SessionFs, type FileInfo, type SyncFs } from "./sessionFs.js"
 import { readStore } from "./storeFile.js"
 
 const POINTER_SUFFIX = ".trajectory-path.json"
 const MAX_POINTER_BYTES = 64 * 1024
 
-const typeOf = (st: fs.Stats): DirEntry["type"] =>
-  st.isSymbolicLink() ? "symlink" : st.isFile() ? "file" : st.isDirectory() ? "dir" : "other"
+const typeOf = (st: FileInfo): DirEntry["type"] => (st.kind === "directory" ? "dir" : st.kind)
 
-const safeRealpath = (p: string): string | undefined => {
+const safeRealpath = (fs: SyncFs, p: string): string | undefined => {
   try {
-    return fs.realpathSync(p)
+    return fs.realpath(p)
   } catch {
     return undefined
   }
 }
 
 /** What the live file system says about one path. */
-export const probePath = (p: string): PathFact => {
-  let lst: fs.Stats
+export const probePath = (fs: SyncFs, p: string): PathFact => {
+  let lst: FileInfo
   try {
-    lst = fs.lstatSync(p)
+    lst = fs.lstat(p)
   } catch {
     return { realpath: undefined, type: "missing", statIsFile: false, size: 0, mtimeMs: 0 }
   }
-  let st: fs.Stats | undefined
+  let st: FileInfo | undefined
   try {
-    st = fs.statSync(p)
+    st = fs.stat(p)
   } catch {
     st = undefined
   }
   return {
-    realpath: safeRealpath(p),
+    realpath: safeRealpath(fs, p),
     type: typeOf(lst),
-    statIsFile: st?.isFile() ?? false,
+    statIsFile: st?.kind === "file",
     size: st?.size ?? 0,
     mtimeMs: st?.mtimeMs ?? 0
   }
 }
 
-const readListing = (dir: string, realDir: string): ReadonlyArray<DirEntry> => {
+const readListing = (fs: SyncFs, dir: string, realDir: string): ReadonlyArray<DirEntry> => {
   let names: Array<string>
   try {
-    names = fs.readdirSync(dir)
+    names = fs.readdir(dir)
   } catch {
     return []
   }
   const out: Array<DirEntry> = []
   for (const name of names) {
-    const fact = probePath(path.join(realDir, name))
+    const fact = probePath(fs, path.join(realDir, name))
     if (fact.type === "missing") continue
     out.push({ name, type: fact.type, statIsFile: fact.statIsFile, size: fact.size, mtimeMs: fact.mtimeMs, realpath: fact.realpath })
   }
@@ -80,21 +79,21 @@ export const readSnapshot = (
   nowMs: number,
   /** Which planners will read the snapshot (their questions are the ones answered). */
   semantics: "preview" | "apply" | "both" = "both"
-): Effect.Effect<Snapshot, FileSystemError> =>
-  Effect.flatMap(readStore(target.storePath), (read) =>
+): Effect.Effect<Snapshot, FileSystemError, SessionFs> =>
+  Effect.flatMap(Effect.zip(readStore(target.storePath), SessionFs), ([read, { sync: fs }]) =>
     Effect.try({
       try: (): Snapshot => {
         const sessionsDir = path.dirname(path.resolve(target.storePath))
-        const realDir = safeRealpath(sessionsDir)
-        const dirExists = realDir !== undefined && fs.statSync(realDir).isDirectory()
+        const realDir = safeRealpath(fs, sessionsDir)
+        const dirExists = realDir !== undefined && fs.stat(realDir).kind === "directory"
         const sessionsDirReal = realDir ?? sessionsDir
-        const listing = dirExists ? readListing(sessionsDir, sessionsDirReal) : []
+        const listing = dirExists ? readListing(fs, sessionsDir, sessionsDirReal) : []
         const texts: Record<string, string> = {}
         for (const e of listing) {
           if (!e.name.endsWith(POINTER_SUFFIX) || e.type !== "file" || e.size > MAX_POINTER_BYTES) continue
           const p = path.join(sessionsDirReal, e.name)
           try {
-            texts[p] = fs.readFileSync(p, "utf8")
+            texts[p] = fs.readText(p)
           } catch {
             // unreadable pointer: treated as absent
           }
@@ -104,7 +103,7 @@ export const readSnapshot = (
           sessionsDir,
           sessionsDirReal,
           dirExists,
-          stateDir: stateDir(env),
+          stateDir: stateDir(env, fs.exists),
           homeDir: openclawHome(env),
           cwd: env.cwd,
           store: { status: read.status, text: read.text, entries: [...read.entries] },
@@ -114,8 +113,8 @@ export const readSnapshot = (
         }
         const recorded: Record<string, PathFact> = {}
         // Ask every question once against the live disk; the answers become the snapshot.
-        if (semantics !== "apply") buildPreviewPlan(new FsView(base, probePath, recorded), settings, options, nowMs)
-        if (semantics !== "preview") buildApplyPlan(new FsView(base, probePath, recorded), settings, options, nowMs)
+        if (semantics !== "apply") buildPreviewPlan(new FsView(base, (p) => probePath(fs, p), recorded), settings, options, nowMs)
+        if (semantics !== "preview") buildApplyPlan(new FsView(base, (p) => probePath(fs, p), recorded), settings, options, nowMs)
         return { ...base, probes: recorded }
       },
       catch: (error) => new FileSystemError({ path: target.storePath, message: String((error as Error).message ?? error) })

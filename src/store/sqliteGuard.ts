@@ -21,9 +21,9 @@
  * A file that is not a SQLite database (or is damaged beyond reading) is not a session store.
  */
 import { Effect } from "effect"
-import * as fs from "node:fs"
 import { createRequire } from "node:module"
 import * as path from "node:path"
+import { SessionFs, type SyncFs } from "./sessionFs.js"
 import * as v8 from "node:v8"
 import { FileSystemError, SqliteStoreError } from "../domain/errors.js"
 
@@ -131,11 +131,12 @@ type Loaded =
   | { readonly _tag: "Schema"; readonly schema: ReadonlyArray<SchemaObject> | undefined }
   | { readonly _tag: "Unknown"; readonly reason: string }
 
-const loadSchema = (file: string): Effect.Effect<Loaded, FileSystemError> =>
+const loadSchema = (file: string): Effect.Effect<Loaded, FileSystemError, SessionFs> =>
   Effect.gen(function* () {
+    const { sync: fs } = yield* SessionFs
     let size: number
     try {
-      size = fs.statSync(file).size
+      size = fs.stat(file).size
     } catch (error) {
       if (isMissing(error)) return { _tag: "Absent" } as const
       return yield* Effect.fail(fsError(file, error))
@@ -143,9 +144,9 @@ const loadSchema = (file: string): Effect.Effect<Loaded, FileSystemError> =>
     if (size > MAX_SQLITE_BYTES) {
       return { _tag: "Unknown", reason: `the database is larger than ${mib(MAX_SQLITE_BYTES)} and was not read` } as const
     }
-    let bytes: Buffer
+    let bytes: Uint8Array
     try {
-      bytes = fs.readFileSync(file)
+      bytes = fs.readFile(file)
     } catch (error) {
       if (isMissing(error)) return { _tag: "Absent" } as const
       return yield* Effect.fail(fsError(file, error))
@@ -162,7 +163,7 @@ const loadSchema = (file: string): Effect.Effect<Loaded, FileSystemError> =>
  * read); undefined when it is not a SQLite database. Fails when the file cannot be read, is
  * larger than `MAX_SQLITE_BYTES`, or sql.js cannot start.
  */
-export const readSqliteSchema = (file: string): Effect.Effect<ReadonlyArray<SchemaObject> | undefined, FileSystemError> =>
+export const readSqliteSchema = (file: string): Effect.Effect<ReadonlyArray<SchemaObject> | undefined, FileSystemError, SessionFs> =>
   Effect.flatMap(loadSchema(file), (loaded) => {
     switch (loaded._tag) {
       case "Absent":
@@ -174,10 +175,10 @@ export const readSqliteSchema = (file: string): Effect.Effect<ReadonlyArray<Sche
     }
   })
 
-const walHoldsChanges = (file: string): boolean => {
+const walHoldsChanges = (fs: SyncFs, file: string): boolean => {
   try {
-    const stat = fs.statSync(`${file}-wal`)
-    return stat.isFile() && stat.size > 0
+    const stat = fs.stat(`${file}-wal`)
+    return stat.kind === "file" && stat.size > 0
   } catch {
     return false
   }
@@ -189,11 +190,11 @@ const walHoldsChanges = (file: string): boolean => {
  * pending WAL, a file too large to load, sql.js unavailable), which callers must treat as a
  * session store.
  */
-export const inspectSqliteStore = (file: string): Effect.Effect<SqliteStoreVerdict, FileSystemError> =>
-  Effect.map(loadSchema(file), (loaded): SqliteStoreVerdict => {
+export const inspectSqliteStore = (file: string): Effect.Effect<SqliteStoreVerdict, FileSystemError, SessionFs> =>
+  Effect.map(Effect.zip(loadSchema(file), SessionFs), ([loaded, { sync: fs }]): SqliteStoreVerdict => {
     if (loaded._tag !== "Schema") return loaded
     if (loaded.schema?.some((o) => o.type === "table" && o.name === SESSION_TABLE)) return { _tag: "SessionStore" }
-    if (walHoldsChanges(file)) {
+    if (walHoldsChanges(fs, file)) {
       return { _tag: "Unknown", reason: "its -wal file holds changes not yet checkpointed into the database" }
     }
     return { _tag: "NotSessionStore" }
@@ -204,7 +205,7 @@ export const inspectSqliteStore = (file: string): Effect.Effect<SqliteStoreVerdi
  * table, or that cannot be ruled out (see `inspectSqliteStore`). A missing file, or one that is
  * not a SQLite database, is not.
  */
-export const isSqliteSessionStore = (file: string): Effect.Effect<boolean, FileSystemError> =>
+export const isSqliteSessionStore = (file: string): Effect.Effect<boolean, FileSystemError, SessionFs> =>
   Effect.map(inspectSqliteStore(file), (v) => v._tag === "SessionStore" || v._tag === "Unknown")
 
 /** `<stateDir>/agents/<id>/agent/openclaw-agent.sqlite`. */
@@ -218,9 +219,9 @@ const sqliteError = (where: string, unverified?: string) =>
       (unverified === undefined ? "" : ` (could not rule it out: ${unverified})`)
   })
 
-const isDirectory = (p: string): boolean => {
+const isDirectory = (fs: SyncFs, p: string): boolean => {
   try {
-    return fs.statSync(p).isDirectory()
+    return fs.stat(p).kind === "directory"
   } catch {
     return false
   }
@@ -238,8 +239,9 @@ export const requireNoSqliteStore = (
   stateDir: string,
   agentIds: ReadonlyArray<string>,
   sessionsDirs: ReadonlyArray<string>
-): Effect.Effect<void, SqliteStoreError | FileSystemError> =>
+): Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs> =>
   Effect.gen(function* () {
+    const { sync: fs } = yield* SessionFs
     for (const agentId of agentIds) {
       const file = sqliteStorePath(stateDir, agentId)
       const verdict = yield* inspectSqliteStore(file)
@@ -248,7 +250,7 @@ export const requireNoSqliteStore = (
     }
     for (const dir of [stateDir, ...sessionsDirs]) {
       const archive = path.join(dir, IMPORT_ARCHIVE_DIR)
-      if (isDirectory(archive)) return yield* Effect.fail(sqliteError(archive))
+      if (isDirectory(fs, archive)) return yield* Effect.fail(sqliteError(archive))
     }
   })
 

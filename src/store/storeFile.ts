@@ -3,10 +3,8 @@
  * JSON value: entries are never rebuilt, so unknown fields and key order survive a rewrite.
  */
 import { Effect } from "effect"
-import { randomUUID } from "node:crypto"
-import * as fs from "node:fs"
-import * as path from "node:path"
 import { FileSystemError, StoreUnreadableError } from "../domain/errors.js"
+import { errorCode, errorMessage, SessionFs } from "./sessionFs.js"
 import { parseStoreText, serializeStore, type SessionStore } from "../domain/storeText.js"
 
 export type { SessionStore } from "../domain/storeText.js"
@@ -23,34 +21,33 @@ export interface StoreRead {
   readonly entries: SessionStore
 }
 
-const fsError = (p: string, error: unknown) =>
-  new FileSystemError({ path: p, message: `${(error as Error).message ?? String(error)}` })
-
 /**
  * Reads a store; a missing file, an unreadable path or a file that is not a JSON object reads as
  * empty (status `missing` / `invalid`). Never fails in practice; the error channel is kept for
  * callers written against it.
  */
-export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSystemError> =>
-  Effect.try({
-    try: (): StoreRead => {
-      let text: string
-      try {
-        text = fs.readFileSync(storePath, "utf8")
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code
-        if (code === "ENOENT" || code === "ENOTDIR") return { path: storePath, status: "missing", text: undefined, entries: new Map() }
-        // Anything else that cannot be read (a directory, no permission, …) lists as empty, as in
-        // the reference; writers refuse it like an unparseable file (D5).
-        return { path: storePath, status: "invalid", text: undefined, entries: new Map() }
-      }
-      const entries = parseStoreText(text)
-      return entries === undefined
-        ? { path: storePath, status: "invalid", text, entries: new Map() }
-        : { path: storePath, status: "ok", text, entries }
-    },
-    catch: (error) => fsError(storePath, error)
-  })
+export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSystemError, SessionFs> =>
+  Effect.flatMap(SessionFs, ({ sync: fs }) =>
+    Effect.try({
+      try: (): StoreRead => {
+        let text: string
+        try {
+          text = fs.readText(storePath)
+        } catch (error) {
+          const code = errorCode(error)
+          if (code === "ENOENT" || code === "ENOTDIR") return { path: storePath, status: "missing", text: undefined, entries: new Map() }
+          // Anything else that cannot be read (a directory, no permission, …) lists as empty, as in
+          // the reference; writers refuse it like an unparseable file (D5).
+          return { path: storePath, status: "invalid", text: undefined, entries: new Map() }
+        }
+        const entries = parseStoreText(text)
+        return entries === undefined
+          ? { path: storePath, status: "invalid", text, entries: new Map() }
+          : { path: storePath, status: "ok", text, entries }
+      },
+      catch: (error) => new FileSystemError({ path: storePath, message: errorMessage(error) })
+    })
+  )
 
 /**
  * The stderr line read-only commands print for a store that exists but is not a JSON object
@@ -89,44 +86,13 @@ export const writeStoreText = (
   storePath: string,
   text: string,
   previousText: string | undefined
-): Effect.Effect<WriteResult, FileSystemError> =>
-  Effect.try({
-    try: (): WriteResult => {
-      const bytes = Buffer.byteLength(text)
-      if (previousText !== undefined && previousText === text) return { path: storePath, written: false, bytes }
-      const dir = path.dirname(storePath)
-      fs.mkdirSync(dir, { recursive: true })
-      const tmp = path.join(dir, `.clawkeep-write.${process.pid}.${randomUUID()}.tmp`)
-      const fd = fs.openSync(tmp, "wx", 0o600)
-      try {
-        fs.writeFileSync(fd, text)
-        fs.fsyncSync(fd)
-      } catch (error) {
-        fs.closeSync(fd)
-        fs.rmSync(tmp, { force: true })
-        throw error
-      }
-      fs.closeSync(fd)
-      try {
-        fs.renameSync(tmp, storePath)
-      } catch (error) {
-        fs.rmSync(tmp, { force: true })
-        throw error
-      }
-      fs.chmodSync(storePath, 0o600)
-      try {
-        const dirFd = fs.openSync(dir, "r")
-        try {
-          fs.fsyncSync(dirFd)
-        } finally {
-          fs.closeSync(dirFd)
-        }
-      } catch {
-        // directory fsync is best effort (not supported everywhere)
-      }
-      return { path: storePath, written: true, bytes }
-    },
-    catch: (error) => fsError(storePath, error)
+): Effect.Effect<WriteResult, FileSystemError, SessionFs> =>
+  Effect.gen(function* () {
+    const bytes = Buffer.byteLength(text)
+    if (previousText !== undefined && previousText === text) return { path: storePath, written: false, bytes }
+    const fs = yield* SessionFs
+    yield* fs.writeFileAtomic(storePath, text, { mode: 0o600 })
+    return { path: storePath, written: true, bytes }
   })
 
 /** Serialises and writes a store (see `writeStoreText`). */

@@ -7,7 +7,8 @@ import { normalizeAgentId } from "../domain/agentId.js"
 import { configuredAgentIds, defaultAgentId, sessionStoreTemplate } from "../domain/config.js"
 import { TargetError } from "../domain/errors.js"
 import type { JsonObject } from "../domain/json.js"
-import { expandHomePath, stateDir, type EnvironmentShape } from "./environment.js"
+import { Environment, expandHomePath, stateDir, type EnvironmentShape } from "./environment.js"
+import { SessionFs } from "./sessionFs.js"
 
 export interface StoreTarget {
   readonly agentId: string
@@ -21,21 +22,26 @@ export interface TargetOptions {
 }
 
 /** `resolveStorePath(value, agentId)` (store-model §3). */
-export const resolveStorePath = (env: EnvironmentShape, value: string | undefined, agentId: string): string => {
+export const resolveStorePath = (
+  env: EnvironmentShape,
+  exists: (p: string) => boolean,
+  value: string | undefined,
+  agentId: string
+): string => {
   const id = normalizeAgentId(agentId)
   if (value === undefined || value.trim() === "") {
-    return path.join(stateDir(env), "agents", id, "sessions", "sessions.json")
+    return path.join(stateDir(env, exists), "agents", id, "sessions", "sessions.json")
   }
   return expandHomePath(env, value.split("{agentId}").join(id))
 }
 
 /** The targets of a list or cleanup run, or the reference's error. */
 export const resolveTargets = (
-  env: EnvironmentShape,
   config: JsonObject,
   options: TargetOptions
-): Effect.Effect<ReadonlyArray<StoreTarget>, TargetError> =>
-  Effect.suspend(() => {
+): Effect.Effect<ReadonlyArray<StoreTarget>, TargetError, Environment | SessionFs> =>
+  Effect.flatMap(Effect.all([Environment, SessionFs]), ([env, fs]) => {
+    const storePathOf = (value: string | undefined, agentId: string) => resolveStorePath(env, fs.sync.exists, value, agentId)
     const agent = options.agent?.trim() ? options.agent : undefined
     const store = options.store && options.store !== "" ? options.store : undefined
     const all = options.allAgents === true
@@ -48,13 +54,13 @@ export const resolveTargets = (
     const template = sessionStoreTemplate(config)
     if (store !== undefined) {
       const id = defaultAgentId(config)
-      return Effect.succeed([{ agentId: id, storePath: resolveStorePath(env, store, id) }])
+      return Effect.succeed([{ agentId: id, storePath: storePathOf(store, id) }])
     }
     if (all) {
       const seen = new Set<string>()
       const targets: Array<StoreTarget> = []
       for (const id of configuredAgentIds(config)) {
-        const storePath = resolveStorePath(env, template, id)
+        const storePath = storePathOf(template, id)
         if (seen.has(storePath)) continue
         seen.add(storePath)
         targets.push({ agentId: id, storePath })
@@ -70,8 +76,8 @@ export const resolveTargets = (
           })
         )
       }
-      return Effect.succeed([{ agentId: id, storePath: resolveStorePath(env, template, id) }])
+      return Effect.succeed([{ agentId: id, storePath: storePathOf(template, id) }])
     }
     const id = defaultAgentId(config)
-    return Effect.succeed([{ agentId: id, storePath: resolveStorePath(env, template, id) }])
+    return Effect.succeed([{ agentId: id, storePath: storePathOf(template, id) }])
   })

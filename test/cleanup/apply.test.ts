@@ -1,3 +1,4 @@
+import { live } from "../support/live.js"
 /**
  * The apply interpreter's guards (D5, D14) and the library API (snapshot → plan → dryRun/apply).
  */
@@ -74,7 +75,7 @@ describe("cleanup as a library", () => {
       const plan = yield* planCleanup(snapshot, settings, options, NOW)
       return { preview: yield* dryRun(preview), plan, applied: yield* apply(plan) }
     })
-    const { preview, plan, applied } = await Effect.runPromise(program)
+    const { preview, plan, applied } = await Effect.runPromise(live(program))
     expect(preview).toMatchObject({ dryRun: true, beforeCount: 2, afterCount: 1, pruned: 1 })
     expect(plan.rows.map((r) => [r.key, r.action])).toEqual([
       ["old", "prune-stale"],

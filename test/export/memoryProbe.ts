@@ -1,3 +1,4 @@
+import { NodeSessionFs } from "../../src/store/nodeFs.js"
 /**
  * Child-process entry of the streaming test: runs the CLI on the real process environment and
  * writes the peak resident set size (bytes) and the heap statistics to PROBE_OUT at exit.
@@ -10,7 +11,7 @@ import { Stdio } from "../../src/cli/io.js"
 import { runCli } from "../../src/cli/main.js"
 import { Environment } from "../../src/store/environment.js"
 
-const layer = Layer.mergeAll(NodeContext.layer, Environment.layer, Stdio.layer)
+const layer = Layer.mergeAll(NodeContext.layer, Environment.layer, Stdio.layer, NodeSessionFs.layer)
 const code = await Effect.runPromise(runCli(process.argv.slice(2)).pipe(Effect.provide(layer)))
 const heap = v8.getHeapStatistics()
 fs.writeFileSync(

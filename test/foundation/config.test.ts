@@ -1,3 +1,4 @@
+import { inEnv } from "../support/live.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
 import { maintenanceSettings, configuredAgentIds, defaultAgentId, dmScopeOf, sessionStoreTemplate } from "../../src/domain/config.js"
@@ -24,7 +25,7 @@ describe("config against recorded reference runs (test/golden/store/config-cases
       Effect.gen(function* () {
         const m = materialize(c)
         try {
-          const loaded = yield* Effect.either(loadConfig(m.env))
+          const loaded = yield* Effect.either(inEnv(m.env, loadConfig))
           const d4 = D4_EXPECTED[c.id]
           if (d4 !== undefined) {
             expect(c.stderr).toContain("Unrecognized key")
@@ -52,7 +53,7 @@ describe("config against recorded reference runs (test/golden/store/config-cases
             }
             return
           }
-          const targets = yield* resolveTargets(m.env, loaded.right.value, targetOptions(c.args))
+          const targets = yield* inEnv(m.env, resolveTargets(loaded.right.value, targetOptions(c.args)))
           if (Array.isArray(json["stores"])) {
             expect(targets.map((t) => ({ agentId: t.agentId, path: m.mask(t.storePath) }))).toEqual(json["stores"])
           } else {

@@ -1,3 +1,4 @@
+import { inEnv } from "../support/live.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as fs from "node:fs"
@@ -19,9 +20,9 @@ describe("examples/demo-state", () => {
 
   it.effect("its JSON5 config is valid and names two agents with one store each", () =>
     Effect.gen(function* () {
-      const config = yield* loadConfig(env)
+      const config = yield* inEnv(env, loadConfig)
       expect(config.path).toBe(path.join(state, "openclaw.json"))
-      const targets = yield* resolveTargets(env, config.value, { allAgents: true })
+      const targets = yield* inEnv(env, resolveTargets(config.value, { allAgents: true }))
       expect(targets.map((t) => [t.agentId, path.relative(state, t.storePath)])).toEqual([
         ["main", "agents/main/sessions/sessions.json"],
         ["work", "agents/work/sessions/sessions.json"]

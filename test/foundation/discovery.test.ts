@@ -1,3 +1,4 @@
+import { inEnv } from "../support/live.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
 import * as fs from "node:fs"
@@ -46,7 +47,7 @@ const config = { agents: { list: [{ id: "main" }, { id: "work" }] } }
 describe("disk-only store discovery (store-model §4.1)", () => {
   it.effect("configured targets first, then valid disk stores in locale order; unsafe ones skipped", () =>
     Effect.gen(function* () {
-      const found = yield* discoverStoreTargets(env, config)
+      const found = yield* inEnv(env, discoverStoreTargets(config))
       const rel = found.map((s) => [s.agentId, path.relative(root, s.storePath), s.source])
       expect(rel).toEqual([
         ["main", "state/agents/main/sessions/sessions.json", "configured"],
@@ -61,7 +62,7 @@ describe("disk-only store discovery (store-model §4.1)", () => {
 
   it.effect("is a lazy Stream (can be cut short)", () =>
     Effect.gen(function* () {
-      const first = yield* Stream.runCollect(Stream.take(discoverStores(env, config), 1))
+      const first = yield* inEnv(env, Stream.runCollect(Stream.take(discoverStores(config), 1)))
       expect(Chunk.toReadonlyArray(first).map((s) => s.agentId)).toEqual(["main"])
     })
   )
@@ -69,7 +70,7 @@ describe("disk-only store discovery (store-model §4.1)", () => {
   it.effect("a configured store outside an agents tree is kept as is, even when missing", () =>
     Effect.gen(function* () {
       const shared = { ...config, session: { store: path.join(root, "shared", "{agentId}.json") } }
-      const found = yield* discoverStoreTargets(env, shared)
+      const found = yield* inEnv(env, discoverStoreTargets(shared))
       expect(found.slice(0, 2).map((s) => [s.agentId, path.relative(root, s.storePath), s.source])).toEqual([
         ["main", "shared/main.json", "configured"],
         ["work", "shared/work.json", "configured"]
@@ -81,7 +82,7 @@ describe("disk-only store discovery (store-model §4.1)", () => {
 
   it.effect("the default --all-agents targets stay the configured ones (reference behaviour)", () =>
     Effect.gen(function* () {
-      const targets = yield* resolveTargets(env, config, { allAgents: true })
+      const targets = yield* inEnv(env, resolveTargets(config, { allAgents: true }))
       expect(targets.map((t) => t.agentId)).toEqual(["main", "work"])
     })
   )
@@ -89,7 +90,7 @@ describe("disk-only store discovery (store-model §4.1)", () => {
   it.effect("a missing agents root yields only the configured stores that exist", () =>
     Effect.gen(function* () {
       const empty = { ...env, env: { ...env.env, OPENCLAW_STATE_DIR: path.join(root, "nothing") } }
-      expect(yield* discoverStoreTargets(empty, config)).toEqual([])
+      expect(yield* inEnv(empty, discoverStoreTargets(config))).toEqual([])
     })
   )
 

@@ -1,3 +1,4 @@
+import { live } from "../support/live.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import * as fs from "node:fs"
@@ -38,7 +39,7 @@ afterEach(() => {
 })
 
 const tables = (file: string) =>
-  Effect.map(readSqliteSchema(file), (schema) => schema!.filter((o) => o.type === "table").map((o) => o.name))
+  Effect.map(live(readSqliteSchema(file)), (schema) => schema!.filter((o) => o.type === "table").map((o) => o.name))
 
 // The error's fields as a plain object: comparing Exit values with toEqual does not look at them.
 const failure = <A, E extends { readonly _tag: string; readonly message: string }>(effect: Effect.Effect<A, E>) =>
@@ -52,16 +53,16 @@ describe("starting the SQLite reader", () => {
     Effect.gen(function* () {
       const state = tmp()
       fs.mkdirSync(path.join(state, "agents", "main", "agent"), { recursive: true })
-      yield* requireNoSqliteStore(state, ["main", "work"], [path.join(state, "agents", "main", "sessions")])
+      yield* live(requireNoSqliteStore(state, ["main", "work"], [path.join(state, "agents", "main", "sessions")]))
       expect(sqliteReaderStarted()).toBe(false)
       // as the CLI does: baseline WebAssembly compiler only (reading works the same)
       preferQuickSqliteReaderStart()
       expect(sqliteReaderStarted()).toBe(false)
       fs.copyFileSync(fixture("auth-only.sqlite"), sqliteStorePath(state, "main"))
-      yield* requireNoSqliteStore(state, ["main"], [])
+      yield* live(requireNoSqliteStore(state, ["main"], []))
       expect(sqliteReaderStarted()).toBe(true)
       fs.copyFileSync(fixture("session-era.sqlite"), sqliteStorePath(state, "main"))
-      expect(yield* isSqliteSessionStore(sqliteStorePath(state, "main"))).toBe(true)
+      expect(yield* live(isSqliteSessionStore(sqliteStorePath(state, "main")))).toBe(true)
     })
   )
 })
@@ -75,7 +76,7 @@ describe("reading the schema of a SQLite file", () => {
         "session_windows",
         "session_transcript_archives"
       ])
-      expect(yield* readSqliteSchema(fixture("auth-only.sqlite"))).toEqual([
+      expect(yield* live(readSqliteSchema(fixture("auth-only.sqlite")))).toEqual([
         { type: "table", name: "auth_profiles" },
         { type: "index", name: "sqlite_autoindex_auth_profiles_1" },
         { type: "table", name: "kv" },
@@ -97,27 +98,27 @@ describe("reading the schema of a SQLite file", () => {
     Effect.gen(function* () {
       const dir = tmp()
       fs.writeFileSync(path.join(dir, "text.sqlite"), "CREATE TABLE session_nodes(x) but not a database")
-      expect(yield* readSqliteSchema(path.join(dir, "text.sqlite"))).toBeUndefined()
+      expect(yield* live(readSqliteSchema(path.join(dir, "text.sqlite")))).toBeUndefined()
       // SQLite reads an empty file as an empty database
       fs.writeFileSync(path.join(dir, "empty.sqlite"), "")
-      expect(yield* readSqliteSchema(path.join(dir, "empty.sqlite"))).toEqual([])
-      const exit = yield* Effect.exit(readSqliteSchema(path.join(dir, "missing.sqlite")))
+      expect(yield* live(readSqliteSchema(path.join(dir, "empty.sqlite")))).toEqual([])
+      const exit = yield* Effect.exit(live(readSqliteSchema(path.join(dir, "missing.sqlite"))))
       expect(Exit.isFailure(exit)).toBe(true)
     })
   )
 
   it.effect("session store detection", () =>
     Effect.gen(function* () {
-      expect(yield* isSqliteSessionStore(fixture("session-era.sqlite"))).toBe(true)
-      expect(yield* isSqliteSessionStore(fixture("deep-schema.sqlite"))).toBe(true)
+      expect(yield* live(isSqliteSessionStore(fixture("session-era.sqlite")))).toBe(true)
+      expect(yield* live(isSqliteSessionStore(fixture("deep-schema.sqlite")))).toBe(true)
       // the table name only as data is not a schema entry
-      expect(yield* isSqliteSessionStore(fixture("auth-only.sqlite"))).toBe(false)
+      expect(yield* live(isSqliteSessionStore(fixture("auth-only.sqlite")))).toBe(false)
       const dir = tmp()
-      expect(yield* inspectSqliteStore(path.join(dir, "missing.sqlite"))).toEqual({ _tag: "Absent" })
-      expect(yield* isSqliteSessionStore(path.join(dir, "missing.sqlite"))).toBe(false)
+      expect(yield* live(inspectSqliteStore(path.join(dir, "missing.sqlite")))).toEqual({ _tag: "Absent" })
+      expect(yield* live(isSqliteSessionStore(path.join(dir, "missing.sqlite")))).toBe(false)
       fs.writeFileSync(path.join(dir, "text.sqlite"), "CREATE TABLE session_nodes(x) but not a database")
-      expect(yield* inspectSqliteStore(path.join(dir, "text.sqlite"))).toEqual({ _tag: "NotSessionStore" })
-      expect(yield* isSqliteSessionStore(path.join(dir, "text.sqlite"))).toBe(false)
+      expect(yield* live(inspectSqliteStore(path.join(dir, "text.sqlite")))).toEqual({ _tag: "NotSessionStore" })
+      expect(yield* live(isSqliteSessionStore(path.join(dir, "text.sqlite")))).toBe(false)
     })
   )
 
@@ -126,13 +127,13 @@ describe("reading the schema of a SQLite file", () => {
       const dir = tmp()
       const deep = fs.readFileSync(fixture("deep-schema.sqlite"))
       fs.writeFileSync(path.join(dir, "cut.sqlite"), deep.subarray(0, 2048))
-      expect(yield* readSqliteSchema(path.join(dir, "cut.sqlite"))).toBeUndefined()
-      expect(yield* isSqliteSessionStore(path.join(dir, "cut.sqlite"))).toBe(false)
+      expect(yield* live(readSqliteSchema(path.join(dir, "cut.sqlite")))).toBeUndefined()
+      expect(yield* live(isSqliteSessionStore(path.join(dir, "cut.sqlite")))).toBe(false)
       // even when the pages still present hold the CREATE TABLE statement
       const small = fs.readFileSync(fixture("session-era.sqlite"))
       fs.writeFileSync(path.join(dir, "cut2.sqlite"), small.subarray(0, 6 * 512))
       expect(small.subarray(0, 6 * 512).includes("CREATE TABLE session_nodes")).toBe(true)
-      expect(yield* isSqliteSessionStore(path.join(dir, "cut2.sqlite"))).toBe(false)
+      expect(yield* live(isSqliteSessionStore(path.join(dir, "cut2.sqlite")))).toBe(false)
     })
   )
 
@@ -143,18 +144,18 @@ describe("reading the schema of a SQLite file", () => {
       fs.copyFileSync(fixture("wal-pending.sqlite"), db)
       // the main file alone, as of its last checkpoint
       expect(yield* tables(db)).toEqual(["auth_profiles"])
-      expect(yield* inspectSqliteStore(db)).toEqual({ _tag: "NotSessionStore" })
+      expect(yield* live(inspectSqliteStore(db))).toEqual({ _tag: "NotSessionStore" })
       fs.writeFileSync(`${db}-wal`, "")
-      expect(yield* isSqliteSessionStore(db)).toBe(false)
+      expect(yield* live(isSqliteSessionStore(db))).toBe(false)
       fs.copyFileSync(fixture("wal-pending.sqlite-wal"), `${db}-wal`)
-      expect(yield* inspectSqliteStore(db)).toEqual({
+      expect(yield* live(inspectSqliteStore(db))).toEqual({
         _tag: "Unknown",
         reason: "its -wal file holds changes not yet checkpointed into the database"
       })
-      expect(yield* isSqliteSessionStore(db)).toBe(true)
+      expect(yield* live(isSqliteSessionStore(db))).toBe(true)
       // a main file that already names the table is a session store whatever the WAL holds
       fs.copyFileSync(fixture("session-era.sqlite"), db)
-      expect(yield* inspectSqliteStore(db)).toEqual({ _tag: "SessionStore" })
+      expect(yield* live(inspectSqliteStore(db))).toEqual({ _tag: "SessionStore" })
     })
   )
 
@@ -164,12 +165,12 @@ describe("reading the schema of a SQLite file", () => {
       const db = path.join(dir, "big.sqlite")
       fs.copyFileSync(fixture("auth-only.sqlite"), db)
       fs.truncateSync(db, MAX_SQLITE_BYTES + 1) // sparse: no real disk use
-      expect(yield* inspectSqliteStore(db)).toEqual({
+      expect(yield* live(inspectSqliteStore(db))).toEqual({
         _tag: "Unknown",
         reason: "the database is larger than 512 MiB and was not read"
       })
-      expect(yield* isSqliteSessionStore(db)).toBe(true)
-      expect(yield* failure(readSqliteSchema(db))).toStrictEqual({
+      expect(yield* live(isSqliteSessionStore(db))).toBe(true)
+      expect(yield* failure(live(readSqliteSchema(db)))).toStrictEqual({
         _tag: "FileSystemError",
         path: db,
         message: "the database is larger than 512 MiB and was not read"
@@ -192,7 +193,7 @@ describe("requireNoSqliteStore (store-model §8, D14)", () => {
   it.effect("passes for a plain state dir and for an auth-only agent database", () =>
     Effect.gen(function* () {
       const state = layout({ main: "auth-only.sqlite" })
-      yield* requireNoSqliteStore(state, ["main", "work"], [path.join(state, "agents", "main", "sessions")])
+      yield* live(requireNoSqliteStore(state, ["main", "work"], [path.join(state, "agents", "main", "sessions")]))
     })
   )
 
@@ -200,13 +201,13 @@ describe("requireNoSqliteStore (store-model §8, D14)", () => {
     Effect.gen(function* () {
       const state = layout({ main: "auth-only.sqlite", work: "session-era.sqlite", ops: "deep-schema.sqlite" })
       const p = path.join(state, "agents", "work", "agent", "openclaw-agent.sqlite")
-      expect(yield* failure(requireNoSqliteStore(state, ["main", "work", "ops"], []))).toStrictEqual({
+      expect(yield* failure(live(requireNoSqliteStore(state, ["main", "work", "ops"], [])))).toStrictEqual({
         _tag: "SqliteStoreError",
         sqlitePath: p,
         message: message(p)
       })
       // an agent that is not a target is not looked at
-      yield* requireNoSqliteStore(state, ["main"], [])
+      yield* live(requireNoSqliteStore(state, ["main"], []))
     })
   )
 
@@ -214,9 +215,9 @@ describe("requireNoSqliteStore (store-model §8, D14)", () => {
     Effect.gen(function* () {
       const state = layout({ main: "wal-pending.sqlite" })
       const p = sqliteStorePath(state, "main")
-      yield* requireNoSqliteStore(state, ["main"], [])
+      yield* live(requireNoSqliteStore(state, ["main"], []))
       fs.copyFileSync(fixture("wal-pending.sqlite-wal"), `${p}-wal`)
-      expect(yield* failure(requireNoSqliteStore(state, ["main"], []))).toStrictEqual({
+      expect(yield* failure(live(requireNoSqliteStore(state, ["main"], [])))).toStrictEqual({
         _tag: "SqliteStoreError",
         sqlitePath: p,
         message: `${message(p)} (could not rule it out: its -wal file holds changes not yet checkpointed into the database)`
@@ -229,7 +230,7 @@ describe("requireNoSqliteStore (store-model §8, D14)", () => {
       const state = tmp()
       const p = sqliteStorePath(state, "main")
       fs.mkdirSync(p, { recursive: true }) // a directory where the file should be
-      const error = yield* Effect.flip(requireNoSqliteStore(state, ["main"], []))
+      const error = yield* Effect.flip(live(requireNoSqliteStore(state, ["main"], [])))
       expect(error).toBeInstanceOf(FileSystemError)
       expect(error.message).toMatch(/^EISDIR/)
       expect((error as FileSystemError).path).toBe(p)
@@ -242,16 +243,16 @@ describe("requireNoSqliteStore (store-model §8, D14)", () => {
       const sessions = path.join(tmp(), "custom-sessions")
       fs.mkdirSync(sessions)
       fs.writeFileSync(path.join(sessions, "session-sqlite-import-archive"), "a file, not a directory")
-      yield* requireNoSqliteStore(state, ["main"], [sessions])
+      yield* live(requireNoSqliteStore(state, ["main"], [sessions]))
       fs.rmSync(path.join(sessions, "session-sqlite-import-archive"))
       fs.mkdirSync(path.join(sessions, "session-sqlite-import-archive"))
       const archive = path.join(sessions, "session-sqlite-import-archive")
-      expect(yield* failure(requireNoSqliteStore(state, ["main"], [sessions]))).toStrictEqual(
+      expect(yield* failure(live(requireNoSqliteStore(state, ["main"], [sessions])))).toStrictEqual(
         { _tag: "SqliteStoreError", sqlitePath: archive, message: message(archive) }
       )
       fs.mkdirSync(path.join(state, "session-sqlite-import-archive"))
       const top = path.join(state, "session-sqlite-import-archive")
-      expect(yield* failure(requireNoSqliteStore(state, ["main"], [sessions]))).toStrictEqual(
+      expect(yield* failure(live(requireNoSqliteStore(state, ["main"], [sessions])))).toStrictEqual(
         { _tag: "SqliteStoreError", sqlitePath: top, message: message(top) }
       )
     })

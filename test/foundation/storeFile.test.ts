@@ -1,3 +1,4 @@
+import { live } from "../support/live.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Exit, FastCheck as fc, Schema } from "effect"
 import * as fs from "node:fs"
@@ -145,10 +146,10 @@ describe("written stores match the reference byte for byte (test/golden/store/wr
         const storePath = path.join(dir, "sessions", "sessions.json")
         fs.mkdirSync(path.dirname(storePath))
         fs.writeFileSync(storePath, input, { mode: 0o644 })
-        const read = yield* readStore(storePath)
+        const read = yield* live(readStore(storePath))
         const surviving = new Map(read.entries)
         surviving.delete("agent:main:stale")
-        const result = yield* writeStore(storePath, surviving, read.text)
+        const result = yield* live(writeStore(storePath, surviving, read.text))
         expect(result.written).toBe(true)
         expect(fs.readFileSync(storePath)).toEqual(Buffer.from(reference, "utf8"))
         expect(fs.statSync(storePath).mode & 0o777).toBe(0o600)
@@ -162,7 +163,7 @@ describe("reading a store", () => {
   it.effect("a missing file is an empty store", () =>
     Effect.gen(function* () {
       const dir = tmp()
-      const read = yield* readStore(path.join(dir, "agents", "main", "sessions", "sessions.json"))
+      const read = yield* live(readStore(path.join(dir, "agents", "main", "sessions", "sessions.json")))
       expect(read.status).toBe("missing")
       expect(read.entries.size).toBe(0)
       expect(read.text).toBeUndefined()
@@ -177,7 +178,7 @@ describe("reading a store", () => {
       for (const text of ["{ // comment\n}", "[1,2]", "42", "", "null", "{\"a\":"]) {
         const p = path.join(dir, "sessions.json")
         fs.writeFileSync(p, text)
-        const read = yield* readStore(p)
+        const read = yield* live(readStore(p))
         expect(read.status).toBe("invalid")
         expect(read.entries.size).toBe(0)
         expect(read.text).toBe(text)
@@ -188,7 +189,7 @@ describe("reading a store", () => {
   it.effect("a path that cannot be read (a directory) lists as empty and cannot be written", () =>
     Effect.gen(function* () {
       const dir = tmp()
-      const read = yield* readStore(dir)
+      const read = yield* live(readStore(dir))
       expect(read).toEqual({ path: dir, status: "invalid", text: undefined, entries: new Map() })
       expect(Exit.isFailure(yield* Effect.exit(requireWritable(read)))).toBe(true)
     })
@@ -199,7 +200,7 @@ describe("reading a store", () => {
       const dir = tmp()
       const p = path.join(dir, "sessions.json")
       fs.writeFileSync(p, '{"a":null,"b":"str","c":[1],"d":{"x":1}}')
-      const read = yield* readStore(p)
+      const read = yield* live(readStore(p))
       expect(read.status).toBe("ok")
       expect([...read.entries]).toEqual([
         ["a", null],
@@ -215,7 +216,7 @@ describe("reading a store", () => {
       const dir = tmp()
       const p = path.join(dir, "sessions.json")
       fs.writeFileSync(p, "{ // json5 comment\n}")
-      const invalid = yield* readStore(p)
+      const invalid = yield* live(readStore(p))
       const error = yield* Effect.flip(requireWritable(invalid))
       // compare the fields: equality of Exit values does not look at an error's message
       expect(error).toBeInstanceOf(StoreUnreadableError)
@@ -223,10 +224,10 @@ describe("reading a store", () => {
         path: p,
         message: `Session store is not a valid JSON object: ${p}; refusing to write`
       })
-      const missing = yield* readStore(path.join(dir, "none.json"))
+      const missing = yield* live(readStore(path.join(dir, "none.json")))
       expect(yield* requireWritable(missing)).toBe(missing)
       fs.writeFileSync(p, "{}")
-      const ok = yield* readStore(p)
+      const ok = yield* live(readStore(p))
       expect(yield* requireWritable(ok)).toBe(ok)
     })
   )
@@ -241,8 +242,8 @@ describe("writing a store", () => {
       fs.writeFileSync(p, text, { mode: 0o644 })
       const past = new Date("2020-01-01T00:00:00Z")
       fs.utimesSync(p, past, past)
-      const read = yield* readStore(p)
-      const result = yield* writeStore(p, read.entries, read.text)
+      const read = yield* live(readStore(p))
+      const result = yield* live(writeStore(p, read.entries, read.text))
       expect(result).toEqual({ path: p, written: false, bytes: Buffer.byteLength(text) })
       expect(fs.statSync(p).mode & 0o777).toBe(0o644)
       expect(fs.statSync(p).mtimeMs).toBe(past.getTime())
@@ -254,8 +255,8 @@ describe("writing a store", () => {
       const dir = tmp()
       const p = path.join(dir, "sessions.json")
       fs.writeFileSync(p, '{"a":{"updatedAt":1}}')
-      const read = yield* readStore(p)
-      const result = yield* writeStore(p, read.entries, read.text)
+      const read = yield* live(readStore(p))
+      const result = yield* live(writeStore(p, read.entries, read.text))
       expect(result.written).toBe(true)
       expect(fs.readFileSync(p, "utf8")).toBe('{\n  "a": {\n    "updatedAt": 1\n  }\n}')
     })
@@ -265,8 +266,8 @@ describe("writing a store", () => {
     Effect.gen(function* () {
       const dir = tmp()
       const p = path.join(dir, "agents", "main", "sessions", "sessions.json")
-      const read = yield* readStore(p)
-      const result = yield* writeStore(p, read.entries, read.text)
+      const read = yield* live(readStore(p))
+      const result = yield* live(writeStore(p, read.entries, read.text))
       expect(result).toEqual({ path: p, written: true, bytes: 2 })
       expect(fs.readFileSync(p, "utf8")).toBe("{}")
       expect(fs.statSync(p).mode & 0o777).toBe(0o600)
@@ -279,7 +280,7 @@ describe("writing a store", () => {
       const p = path.join(dir, "sessions.json")
       fs.writeFileSync(p, "{}")
       fs.writeFileSync(path.join(dir, "a.jsonl"), "x")
-      yield* writeStoreText(p, '{\n  "k": 1\n}', "{}")
+      yield* live(writeStoreText(p, '{\n  "k": 1\n}', "{}"))
       expect(fs.readdirSync(dir).sort()).toEqual(["a.jsonl", "sessions.json"])
       expect(fs.readFileSync(p, "utf8")).toBe('{\n  "k": 1\n}')
     })
@@ -289,7 +290,7 @@ describe("writing a store", () => {
     Effect.gen(function* () {
       const dir = tmp()
       fs.writeFileSync(path.join(dir, "file"), "")
-      const exit = yield* Effect.exit(writeStoreText(path.join(dir, "file", "sessions.json"), "{}", undefined))
+      const exit = yield* Effect.exit(live(writeStoreText(path.join(dir, "file", "sessions.json"), "{}", undefined)))
       expect(Exit.isFailure(exit)).toBe(true)
       if (Exit.isFailure(exit)) expect(JSON.stringify(exit.cause)).toContain("FileSystemError")
     })

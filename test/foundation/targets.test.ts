@@ -1,3 +1,4 @@
+import { inEnv } from "../support/live.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
 import { ConfigError, TargetError } from "../../src/domain/errors.js"
@@ -38,7 +39,7 @@ describe("store targets against recorded reference runs (scenarios.md T1–T8)",
       Effect.gen(function* () {
         const m = materialize(c)
         try {
-          const run = loadConfig(m.env).pipe(Effect.flatMap((config) => resolveTargets(m.env, config.value, targetOptions(c.args))))
+          const run = inEnv(m.env, loadConfig.pipe(Effect.flatMap((config) => resolveTargets(config.value, targetOptions(c.args)))))
           const result = yield* Effect.either(run)
           if (D4_CASES.has(c.id)) {
             expect(c.stderr).toContain("Unrecognized key")
@@ -71,13 +72,13 @@ describe("store targets against recorded reference runs (scenarios.md T1–T8)",
 describe("resolveStorePath (store-model §3)", () => {
   const env = { env: { HOME: "/h" }, cwd: "/work", osHomedir: "/h" }
   it("default, {agentId}, ~ and relative paths", () => {
-    expect(resolveStorePath(env, undefined, "Work")).toBe("/h/.openclaw/agents/work/sessions/sessions.json")
-    expect(resolveStorePath(env, "  ", "main")).toBe("/h/.openclaw/agents/main/sessions/sessions.json")
-    expect(resolveStorePath(env, "~/s/{agentId}/{agentId}.json", "a")).toBe("/h/s/a/a.json")
-    expect(resolveStorePath(env, "~", "a")).toBe("/h")
-    expect(resolveStorePath(env, "~other/s.json", "a")).toBe("/work/~other/s.json")
-    expect(resolveStorePath(env, "rel/s.json", "a")).toBe("/work/rel/s.json")
-    expect(resolveStorePath({ ...env, env: { HOME: "/h", OPENCLAW_HOME: "/oc" } }, "~/x.json", "a")).toBe("/oc/x.json")
+    expect(resolveStorePath(env, () => false, undefined, "Work")).toBe("/h/.openclaw/agents/work/sessions/sessions.json")
+    expect(resolveStorePath(env, () => false, "  ", "main")).toBe("/h/.openclaw/agents/main/sessions/sessions.json")
+    expect(resolveStorePath(env, () => false, "~/s/{agentId}/{agentId}.json", "a")).toBe("/h/s/a/a.json")
+    expect(resolveStorePath(env, () => false, "~", "a")).toBe("/h")
+    expect(resolveStorePath(env, () => false, "~other/s.json", "a")).toBe("/work/~other/s.json")
+    expect(resolveStorePath(env, () => false, "rel/s.json", "a")).toBe("/work/rel/s.json")
+    expect(resolveStorePath({ ...env, env: { HOME: "/h", OPENCLAW_HOME: "/oc" } }, () => false, "~/x.json", "a")).toBe("/oc/x.json")
   })
 })
 

@@ -1,3 +1,4 @@
+import { NodeSessionFs } from "../../src/store/nodeFs.js"
 /**
  * Runs the clawkeep CLI in-process against a scratch environment, with a pinned clock, and
  * captures stdout, stderr and the exit code.
@@ -39,6 +40,7 @@ export const runClawkeep = async (args: ReadonlyArray<string>, options: RunOptio
   const env = { ...(options.env ?? {}) }
   const layer = Layer.mergeAll(
     NodeContext.layer,
+    NodeSessionFs.layer,
     stdio.layer,
     Environment.make({ env, cwd, osHomedir: env["HOME"] ?? cwd })
   )
