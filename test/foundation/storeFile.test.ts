@@ -1,7 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Exit, FastCheck as fc, Schema } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { afterEach } from "vitest"
 import { SessionStoreFromJson, SessionStoreSchema } from "../../src/domain/entry.js"
@@ -15,12 +14,13 @@ import {
   writeStore,
   writeStoreText
 } from "../../src/store/storeFile.js"
+import { tempDir } from "../support/tempDir.js"
 
 const GOLDEN = path.join(__dirname, "..", "golden", "store", "write")
 
 const tmpDirs: Array<string> = []
 const tmp = () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-store-"))
+  const dir = tempDir("clawkeep-store-")
   tmpDirs.push(dir)
   return dir
 }
