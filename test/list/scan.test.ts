@@ -228,4 +228,21 @@ describe("store scanner ≡ JSON.parse", () => {
     for (const key of ["0", "1", "4294967294", "99"]) expect(isArrayIndexKey(key)).toBe(true)
     for (const key of ["", "01", "-1", "4294967295", "1.5", " 1", "a"]) expect(isArrayIndexKey(key)).toBe(false)
   })
+
+  it.prop(
+    "classifies any key as the engine orders it (index keys listed before an earlier non-index key)",
+    [
+      fc.oneof(
+        fc.string({ maxLength: 12 }),
+        fc.nat().map(String),
+        fc.bigInt({ min: 4_294_967_280n, max: 4_294_967_310n }).map(String),
+        fc.constantFrom("0", "00", "01", "-0", "+1", "1e3", "1.0", " 1", "1 ", "9007199254740993")
+      ).filter((key) => key !== "sentinel")
+    ],
+    ([key]) => {
+      const listedFirst = Object.keys({ sentinel: 0, [key]: 1 })[0] === key
+      expect(isArrayIndexKey(key)).toBe(listedFirst)
+    },
+    { fastCheck: { numRuns: 1000 } }
+  )
 })
