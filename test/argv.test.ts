@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { normalizeArgv } from "../src/cli/argv.js"
 import { runClawkeep } from "./support/cli.js"
+import { tempDir } from "./support/tempDir.js"
 
 describe("argv normalisation (reference quirks)", () => {
   it("drops unknown options on `sessions` itself", () => {
@@ -52,7 +52,7 @@ describe("argv quirks found by comparing with the reference", () => {
   })
 
   it("runs on the last --agent (cleanup applies to the store the user named last)", async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-argv-"))
+    const home = tempDir("clawkeep-argv-")
     fs.mkdirSync(path.join(home, ".openclaw"), { recursive: true })
     fs.writeFileSync(path.join(home, ".openclaw", "openclaw.json"), '{ agents: { list: [{ id: "main" }, { id: "work" }] } }')
     const result = await runClawkeep(["sessions", "cleanup", "--agent", "main", "--agent", "work", "--json"], { env: { HOME: home }, cwd: home })
@@ -96,7 +96,7 @@ describe("options `sessions` does not know", () => {
   })
 
   it("--color / --no-color decide the list's colours, the last one winning", async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-color-"))
+    const home = tempDir("clawkeep-color-")
     const dir = path.join(home, ".openclaw", "agents", "main", "sessions")
     fs.mkdirSync(dir, { recursive: true })
     fs.writeFileSync(path.join(dir, "sessions.json"), JSON.stringify({ "agent:main:main": { sessionId: "a", updatedAt: 1 } }))

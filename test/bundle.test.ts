@@ -5,15 +5,15 @@
 import { beforeAll, describe, expect, it } from "@effect/vitest"
 import { execFileSync, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { runClawkeep } from "./support/cli.js"
+import { tempDir } from "./support/tempDir.js"
 
 const project = path.resolve(import.meta.dirname, "..")
-const out = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-build-"))
+const out = tempDir("clawkeep-build-")
 const bin = path.join(out, "clawkeep.mjs")
 
-const home = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-bin-"))
+const home = tempDir("clawkeep-bin-")
 const sessions = path.join(home, ".openclaw", "agents", "main", "sessions")
 const NOW = Date.UTC(2026, 10, 1)
 const env = { HOME: home, NO_COLOR: "1" }

@@ -7,7 +7,6 @@ import type { SessionFs } from "../src/store/sessionFs.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Layer, Stream } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import {
   apply,
@@ -27,12 +26,13 @@ import {
   type CleanupOptions
 } from "../src/index.js"
 import { fixedClock } from "./support/cli.js"
+import { tempDir } from "./support/tempDir.js"
 
 const NOW = 1779278400000
 const DAY = 86_400_000
 
 const makeState = () => {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-lib-"))
+  const home = tempDir("clawkeep-lib-")
   const sessions = path.join(home, ".openclaw", "agents", "main", "sessions")
   fs.mkdirSync(sessions, { recursive: true })
   const store = {

@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { runClawkeep } from "./support/cli.js"
+import { tempDir } from "./support/tempDir.js"
 
 const setup = (text: string | undefined) => {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-unreadable-"))
+  const home = tempDir("clawkeep-unreadable-")
   const dir = path.join(home, ".openclaw", "agents", "main", "sessions")
   fs.mkdirSync(dir, { recursive: true })
   const store = path.join(dir, "sessions.json")

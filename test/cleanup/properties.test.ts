@@ -9,7 +9,7 @@ import type { MaintenanceSettings } from "../../src/domain/config.js"
 import { buildPlan, type CleanupSettings } from "../../src/maintenance/plan.js"
 import { FsView } from "../../src/maintenance/fsView.js"
 import { InvalidSessionId, referencedPaths } from "../../src/maintenance/paths.js"
-import { isSkipped, preserveKeys } from "../../src/maintenance/protection.js"
+import { isProtectedRow, isSkipped, preserveKeys } from "../../src/maintenance/protection.js"
 import { summarize } from "../../src/maintenance/summary.js"
 import type { CleanupOptions, CleanupPlan, DirEntry, PathFact, Snapshot } from "../../src/maintenance/types.js"
 import { archiveName } from "../../src/domain/sessionFiles.js"
@@ -171,6 +171,33 @@ const afterApply = (snapshot: Snapshot, plan: CleanupPlan): Snapshot => {
 
 const REMOVING = new Set(["prune-stale", "cap-overflow", "evict-budget"])
 
+// Oracles written from the key shapes and entry fields the generator uses (cleanup §4.3, D9),
+// independent of src/maintenance, beside the properties that ask the implementation's predicates.
+
+/** Whether a generated row is protected: a channel or thread key, or a group/thread chatType, unless synthetic. */
+const protectedByShape = (key: string, entry: unknown): boolean => {
+  if (/^agent:[^:]+:(?:cron|subagent):/.test(key)) return false
+  if (/:channel:|:thread:/.test(key)) return true
+  const chatType = (entry as { chatType?: unknown }).chatType
+  return chatType === "group" || chatType === "channel" || chatType === "thread"
+}
+
+/** Whether a generated row is skipped by prune, cap and eviction: protected, or the (trimmed, lowercased) active key exactly. */
+const skippedByShape = (key: string, entry: unknown, activeKey: string | undefined): boolean =>
+  key === activeKey?.trim().toLowerCase() || protectedByShape(key, entry)
+
+/**
+ * The files a generated row points at inside the sessions dir: its transcript (`custom-<id>.jsonl`
+ * for a custom sessionFile; `<id>.jsonl` otherwise, as an outside or escaping sessionFile falls
+ * back to the id) and that transcript's two trajectory sidecars.
+ */
+const filesOfRow = (entry: unknown): ReadonlyArray<string> => {
+  const { sessionId, sessionFile } = entry as { sessionId?: unknown; sessionFile?: unknown }
+  if (typeof sessionId !== "string") return []
+  const stem = typeof sessionFile === "string" && sessionFile.startsWith("custom-") ? sessionFile.slice(0, -".jsonl".length) : sessionId
+  return [`${stem}.jsonl`, `${stem}.trajectory.jsonl`, `${stem}.trajectory-path.json`].map((name) => path.join(DIR, name))
+}
+
 describe("cleanup plan properties", () => {
   it.prop(
     "dry-run and apply agree on the repair counts always, and on pruned/capped/afterCount in enforce mode without a disk budget",
@@ -221,6 +248,7 @@ describe("cleanup plan properties", () => {
         for (const r of plan.rows) {
           if (!REMOVING.has(r.action)) continue
           expect(isSkipped(r.key, r.entry, preserveKeys(g.options.activeKey))).toBe(false)
+          expect(skippedByShape(r.key, r.entry, g.options.activeKey)).toBe(false)
           expect(r.key.trim().toLowerCase() === active && r.action === "evict-budget").toBe(false)
           expect(r.key === active).toBe(false)
         }
@@ -240,6 +268,8 @@ describe("cleanup plan properties", () => {
         const kept = plan.rows.filter((r) => r.action === "keep").map((r) => [r.key, r.entry] as const)
         const referenced = referencedPaths(new FsView(g.snapshot), kept)
         for (const a of plan.files) expect(referenced.has(a.path)).toBe(false)
+        const named = new Set(kept.flatMap(([, entry]) => filesOfRow(entry)))
+        for (const a of plan.files) expect(named.has(a.path)).toBe(false)
       }
     },
     { fastCheck: { numRuns: RUNS } }
@@ -256,6 +286,8 @@ describe("cleanup plan properties", () => {
       const preserve = preserveKeys(g.options.activeKey)
       const skipped = kept.filter((r) => isSkipped(r.key, r.entry, preserve)).length
       expect(kept.length).toBeLessThanOrEqual(Math.max(g.settings.maintenance.maxEntries, skipped))
+      const skippedOracle = kept.filter((r) => skippedByShape(r.key, r.entry, g.options.activeKey)).length
+      expect(kept.length).toBeLessThanOrEqual(Math.max(g.settings.maintenance.maxEntries, skippedOracle))
     },
     { fastCheck: { numRuns: RUNS } }
   )
@@ -278,6 +310,32 @@ describe("cleanup plan properties", () => {
 })
 
 describe("cleanup property generators", () => {
+  it.prop(
+    "the implementation's protection and skip predicates agree with the key-shape oracles on generated rows",
+    arbs,
+    ({ snap, settings, options }) => {
+      const g = generate(snap, settings, options)
+      const preserve = preserveKeys(g.options.activeKey)
+      for (const [key, entry] of g.snapshot.store.status === "ok" ? g.snapshot.store.entries : []) {
+        expect([key, isProtectedRow(key, entry)]).toEqual([key, protectedByShape(key, entry)])
+        expect([key, isSkipped(key, entry, preserve)]).toEqual([key, skippedByShape(key, entry, g.options.activeKey)])
+      }
+    },
+    { fastCheck: { numRuns: RUNS } }
+  )
+
+  it.prop(
+    "the implementation's referenced paths of the generated rows are the files the oracle names",
+    arbs,
+    ({ snap, settings, options }) => {
+      const g = generate(snap, settings, options)
+      if (g.snapshot.store.status !== "ok") return
+      const rows = g.snapshot.store.entries.filter(([, entry]) => (entry as { sessionId?: unknown }).sessionId !== "agent:bad:id")
+      expect([...referencedPaths(new FsView(g.snapshot), rows)].sort()).toEqual([...new Set(rows.flatMap(([, entry]) => filesOfRow(entry)))].sort())
+    },
+    { fastCheck: { numRuns: RUNS } }
+  )
+
   it("exercise archives, sidecar and budget deletions, evictions and outside sessionFiles", () => {
     const samples = fc.sample(fc.record(arbs), { numRuns: 400, seed: 42 })
     const seen = { archive: 0, budgetDelete: 0, evict: 0, sweep: 0, retention: 0, capped: 0, invalid: 0 }

@@ -6,14 +6,14 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { runClawkeep } from "../support/cli.js"
+import { tempDir } from "../support/tempDir.js"
 
 const NOW = 1779278400000
 
 const setup = () => {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-shared-"))
+  const home = tempDir("clawkeep-shared-")
   fs.mkdirSync(path.join(home, ".openclaw"), { recursive: true })
   fs.writeFileSync(path.join(home, ".openclaw", "openclaw.json"), "{ session: { maintenance: { maxEntries: 1 } } }")
   const dir = path.join(home, ".openclaw", "agents", "main", "sessions")

@@ -1,6 +1,7 @@
 /** Input trees of the cleanup tests: written under a scratch HOME, listed back after a run. */
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { tempDir } from "../support/tempDir.js"
 
 export interface TreeFile {
   readonly path: string
@@ -74,4 +75,4 @@ export const normalizeArchiveTimes = (text: string, nowMs: number): string =>
     return ms >= nowMs && ms < nowMs + 60_000 ? `.${reason}.<TS>` : whole
   })
 
-export const scratchHome = (): string => fs.mkdtempSync("/tmp/ckg-")
+export const scratchHome = (): string => tempDir("/tmp/ckg-")

@@ -77,6 +77,63 @@ describe("path pass (§8.2)", () => {
   })
 })
 
+/** Alphanumerics (a token body that starts and ends on a word character, so `\b` holds). */
+const alnum = (min: number, max: number) => FastCheck.stringMatching(new RegExp(`^[A-Za-z0-9]{${min},${max}}$`))
+const upperAlnum = (n: number) => FastCheck.stringMatching(new RegExp(`^[A-Z0-9]{${n}}$`))
+
+/** One secret of each shape `redactSecretShapes` recognises (src/export/redact.ts, SHAPES). */
+const secretArb: FastCheck.Arbitrary<string> = FastCheck.oneof(
+  // API keys by prefix
+  FastCheck.tuple(
+    FastCheck.constantFrom(
+      "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xoxb-", "xoxp-", "xapp-", "gsk_", "AIza", "ya29.", "1//0",
+      "pplx-", "npm_", "glpat-", "sk_live_", "rk_live_", "AKID", "LTAI", "hf_", "r8_"
+    ),
+    alnum(20, 40)
+  ).map(([prefix, body]) => `${prefix}${body}`),
+  // AWS access key id and secret access key
+  FastCheck.tuple(FastCheck.constantFrom("AKIA", "ASIA"), upperAlnum(16)).map(([p, body]) => `${p}${body}`),
+  FastCheck.tuple(FastCheck.constantFrom("aws_secret_access_key", "AWS_SECRET_ACCESS_KEY"), FastCheck.constantFrom("=", ": ", '="'), alnum(40, 40)).map(
+    ([name, sep, secret]) => `${name}${sep}${secret}`
+  ),
+  // JWT
+  FastCheck.tuple(alnum(10, 30), alnum(10, 30), alnum(10, 30)).map(([a, b, c]) => `eyJ${a}.${b}.${c}`),
+  // bearer token
+  FastCheck.tuple(FastCheck.constantFrom("Bearer", "bearer", "BEARER"), alnum(8, 40)).map(([scheme, token]) => `${scheme} ${token}`),
+  // credentials in a URL
+  FastCheck.tuple(FastCheck.constantFrom("https", "postgres", "redis"), alnum(1, 12), FastCheck.option(alnum(1, 16), { nil: undefined }), alnum(1, 12)).map(
+    ([scheme, user, password, host]) => `${scheme}://${user}${password === undefined ? "" : `:${password}`}@${host}.example.com/x`
+  ),
+  // sensitive URL query parameters
+  FastCheck.tuple(
+    FastCheck.constantFrom("token", "key", "api_key", "api-key", "secret", "access_token", "password", "client_secret", "signature"),
+    alnum(1, 30)
+  ).map(([name, value]) => `https://x.test/p?a=1&${name}=${value}`),
+  // secret flags on a command line; the value ends at whitespace and stays below 18 characters
+  // (a longer value is masked to `first 6…last 4`, which a second pass masks again to `***`: see
+  // the `it.fails` case below)
+  FastCheck.tuple(FastCheck.constantFrom("--token", "--api-key", "--apikey", "--hook-token", "--secret", "--password", "--passwd"), alnum(1, 17)).map(
+    ([flag, value]) => `${flag} ${value} `
+  ),
+  // Telegram bot token
+  FastCheck.tuple(FastCheck.constantFrom("bot", ""), FastCheck.stringMatching(/^[0-9]{6,12}$/), alnum(20, 40)).map(
+    ([bot, id, token]) => `${bot}${id}:${token}`
+  ),
+  // PEM private key
+  FastCheck.tuple(FastCheck.constantFrom("", "RSA ", "EC ", "OPENSSH "), FastCheck.array(alnum(1, 64), { minLength: 1, maxLength: 4 })).map(
+    ([type, lines]) => `-----BEGIN ${type}PRIVATE KEY-----\n${lines.join("\n")}\n-----END ${type}PRIVATE KEY-----`
+  )
+)
+
+/** Random text with one to four secrets embedded, each set off by a non-word separator. */
+const textWithSecretsArb: FastCheck.Arbitrary<string> = FastCheck.tuple(
+  FastCheck.string({ maxLength: 40 }),
+  FastCheck.array(
+    FastCheck.tuple(FastCheck.constantFrom(" ", "\n", "\t", "(", ": ", ", ", " \"", "'"), secretArb, FastCheck.constantFrom(" ", "\n", ")", ".", ", ", "\" ", "'"), FastCheck.string({ maxLength: 40 })),
+    { minLength: 1, maxLength: 4 }
+  )
+).map(([head, parts]) => head + parts.map(([before, secret, after, text]) => `${before}${secret}${after}${text}`).join(""))
+
 describe("secret shapes anywhere (D16)", () => {
   const cases: Array<[string, string, string]> = [
     ["sk-exported-session-secret1234", "sk-exp…1234", "apiKey"],
@@ -115,7 +172,29 @@ describe("secret shapes anywhere (D16)", () => {
     }
   })
 
-  it.prop("is idempotent", [FastCheck.string({ maxLength: 200 })], ([s]) => {
+  it.prop("is idempotent", [textWithSecretsArb], ([s]) => {
+    // every draw embeds at least one secret, so the first pass must change the text and count it
+    const first = new RedactionCounter()
+    const once = redactSecretShapes(s, first)
+    expect(once).not.toBe(s)
+    expect(Object.keys(first.toJSON()).length).toBeGreaterThan(0)
+    // and a second pass over its own output changes nothing and counts nothing more
+    const second = new RedactionCounter()
+    expect(redactSecretShapes(once, second)).toBe(once)
+    expect(second.toJSON()).toEqual({})
+  })
+
+  // Known defect, left to the source: a flag value of 18+ characters is masked to `abcdef…qrst`
+  // (11 characters), and a second pass masks that to `***` and counts another secretFlag. When
+  // this is fixed, turn it into a plain `it` and widen the flag values of `secretArb`.
+  it.fails("is idempotent on a secret flag with a value of 18 or more characters", () => {
+    const once = redactSecretShapes("run --token abcdefghijklmnopqrst")
+    const again = new RedactionCounter()
+    expect(redactSecretShapes(once, again)).toBe(once)
+    expect(again.toJSON()).toEqual({})
+  })
+
+  it.prop("is idempotent on arbitrary text", [FastCheck.string({ maxLength: 200 })], ([s]) => {
     const once = redactSecretShapes(s)
     expect(redactSecretShapes(once)).toBe(once)
   })

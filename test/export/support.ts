@@ -4,11 +4,11 @@
  * file-by-file comparison that allows exactly the extra redactions of D16.
  */
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { expect } from "vitest"
 import { redactSecretShapes } from "../../src/export/redact.js"
 import { runClawkeep, type RunResult } from "../support/cli.js"
+import { tempDir } from "../support/tempDir.js"
 
 export const GOLDEN_DIR = path.resolve(import.meta.dirname, "..", "golden", "export")
 
@@ -60,7 +60,7 @@ const roots: Array<string> = []
 
 /** A scratch directory (removed by `cleanupTempRoots`, which each test file runs afterAll). */
 export const makeTempRoot = (): string => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ckx-"))
+  const root = tempDir("ckx-")
   roots.push(root)
   return root
 }

@@ -2,13 +2,13 @@ import { inEnv } from "../support/live.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll } from "vitest"
 import { agentsRootOfStorePath, discoverStores, discoverStoreTargets } from "../../src/store/discovery.js"
 import { resolveTargets } from "../../src/store/targets.js"
+import { tempDir } from "../support/tempDir.js"
 
-const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-discovery-")))
+const root = fs.realpathSync(tempDir("clawkeep-discovery-"))
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
 const state = path.join(root, "state")
 const agents = path.join(state, "agents")

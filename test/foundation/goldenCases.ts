@@ -3,9 +3,9 @@
  * case's files under a fresh directory and builds the environment the reference saw.
  */
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import type { EnvironmentShape } from "../../src/store/environment.js"
+import { tempDir } from "../support/tempDir.js"
 
 export interface RecordedCase {
   readonly id: string
@@ -33,7 +33,7 @@ export interface Materialized {
 
 /** Writes a recorded case's files under a fresh real directory (`<root>` substituted). */
 export const materialize = (c: RecordedCase): Materialized => {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-case-")))
+  const root = fs.realpathSync(tempDir("clawkeep-case-"))
   const fill = (text: string) => text.split("<root>").join(root)
   fs.mkdirSync(path.join(root, "home"), { recursive: true })
   for (const [rel, content] of Object.entries(c.files)) {

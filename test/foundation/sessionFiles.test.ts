@@ -1,7 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll } from "vitest"
 import {
@@ -18,6 +17,7 @@ import {
   safeSessionId,
   type TranscriptContext
 } from "../../src/domain/sessionFiles.js"
+import { tempDir } from "../support/tempDir.js"
 
 const UUID = "0f8fad5b-d9cb-469f-a165-70867728950e"
 
@@ -93,7 +93,7 @@ describe("file classification (store-model §7.2)", () => {
 })
 
 describe("transcript path of an entry (store-model §7.1)", () => {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-tp-")))
+  const root = fs.realpathSync(tempDir("clawkeep-tp-"))
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
   const touch = (rel: string) => {
     const p = path.join(root, rel)

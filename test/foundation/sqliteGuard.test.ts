@@ -2,7 +2,6 @@ import { live } from "../support/live.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { afterEach } from "vitest"
 import { FileSystemError } from "../../src/domain/errors.js"
@@ -16,6 +15,7 @@ import {
   sqliteReaderStarted,
   sqliteStorePath
 } from "../../src/store/sqliteGuard.js"
+import { tempDir } from "../support/tempDir.js"
 
 // Fixtures made with Debian's sqlite3 3.40 (page size 512):
 //   session-era.sqlite  auth_profiles, session_nodes, session_windows, session_transcript_archives
@@ -30,7 +30,7 @@ const fixture = (name: string) => path.join(FIXTURES, name)
 
 const dirs: Array<string> = []
 const tmp = () => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-sqlite-")))
+  const dir = fs.realpathSync(tempDir("clawkeep-sqlite-"))
   dirs.push(dir)
   return dir
 }

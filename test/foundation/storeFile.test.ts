@@ -2,7 +2,6 @@ import { live } from "../support/live.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Exit, FastCheck as fc, Schema } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { afterEach } from "vitest"
 import { SessionStoreFromJson, SessionStoreSchema } from "../../src/domain/entry.js"
@@ -16,12 +15,13 @@ import {
   writeStore,
   writeStoreText
 } from "../../src/store/storeFile.js"
+import { tempDir } from "../support/tempDir.js"
 
 const GOLDEN = path.join(__dirname, "..", "golden", "store", "write")
 
 const tmpDirs: Array<string> = []
 const tmp = () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-store-"))
+  const dir = tempDir("clawkeep-store-")
   tmpDirs.push(dir)
   return dir
 }
@@ -103,6 +103,10 @@ describe("sessions.json text (store-model §5)", () => {
     ])
     expect(JSON.parse(serializeStore(map))).toBeDefined()
     expect(Object.keys(JSON.parse(serializeStore(map)))).toEqual(["2", "10", "4294967294", "b", "-1", "01", "4294967295"])
+    // the text itself, not JSON.parse of it: parsing would put the index keys first whatever order they were written in
+    expect(serializeStore(map)).toBe(
+      '{\n  "2": 3,\n  "10": 2,\n  "4294967294": 7,\n  "b": 1,\n  "-1": 4,\n  "01": 5,\n  "4294967295": 6\n}'
+    )
     expect(isArrayIndexKey("0")).toBe(true)
     expect(isArrayIndexKey("00")).toBe(false)
     expect(isArrayIndexKey("4294967295")).toBe(false)

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { runClawkeep } from "../support/cli.js"
 import { withoutStoreWarnings } from "../support/warnings.js"
+import { tempDir } from "../support/tempDir.js"
 
 interface GoldenCase {
   readonly name: string
@@ -30,7 +30,7 @@ const caseNames = fs
   .sort()
 
 const materialise = (c: GoldenCase): string => {
-  const home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `clawkeep-list-${c.name}-`)))
+  const home = fs.realpathSync(tempDir(`clawkeep-list-${c.name}-`))
   for (const [rel, text] of Object.entries(c.files)) {
     fs.mkdirSync(path.dirname(path.join(home, rel)), { recursive: true })
     fs.writeFileSync(path.join(home, rel), text)

@@ -5,12 +5,12 @@
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { colorEnabled } from "../../src/render/colors.js"
 import { formatAge, truncateKey } from "../../src/render/cells.js"
 import { formatKTokens } from "../../src/render/listText.js"
 import { runClawkeep } from "../support/cli.js"
+import { tempDir } from "../support/tempDir.js"
 
 describe("colour detection", () => {
   it("follows the reference on a pipe", () => {
@@ -62,7 +62,7 @@ describe("cells", () => {
 
 describe("count, totalCount and hasMore", () => {
   const NOW = 1779278400000
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-list-counts-"))
+  const home = tempDir("clawkeep-list-counts-")
   afterAll(() => fs.rmSync(home, { recursive: true, force: true }))
   const storePath = path.join(home, "s.json")
 

@@ -5,11 +5,11 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { isArrayIndexKey } from "../../src/domain/storeText.js"
 import { scanStore, StoreChangedError } from "../../src/list/scan.js"
 import { openStoreRows, type StoreRows } from "../../src/list/source.js"
+import { tempDir } from "../support/tempDir.js"
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
@@ -39,7 +39,7 @@ const viaScanner = (text: string, windowBytes?: number) => {
 
 /** The rows of a store file holding `bytes` (read as the list reads it). */
 const rowsOfFile = (bytes: Buffer): StoreRows => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-scan-")), "sessions.json")
+  const file = path.join(tempDir("clawkeep-scan-"), "sessions.json")
   fs.writeFileSync(file, bytes)
   return openStoreRows(file)
 }
@@ -174,7 +174,7 @@ describe("store scanner ≡ JSON.parse", () => {
   })
 
   it("reads a store file through the window and its printed rows from the same open file", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-scan-"))
+    const dir = tempDir("clawkeep-scan-")
     const file = path.join(dir, "sessions.json")
     // rows larger than the window, duplicate and escaped keys, index keys, non-numeric updatedAt
     const big = "x".repeat(3 << 20)
@@ -197,7 +197,7 @@ describe("store scanner ≡ JSON.parse", () => {
   })
 
   it("says so when a store is rewritten in place between the scan and reading a row back", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-scan-"))
+    const dir = tempDir("clawkeep-scan-")
     const file = path.join(dir, "sessions.json")
     fs.writeFileSync(file, JSON.stringify({ a: { updatedAt: 1, pad: "x".repeat(100) }, b: { updatedAt: 2 } }))
     const shrunk = openStoreRows(file)
@@ -228,4 +228,21 @@ describe("store scanner ≡ JSON.parse", () => {
     for (const key of ["0", "1", "4294967294", "99"]) expect(isArrayIndexKey(key)).toBe(true)
     for (const key of ["", "01", "-1", "4294967295", "1.5", " 1", "a"]) expect(isArrayIndexKey(key)).toBe(false)
   })
+
+  it.prop(
+    "classifies any key as the engine orders it (index keys listed before an earlier non-index key)",
+    [
+      fc.oneof(
+        fc.string({ maxLength: 12 }),
+        fc.nat().map(String),
+        fc.bigInt({ min: 4_294_967_280n, max: 4_294_967_310n }).map(String),
+        fc.constantFrom("0", "00", "01", "-0", "+1", "1e3", "1.0", " 1", "1 ", "9007199254740993")
+      ).filter((key) => key !== "sentinel")
+    ],
+    ([key]) => {
+      const listedFirst = Object.keys({ sentinel: 0, [key]: 1 })[0] === key
+      expect(isArrayIndexKey(key)).toBe(listedFirst)
+    },
+    { fastCheck: { numRuns: 1000 } }
+  )
 })

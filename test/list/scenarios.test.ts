@@ -4,9 +4,9 @@
  */
 import { afterEach, describe, expect, it } from "@effect/vitest"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { runClawkeep } from "../support/cli.js"
+import { tempDir } from "../support/tempDir.js"
 
 const NOW = 1779278400000
 const M = 60000
@@ -21,7 +21,7 @@ afterEach(() => {
 const STORE = (agent = "main") => `.openclaw/agents/${agent}/sessions/sessions.json`
 
 const makeHome = (files: Record<string, unknown>): string => {
-  const home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-list-scn-")))
+  const home = fs.realpathSync(tempDir("clawkeep-list-scn-"))
   homes.push(home)
   for (const [rel, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(home, rel)), { recursive: true })
