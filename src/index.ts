@@ -76,7 +76,7 @@ export {
   stateDir,
   type EnvironmentShape
 } from "./store/environment.js"
-export { readSnapshot } from "./store/snapshot.js"
+export { takeSnapshot } from "./interpreters/snapshot.js"
 export { inspectSqliteStore, requireNoSqliteStore, type SqliteStoreVerdict } from "./store/sqliteGuard.js"
 export {
   parseStoreText,

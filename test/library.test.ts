@@ -17,7 +17,7 @@ import {
   listSessions,
   OpenClawConfig,
   planCleanup,
-  readSnapshot,
+  takeSnapshot,
   readStore,
   renderListJson,
   runCleanup,
@@ -78,16 +78,16 @@ describe("library API", () => {
   it.effect("a plan interpreted by dryRun matches runCleanup's preview, and apply carries it out", () => {
     const { sessions, layer } = makeState()
     return Effect.gen(function* () {
-      const env = yield* Environment
       const { value: config } = yield* OpenClawConfig
       const settings = { maintenance: maintenanceSettings(config), dmScope: dmScopeOf(config) }
       const options: CleanupOptions = { dryRun: false, enforce: false, fixMissing: false, fixDmScope: false, activeKey: undefined }
       const target = { agentId: "main", storePath: path.join(sessions, "sessions.json") }
 
       const preview = yield* runCleanup({ ...options, dryRun: true })
-      const snapshot = yield* readSnapshot(env, target, settings, { ...options, dryRun: true }, NOW, "preview")
-      const plan = yield* planCleanup(snapshot, settings, { ...options, dryRun: true }, NOW, "preview")
-      const summary = yield* dryRun(plan)
+      const snapshot = yield* takeSnapshot(target, settings, options, NOW)
+      const both = yield* planCleanup(snapshot, settings, options, NOW)
+      const plan = both.preview
+      const summary = yield* dryRun(both)
       expect(summary).toEqual(preview.previews[0]!.summary)
       expect(summary).toMatchObject({ beforeCount: 3, afterCount: 2, pruned: 1, wouldMutate: true })
       // the group row is protected, the stale direct row is pruned
@@ -98,8 +98,8 @@ describe("library API", () => {
       ])
       expect(fs.readdirSync(sessions).sort()).toEqual(["fresh.jsonl", "grp.jsonl", "sessions.json", "stale.jsonl"])
 
-      const applyPlan = yield* planCleanup(yield* readSnapshot(env, target, settings, options, NOW, "apply"), settings, options, NOW, "apply")
-      const applied = yield* apply(applyPlan)
+      // the same plan value: apply executes its apply part, after checking its fingerprints
+      const applied = (yield* apply(both.apply)).summary
       expect(applied).toMatchObject({ applied: true, appliedCount: 2, pruned: 1 })
       const after = yield* readStore(target.storePath)
       expect([...after.entries.keys()]).toEqual(["agent:main:main", "agent:main:slack:group:g"])

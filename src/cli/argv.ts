@@ -34,7 +34,10 @@ export const SUBCOMMAND_OPTIONS: Readonly<Record<string, ReadonlyArray<OptionSpe
     { name: "fix-missing" },
     { name: "fix-dm-scope" },
     { name: "active-key", value: "<key>" },
-    { name: "json" }
+    { name: "json" },
+    { name: "explain" },
+    { name: "plan-out", value: "<file>" },
+    { name: "apply-plan", value: "<file>" }
   ],
   "export-trajectory": [
     { name: "session-key", value: "<key>" },

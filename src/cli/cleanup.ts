@@ -1,9 +1,15 @@
 /** `clawkeep sessions cleanup`: parse, run the cleanup program, print. */
 import { Command, Options } from "@effect/cli"
 import { Effect, Option } from "effect"
-import { runCleanup } from "../interpreters/program.js"
+import { ApplyIncompleteError, UsageError } from "../domain/errors.js"
+import { applyPlans, readPlanFile, runCleanup, writePlanFile } from "../interpreters/index.js"
+import { encodePlanFile } from "../maintenance/planSchema.js"
+import { summarize } from "../maintenance/summary.js"
+import type { MaintenanceMode } from "../domain/config.js"
+import type { ApplyResult } from "../maintenance/index.js"
 import { colorEnabled, makePalette } from "../render/colors.js"
 import { renderAppliedText, renderCleanupJson, renderDryRunText } from "../render/cleanup.js"
+import { previewApplyNote, renderExplainText } from "../render/explain.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
 import { unreadableStoreWarning } from "../store/storeFile.js"
@@ -19,33 +25,77 @@ export const cleanupOptions = {
   fixMissing: Options.boolean("fix-missing"),
   fixDmScope: Options.boolean("fix-dm-scope"),
   activeKey: Options.text("active-key").pipe(Options.optional),
-  json: jsonFlag
+  json: jsonFlag,
+  explain: Options.boolean("explain"),
+  planOut: Options.text("plan-out").pipe(Options.optional),
+  applyPlan: Options.text("apply-plan").pipe(Options.optional)
 }
 
 export type CleanupCliOptions = Command.Command.ParseConfig<typeof cleanupOptions>
+
+/** Prints applied results; fails (exit 1) naming every operation that failed. */
+const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMode, json: boolean) =>
+  Effect.gen(function* () {
+    const summaries = results.map((r) => r.summary)
+    yield* writeStdout(json ? renderCleanupJson(summaries, mode, false) : renderAppliedText(summaries))
+    const failed = results.flatMap((r) => r.operations.filter((o) => o.status === "failed"))
+    if (failed.length > 0) {
+      const lines = failed.map((o) => `Could not ${o.op === "write" ? "write" : o.op} ${o.path}${o.to === undefined ? "" : ` -> ${o.to}`}: ${o.detail ?? "failed"}`)
+      return yield* Effect.fail(new ApplyIncompleteError({ message: lines.join("\n") }))
+    }
+  })
+
+const runApplyPlan = (file: string, options: CleanupCliOptions, parentJson: boolean) =>
+  Effect.gen(function* () {
+    const conflicting = [
+      [options.dryRun, "--dry-run"],
+      [options.explain, "--explain"],
+      [Option.isSome(options.planOut), "--plan-out"],
+      [options.enforce, "--enforce"],
+      [options.fixMissing, "--fix-missing"],
+      [options.fixDmScope, "--fix-dm-scope"],
+      [Option.isSome(options.activeKey), "--active-key"],
+      [Option.isSome(options.store), "--store"],
+      [Option.isSome(options.agent), "--agent"],
+      [options.allAgents, "--all-agents"]
+    ] as const
+    const clash = conflicting.find(([set]) => set)
+    if (clash !== undefined) {
+      return yield* Effect.fail(new UsageError({ message: `${clash[1]} cannot be combined with --apply-plan (the plan already fixes the stores and settings)` }))
+    }
+    const plans = yield* readPlanFile(file)
+    const results = yield* applyPlans(plans)
+    yield* reportApplied(results, plans[0]?.mode ?? "enforce", options.json || parentJson)
+  })
 
 export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) =>
   Effect.gen(function* () {
     const parent = yield* sessionsCommand
     const json = options.json || parent.json
+    if (Option.isSome(options.applyPlan)) return yield* runApplyPlan(options.applyPlan.value, options, parent.json)
+    // --explain shows what apply would do; it never applies.
+    const dryRun = options.dryRun || options.explain
     const run = yield* runCleanup({
       store: inherit(options.store, parent.store),
       agent: inherit(options.agent, parent.agent),
       allAgents: options.allAgents || parent.allAgents,
-      dryRun: options.dryRun,
+      dryRun,
       enforce: options.enforce,
       fixMissing: options.fixMissing,
       fixDmScope: options.fixDmScope,
       activeKey: Option.getOrUndefined(options.activeKey)
-    })
-    if (run.dryRun) {
-      for (const { plan } of run.previews) {
-        if (plan.storeStatus === "invalid") yield* writeStderr(unreadableStoreWarning(plan.target.storePath) + "\n")
-      }
+    }).pipe(Effect.provide(OpenClawConfig.layer))
+    const applyPlansOfRun = run.previews.map((p) => p.plan.apply)
+    if (Option.isSome(options.planOut)) yield* writePlanFile(options.planOut.value, applyPlansOfRun)
+    if (run.applied !== undefined) return yield* reportApplied(run.applied, run.mode, json)
+    for (const { plan } of run.previews) {
+      if (plan.preview.storeStatus === "invalid") yield* writeStderr(unreadableStoreWarning(plan.preview.target.storePath) + "\n")
     }
-    if (run.applied !== undefined) {
-      yield* writeStdout(json ? renderCleanupJson(run.applied, run.mode, false) : renderAppliedText(run.applied))
-    } else if (json) {
+    if (options.explain) {
+      yield* writeStdout(json ? encodePlanFile(applyPlansOfRun) : renderExplainText(applyPlansOfRun))
+      return
+    }
+    if (json) {
       yield* writeStdout(renderCleanupJson(run.previews.map((p) => p.summary), run.mode, true))
     } else {
       const env = yield* Environment
@@ -53,5 +103,9 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       const palette = makePalette(colorEnabled(env.env, io.isTty === true))
       yield* writeStdout(renderDryRunText(run.previews, run.config, palette))
     }
-  }).pipe(Effect.provide(OpenClawConfig.layer))
+    for (const { plan, summary } of run.previews) {
+      const note = previewApplyNote(summary, summarize(plan.apply))
+      if (note !== undefined) yield* writeStderr(note + "\n")
+    }
+  })
 ).pipe(Command.withDescription("Run session-store maintenance now"))

@@ -39,6 +39,26 @@ export class FileSystemError extends Data.TaggedError("FileSystemError")<{
   readonly message: string
 }> {}
 
+/**
+ * A plan no longer matches the disk (the store or a file it touches changed since it was made);
+ * nothing was written.
+ */
+export class PlanMismatchError extends Data.TaggedError("PlanMismatchError")<{
+  readonly path: string
+  readonly message: string
+}> {}
+
+/** A plan file could not be read or is not a valid plan. */
+export class PlanFileError extends Data.TaggedError("PlanFileError")<{
+  readonly path: string
+  readonly message: string
+}> {}
+
+/** Apply ran but some operations failed (each named in the message); the exit code is 1. */
+export class ApplyIncompleteError extends Data.TaggedError("ApplyIncompleteError")<{
+  readonly message: string
+}> {}
+
 /** Errors of `sessions export-trajectory` (already carrying the reference's prefix). */
 export class ExportError extends Data.TaggedError("ExportError")<{ readonly message: string }> {}
 
@@ -50,4 +70,7 @@ export type ClawkeepError =
   | SqliteStoreError
   | SessionPathError
   | FileSystemError
+  | PlanMismatchError
+  | PlanFileError
+  | ApplyIncompleteError
   | ExportError

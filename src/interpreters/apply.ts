@@ -1,34 +1,41 @@
 /**
- * The apply interpreter: the only code of `sessions cleanup` that writes. It executes an apply
- * plan in an order that never loses data if interrupted:
+ * The apply interpreter: the only code of `sessions cleanup` that writes. It executes an
+ * `ApplyPlan` (made in this run or read from a plan file) in an order that never loses data if
+ * interrupted:
  *
  * 1. guards: the store must be a JSON object or missing (D5), and `beforeWriteGuards` (the
- *    SQLite-era detection of `store/sqliteGuard.ts`, D14) must pass — nothing is touched otherwise;
- * 2. every archive rename (`<file>.deleted.<ts>`), so a transcript is archived before the row
- *    that references it is dropped;
- * 3. the one atomic store write (skipped when the text is unchanged);
- * 4. every deletion (trajectory sidecars, expired archives, disk-budget files, unreferenced
+ *    SQLite-era detection of `store/sqliteGuard.ts`, D14) must pass;
+ * 2. fingerprints: the store's bytes and every file the plan touches must be as the snapshot saw
+ *    them, or nothing is done (`PlanMismatchError` names what changed);
+ * 3. every archive rename (`<file>.deleted.<ts>`), so a transcript is archived before the row
+ *    that references it is dropped; a failed rename stops apply before the store is written;
+ * 4. the one atomic store write of the kept rows (skipped when the text is unchanged);
+ * 5. every deletion (trajectory sidecars, expired archives, disk-budget files, unreferenced
  *    artifacts), each of a file no remaining row references.
  *
- * Per file this is the order of the plan (which is the reference's order), so the end state is
- * the reference's. It never contacts a Gateway (D2) and prints nothing (D3).
+ * Every operation's outcome is returned; none is reported as done unless it was. It never
+ * contacts a Gateway (D2) and prints nothing (D3).
  */
 import { Effect } from "effect"
 import * as path from "node:path"
-import { FileSystemError, type SqliteStoreError, StoreUnreadableError } from "../domain/errors.js"
+import { FileSystemError, PlanMismatchError, type SqliteStoreError, StoreUnreadableError } from "../domain/errors.js"
 import { isInside } from "../domain/sessionFiles.js"
+import { serializeStore } from "../domain/storeText.js"
 import { appliedSummary } from "../maintenance/summary.js"
-import type { AppliedSummary, CleanupPlan, FileAction } from "../maintenance/types.js"
+import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutcome } from "../maintenance/types.js"
+import { probePath } from "../store/cleanupSnapshot.js"
+import { errorCode, errorMessage, SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
-import { SessionFs, type SyncFs } from "../store/sessionFs.js"
-import { readStore, writeStoreText } from "../store/storeFile.js"
+import { readStoreFingerprinted, writeStoreText, type FingerprintedStoreRead } from "../store/storeFile.js"
 
 /** The SQLite-era detection (store-model §8, D14) for the plan's agent and sessions dir. */
-export const sqliteEraGuard = (plan: CleanupPlan): Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs> =>
+export const sqliteEraGuard = (plan: ApplyPlan): Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs> =>
   requireNoSqliteStore(plan.stateDir, [plan.target.agentId], [plan.sessionsDir])
 
 /** Checks run before anything is written; any failure leaves the disk untouched. */
-export const beforeWriteGuards: ReadonlyArray<(plan: CleanupPlan) => Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs>> = [sqliteEraGuard]
+export const beforeWriteGuards: ReadonlyArray<(plan: ApplyPlan) => Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs>> = [
+  sqliteEraGuard
+]
 
 const realDirOf = (fs: SyncFs, dir: string): string => {
   try {
@@ -43,34 +50,70 @@ const insideDir = (fs: SyncFs, dir: string, p: string): boolean => {
   return (isInside(real, p) && path.resolve(p) !== real) || (isInside(path.resolve(dir), p) && path.resolve(p) !== path.resolve(dir))
 }
 
-const runRename = (fs: SyncFs, plan: CleanupPlan, a: FileAction) => {
-  if (a.to === undefined || !insideDir(fs, plan.sessionsDir, a.path) || !insideDir(fs, plan.sessionsDir, a.to)) return
+const describeChange = (before: FileFingerprint, now: ReturnType<typeof probePath>): string | undefined => {
+  if (now.type === "missing") return "it no longer exists"
+  if (now.type !== before.type) return `it is now a ${now.type}, was a ${before.type}`
+  if (now.ino !== before.ino) return "it was replaced by another file"
+  if (now.size !== before.size) return `its size changed (${before.size} -> ${now.size} bytes)`
+  if (now.mtimeMs !== before.mtimeMs) return "it was modified"
+  return undefined
+}
+
+/** What no longer matches the plan's fingerprints, in words (empty when everything matches). */
+export const planMismatches = (fs: SyncFs, plan: ApplyPlan, store: FingerprintedStoreRead): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  const was = plan.store
+  const now = store.fingerprint
+  if (was.exists !== now.exists) {
+    out.push(was.exists ? `the session store ${plan.target.storePath} no longer exists` : `the session store ${plan.target.storePath} was created`)
+  } else if (was.sha256 !== now.sha256) {
+    out.push(`the session store ${plan.target.storePath} changed (${was.size} -> ${now.size} bytes)`)
+  }
+  for (const a of plan.files) {
+    if (a.before === undefined) continue
+    const change = describeChange(a.before, probePath(fs, a.path))
+    if (change !== undefined) out.push(`${a.path}: ${change}`)
+  }
+  return out
+}
+
+const outcome = (a: FileAction, status: OperationOutcome["status"], detail?: string): OperationOutcome => ({
+  op: a.op,
+  path: a.path,
+  ...(a.to === undefined ? {} : { to: a.to }),
+  status,
+  ...(detail === undefined ? {} : { detail })
+})
+
+const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => {
+  if (a.to === undefined || !insideDir(fs, plan.sessionsDir, a.path) || !insideDir(fs, plan.sessionsDir, a.to)) {
+    return outcome(a, "skipped", "outside the sessions directory")
+  }
   try {
     fs.rename(a.path, a.to)
-  } catch {
-    // gone since the snapshot: nothing to archive
+    return outcome(a, "done")
+  } catch (error) {
+    return errorCode(error) === "ENOENT" ? outcome(a, "skipped", "already gone") : outcome(a, "failed", errorMessage(error))
   }
 }
 
-const runDelete = (fs: SyncFs, plan: CleanupPlan, a: FileAction) => {
-  if (!insideDir(fs, plan.sessionsDir, a.path)) return
+const runDelete = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => {
+  if (!insideDir(fs, plan.sessionsDir, a.path)) return outcome(a, "skipped", "outside the sessions directory")
   try {
-    const st = fs.lstat(a.path)
-    if (st.kind === "directory") return
+    if (fs.lstat(a.path).kind === "directory") return outcome(a, "skipped", "a directory")
     fs.unlink(a.path)
-  } catch {
-    // already gone
+    return outcome(a, "done")
+  } catch (error) {
+    return errorCode(error) === "ENOENT" ? outcome(a, "skipped", "already gone") : outcome(a, "failed", errorMessage(error))
   }
 }
 
+/** Executes an apply plan; see the module comment for the order and the guarantees. */
 export const apply = (
-  plan: CleanupPlan
-): Effect.Effect<AppliedSummary, StoreUnreadableError | SqliteStoreError | FileSystemError, SessionFs> =>
+  plan: ApplyPlan
+): Effect.Effect<ApplyResult, StoreUnreadableError | SqliteStoreError | FileSystemError | PlanMismatchError, SessionFs> =>
   Effect.gen(function* () {
     const { sync: fs } = yield* SessionFs
-    if (plan.semantics !== "apply" || plan.write === undefined) {
-      return yield* Effect.fail(new FileSystemError({ path: plan.target.storePath, message: "not an apply plan" }))
-    }
     const storePath = plan.target.storePath
     if (plan.storeStatus === "invalid") {
       return yield* Effect.fail(
@@ -78,29 +121,36 @@ export const apply = (
       )
     }
     for (const guard of beforeWriteGuards) yield* guard(plan)
-    const write = plan.write
-    yield* Effect.try({
-      try: () => {
-        for (const a of plan.files) if (a.op === "archive") runRename(fs, plan, a)
-      },
-      catch: (e) => new FileSystemError({ path: plan.sessionsDir, message: String(e) })
-    })
-    if (!write.skip) {
-      yield* writeStoreText(storePath, write.text, undefined)
+    const store = yield* readStoreFingerprinted(storePath)
+    const mismatches = planMismatches(fs, plan, store)
+    if (mismatches.length > 0) {
+      const shown = mismatches.slice(0, 3).join("; ") + (mismatches.length > 3 ? `; and ${mismatches.length - 3} more` : "")
+      return yield* Effect.fail(
+        new PlanMismatchError({
+          path: storePath,
+          message: `The cleanup plan for ${storePath} no longer matches the disk (${shown}); nothing was changed. Make a new plan.`
+        })
+      )
+    }
+    const operations: Array<OperationOutcome> = []
+    for (const a of plan.files) if (a.op === "archive") operations.push(runRename(fs, plan, a))
+    const failedRename = operations.find((o) => o.status === "failed")
+    if (failedRename !== undefined) return { summary: appliedSummary(plan, store.entries.size), operations }
+    if (!plan.write.skip) {
+      const entries = new Map<string, unknown>()
+      for (const key of plan.write.keys) entries.set(key, store.entries.get(key))
+      const written = yield* Effect.either(writeStoreText(storePath, serializeStore(entries), undefined))
+      if (written._tag === "Left") {
+        operations.push({ op: "write", path: storePath, status: "failed", detail: written.left.message })
+        return { summary: appliedSummary(plan, store.entries.size), operations }
+      }
+      operations.push({ op: "write", path: storePath, status: "done" })
       // The reference widens the sessions dir to 0777 & ~umask when it writes (store-model §5.2).
       yield* Effect.try({
-        try: () => {
-          fs.chmod(path.dirname(storePath), 0o777 & ~fs.umask())
-        },
-        catch: (e) => new FileSystemError({ path: storePath, message: String(e) })
+        try: () => fs.chmod(path.dirname(storePath), 0o777 & ~fs.umask()),
+        catch: (e) => new FileSystemError({ path: storePath, message: errorMessage(e) })
       })
     }
-    yield* Effect.try({
-      try: () => {
-        for (const a of plan.files) if (a.op === "delete") runDelete(fs, plan, a)
-      },
-      catch: (e) => new FileSystemError({ path: plan.sessionsDir, message: String(e) })
-    })
-    const after = yield* readStore(storePath)
-    return appliedSummary(plan, after.entries.size)
+    for (const a of plan.files) if (a.op === "delete") operations.push(runDelete(fs, plan, a))
+    return { summary: appliedSummary(plan, plan.write.keys.length), operations }
   })

@@ -1,4 +1,14 @@
-/** The two interpreters of a cleanup plan. */
-export { apply, beforeWriteGuards, sqliteEraGuard } from "./apply.js"
+/** The two interpreters of a cleanup plan, and the cleanup programs built on them. */
+export { apply, beforeWriteGuards, planMismatches, sqliteEraGuard } from "./apply.js"
 export { dryRun } from "./dryRun.js"
-export { runCleanup, type CleanupError, type CleanupRequest, type CleanupRun, type PreviewedStore } from "./program.js"
+export { readPlanFile, writePlanFile } from "./planFile.js"
+export {
+  applyPlans,
+  planStores,
+  runCleanup,
+  type CleanupError,
+  type CleanupRequest,
+  type CleanupRun,
+  type PreviewedStore
+} from "./program.js"
+export { takeSnapshot } from "./snapshot.js"

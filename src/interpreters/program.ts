@@ -1,7 +1,16 @@
 /**
- * `sessions cleanup` as one program: targets → snapshot → plan → dry-run for every target, then
- * (unless `--dry-run`) a fresh snapshot and apply plan per target, interpreted by `apply`.
- * The CLI and library callers run this and render its result.
+ * `sessions cleanup` as programs over the services in context (`Environment`, `OpenClawConfig`,
+ * `SessionFs`, `Clock`):
+ *
+ * - `planStores(request)`: targets → one snapshot per store → one plan per store (preview and
+ *   apply parts);
+ * - `runCleanup(request)`: those plans, their dry-run summaries, and (unless `--dry-run`) `apply`
+ *   of each plan's apply part;
+ * - `applyPlans(plans)`: `apply` of saved plans (`--apply-plan`), after the same guards.
+ *
+ * A store is read once. The only later reads are apply's fingerprint check and, when an earlier
+ * store of the same run wrote in the same directory, a fresh snapshot of the next one (the
+ * reference's apply sees what the earlier apply left).
  */
 import { Clock, Effect } from "effect"
 import * as path from "node:path"
@@ -9,6 +18,7 @@ import { dmScopeOf, maintenanceSettings, type MaintenanceMode } from "../domain/
 import type {
   ConfigError,
   FileSystemError,
+  PlanMismatchError,
   SessionPathError,
   SqliteStoreError,
   StoreUnreadableError,
@@ -18,25 +28,27 @@ import type { JsonObject } from "../domain/json.js"
 import {
   modeOf,
   planCleanup,
-  type AppliedSummary,
+  type ApplyPlan,
+  type ApplyResult,
   type CleanupOptions,
   type CleanupPlan,
   type CleanupSettings,
   type CleanupSummary
 } from "../maintenance/index.js"
 import { OpenClawConfig } from "../store/config.js"
-import { Environment, stateDir } from "../store/environment.js"
-import { SessionFs } from "../store/sessionFs.js"
-import { readSnapshot } from "../store/snapshot.js"
+import type { Environment } from "../store/environment.js"
+import type { SessionFs } from "../store/sessionFs.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
 import { resolveTargets, type TargetOptions } from "../store/targets.js"
 import { apply } from "./apply.js"
 import { dryRun } from "./dryRun.js"
+import { takeSnapshot } from "./snapshot.js"
 
 export type CleanupRequest = TargetOptions & CleanupOptions
 
 export interface PreviewedStore {
   readonly plan: CleanupPlan
+  /** The reference's dry-run summary of the plan. */
   readonly summary: CleanupSummary
 }
 
@@ -45,10 +57,10 @@ export interface CleanupRun {
   readonly dryRun: boolean
   /** The config the run used (the action table's Model column reads it). */
   readonly config: JsonObject
-  /** The preview of every target (always computed first, as the reference does). */
+  /** The plan of every target with its preview summary (always computed first, as the reference does). */
   readonly previews: ReadonlyArray<PreviewedStore>
-  /** The applied summaries; undefined for `--dry-run`. */
-  readonly applied: ReadonlyArray<AppliedSummary> | undefined
+  /** What apply did per target; undefined for `--dry-run`. */
+  readonly applied: ReadonlyArray<ApplyResult> | undefined
 }
 
 export type CleanupError =
@@ -58,46 +70,80 @@ export type CleanupError =
   | FileSystemError
   | StoreUnreadableError
   | SqliteStoreError
+  | PlanMismatchError
 
-export const runCleanup = (
+type Services = Environment | OpenClawConfig | SessionFs
+
+const cleanupOptionsOf = (request: CleanupRequest): CleanupOptions => ({
+  dryRun: request.dryRun,
+  enforce: request.enforce,
+  fixMissing: request.fixMissing,
+  fixDmScope: request.fixDmScope,
+  activeKey: request.activeKey
+})
+
+/** The plans of every target of a request, each from one snapshot, with their dry-run summaries. */
+export const planStores = (
   request: CleanupRequest
-): Effect.Effect<CleanupRun, CleanupError, Environment | OpenClawConfig | SessionFs> =>
+): Effect.Effect<
+  { readonly mode: MaintenanceMode; readonly config: JsonObject; readonly settings: CleanupSettings; readonly nowMs: number; readonly previews: ReadonlyArray<PreviewedStore> },
+  ConfigError | TargetError | SessionPathError | FileSystemError,
+  Services
+> =>
   Effect.gen(function* () {
-    const env = yield* Environment
-    const fs = yield* SessionFs
     const { value: config } = yield* OpenClawConfig
     const nowMs = yield* Clock.currentTimeMillis
     const targets = yield* resolveTargets(config, request)
     const settings: CleanupSettings = { maintenance: maintenanceSettings(config), dmScope: dmScopeOf(config) }
-    const options: CleanupOptions = {
-      dryRun: request.dryRun,
-      enforce: request.enforce,
-      fixMissing: request.fixMissing,
-      fixDmScope: request.fixDmScope,
-      activeKey: request.activeKey
-    }
-    const mode = modeOf(settings, options)
-    // The preview runs for every target first (an invalid id fails before anything is written).
+    const options = cleanupOptionsOf(request)
+    // Every target is planned first (an invalid id fails before anything is written).
     const previews = yield* Effect.forEach(targets, (target) =>
       Effect.gen(function* () {
-        const snapshot = yield* readSnapshot(env, target, settings, options, nowMs, "preview")
-        const plan = yield* planCleanup(snapshot, settings, options, nowMs, "preview")
+        const snapshot = yield* takeSnapshot(target, settings, options, nowMs)
+        const plan = yield* planCleanup(snapshot, settings, options, nowMs)
         return { plan, summary: yield* dryRun(plan) }
       })
     )
-    if (options.dryRun) return { mode, dryRun: true, config, previews, applied: undefined }
-    // Refuse before touching any target when a SQLite-era store is detected (D14).
-    yield* requireNoSqliteStore(
-      stateDir(env, fs.sync.exists),
-      targets.map((t) => t.agentId),
-      targets.map((t) => path.dirname(path.resolve(t.storePath)))
-    )
-    const applied = yield* Effect.forEach(targets, (target) =>
-      Effect.gen(function* () {
-        const snapshot = yield* readSnapshot(env, target, settings, options, nowMs, "apply")
-        const plan = yield* planCleanup(snapshot, settings, options, nowMs, "apply")
-        return yield* apply(plan)
-      })
-    )
+    return { mode: modeOf(settings, options), config, settings, nowMs, previews }
+  })
+
+/** Refuses (before touching any store) when a SQLite-era store is detected (D14). */
+const sqliteGuardFor = (plans: ReadonlyArray<ApplyPlan>) =>
+  plans.length === 0
+    ? Effect.void
+    : requireNoSqliteStore(
+        plans[0]!.stateDir,
+        plans.map((p) => p.target.agentId),
+        plans.map((p) => p.sessionsDir)
+      )
+
+export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, CleanupError, Services> =>
+  Effect.gen(function* () {
+    const { mode, config, settings, nowMs, previews } = yield* planStores(request)
+    if (request.dryRun) return { mode, dryRun: true, config, previews, applied: undefined }
+    yield* sqliteGuardFor(previews.map((p) => p.plan.apply))
+    const written = new Set<string>()
+    const applied: Array<ApplyResult> = []
+    for (const { plan } of previews) {
+      let current = plan.apply
+      if (written.has(path.resolve(current.sessionsDir))) {
+        // An earlier store of this run wrote in this directory: plan again on what it left.
+        const snapshot = yield* takeSnapshot(current.target, settings, current.options, nowMs)
+        current = (yield* planCleanup(snapshot, settings, current.options, nowMs)).apply
+      }
+      applied.push(yield* apply(current))
+      written.add(path.resolve(current.sessionsDir))
+    }
     return { mode, dryRun: false, config, previews, applied }
+  })
+
+/** Applies saved plans (`--apply-plan`), each checked against its fingerprints first. */
+export const applyPlans = (
+  plans: ReadonlyArray<ApplyPlan>
+): Effect.Effect<ReadonlyArray<ApplyResult>, FileSystemError | StoreUnreadableError | SqliteStoreError | PlanMismatchError, Environment | SessionFs> =>
+  Effect.gen(function* () {
+    yield* sqliteGuardFor(plans)
+    const results: Array<ApplyResult> = []
+    for (const plan of plans) results.push(yield* apply(plan))
+    return results
   })

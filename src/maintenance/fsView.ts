@@ -12,6 +12,7 @@ export interface Node {
   readonly size: number
   readonly mtimeMs: number
   readonly realpath: string | undefined
+  readonly ino: number
 }
 
 /** A regular file seen by `readSessionsDirFiles` (dirent is a file and stat says file). */
@@ -27,11 +28,20 @@ export interface ListedFile {
 /** Asked when the snapshot has no answer for a path (only the snapshot reader passes one). */
 export type Probe = (p: string) => PathFact
 
+/**
+ * A question the snapshot never recorded, asked while replaying a plan from it: a defect of the
+ * snapshot reader (it records every question the planners ask), never a silent "missing".
+ */
+export class UnrecordedQuestion extends Error {
+  constructor(readonly path: string) {
+    super(`cleanup snapshot has no answer for ${path}`)
+  }
+}
+
 /** `path.resolve` with a fast path for paths that are already absolute and normal. */
 const SIMPLE_ABSOLUTE = /^\/(?!.*(?:\/\.{1,2}(?:\/|$)|\/\/|\/$))/
 const resolveFast = (p: string): string => (SIMPLE_ABSOLUTE.test(p) ? p : path.resolve(p))
 
-const MISSING: PathFact = { realpath: undefined, type: "missing", statIsFile: false, size: 0, mtimeMs: 0 }
 
 export class FsView {
   private readonly overrides = new Map<string, Node | null>()
@@ -43,6 +53,11 @@ export class FsView {
     private readonly recorded?: Record<string, PathFact>
   ) {
     for (const e of snapshot.listing) this.listingByPath.set(path.join(snapshot.sessionsDirReal, e.name), e)
+  }
+
+  /** A view of the same snapshot (and probe) without this view's overlay: the disk as read. */
+  pristine(): FsView {
+    return new FsView(this.snapshot, this.probe, this.recorded)
   }
 
   get sessionsDir(): string {
@@ -63,7 +78,7 @@ export class FsView {
       this.recorded[p] = answer
       return answer
     }
-    return MISSING
+    throw new UnrecordedQuestion(p)
   }
 
   /** The node at an absolute path (no symlink resolution of the last component), or undefined. */
@@ -71,7 +86,7 @@ export class FsView {
     const abs = resolveFast(p)
     if (this.overrides.has(abs)) return this.overrides.get(abs) ?? undefined
     if (abs === this.realDir || abs === this.sessionsDir) {
-      return this.snapshot.dirExists || this.dirCreated ? { type: "dir", statIsFile: false, size: 0, mtimeMs: 0, realpath: this.realDir } : undefined
+      return this.snapshot.dirExists || this.dirCreated ? { type: "dir", statIsFile: false, size: 0, mtimeMs: 0, realpath: this.realDir, ino: 0 } : undefined
     }
     if (path.dirname(abs) === this.realDir) return this.listingByPath.get(abs)
     if (path.dirname(abs) === this.sessionsDir) return this.node(path.join(this.realDir, path.basename(abs)))
@@ -162,7 +177,7 @@ export class FsView {
   writeFile(p: string, size: number, mtimeMs: number): void {
     this.dirCreated = true
     const abs = this.inRealDir(p)
-    this.overrides.set(abs, { type: "file", statIsFile: true, size, mtimeMs, realpath: abs })
+    this.overrides.set(abs, { type: "file", statIsFile: true, size, mtimeMs, realpath: abs, ino: 0 })
   }
 
   rename(from: string, to: string): void {

@@ -12,20 +12,23 @@ import { InvalidSessionId } from "./paths.js"
 import type { CleanupOptions, CleanupPlan, Snapshot } from "./types.js"
 
 export * from "./types.js"
-export { appliedSummary, summarize } from "./summary.js"
+export { appliedSummary, isApplyPlan, summarize } from "./summary.js"
 export { buildPlan, modeOf, type CleanupSettings } from "./plan.js"
-export { FsView } from "./fsView.js"
+export { FsView, UnrecordedQuestion, type Probe } from "./fsView.js"
 
-/** Builds a plan; an invalid session id under `--fix-missing` fails with the reference's error. */
+/**
+ * Builds the plan of one store from its snapshot (preview and apply parts); an invalid session
+ * id under `--fix-missing` fails with the reference's error. A question the snapshot cannot
+ * answer is a defect (`UnrecordedQuestion`).
+ */
 export const planCleanup = (
   snapshot: Snapshot,
   settings: CleanupSettings,
   options: CleanupOptions,
-  nowMs: number,
-  semantics: "preview" | "apply" = options.dryRun ? "preview" : "apply"
+  nowMs: number
 ): Effect.Effect<CleanupPlan, SessionPathError> =>
   Effect.suspend(() => {
-    const plan = buildPlan(snapshot, settings, options, nowMs, semantics)
+    const plan = buildPlan(snapshot, settings, options, nowMs)
     return plan instanceof InvalidSessionId
       ? Effect.fail(new SessionPathError({ message: `Error: ${plan.message}` }))
       : Effect.succeed(plan)

@@ -5,7 +5,7 @@
  * through the view's overlay.
  */
 import type { DmScope, MaintenanceMode, MaintenanceSettings } from "../domain/config.js"
-import { serializeStore } from "../store/storeFile.js"
+import { serializeStore } from "../domain/storeText.js"
 import { archiveTranscripts } from "./archive.js"
 import { capEntries } from "./capEntries.js"
 import { diskBudget } from "./diskBudget.js"
@@ -19,7 +19,18 @@ import { retireDmScope } from "./retireDmScope.js"
 import { type Rows, withoutKeys } from "./rows.js"
 import { removeSidecars } from "./sidecars.js"
 import { sweepUnreferenced } from "./sweep.js"
-import type { CleanupOptions, CleanupPlan, FileAction, RowAction, RowPlan, Snapshot } from "./types.js"
+import type {
+  ApplyPlan,
+  CleanupOptions,
+  CleanupPlan,
+  FileAction,
+  FileFingerprint,
+  PlannedRow,
+  PreviewPlan,
+  RowAction,
+  RowPlan,
+  Snapshot
+} from "./types.js"
 
 export interface CleanupSettings {
   readonly maintenance: MaintenanceSettings
@@ -83,7 +94,7 @@ export const buildPreviewPlan = (
   settings: CleanupSettings,
   options: CleanupOptions,
   nowMs: number
-): CleanupPlan | InvalidSessionId => {
+): PreviewPlan | InvalidSessionId => {
   const snapshot = fs.snapshot
   const m = settings.maintenance
   const before: Rows = snapshot.store.entries
@@ -113,7 +124,6 @@ export const buildPreviewPlan = (
   const sweep = sweepUnreferenced(fs, budget.rows, m.pruneAfterMs, nowMs, true, excluded)
   const decisions: Decisions = { missing, retired, stale, capped, evicted: new Set(budget.evicted) }
   return {
-    semantics: "preview",
     target: snapshot.target,
     sessionsDir: snapshot.sessionsDir,
     stateDir: snapshot.stateDir,
@@ -125,8 +135,7 @@ export const buildPreviewPlan = (
     rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve),
     files: [...budget.files, ...sweep.files],
     scannedFiles: sweep.scannedFiles,
-    diskBudget: budget.projection,
-    write: undefined
+    diskBudget: budget.projection
   }
 }
 
@@ -153,7 +162,7 @@ export const buildApplyPlan = (
   settings: CleanupSettings,
   options: CleanupOptions,
   nowMs: number
-): CleanupPlan | InvalidSessionId => {
+): ApplyPlan | InvalidSessionId => {
   const snapshot = fs.snapshot
   const m = settings.maintenance
   const mode = modeOf(settings, options)
@@ -216,9 +225,9 @@ export const buildApplyPlan = (
     rows = budget.rows
   }
   const text = serializeStore(new Map(rows))
-  const previousText = snapshot.store.text
-  const write = { text, skip: snapshot.store.status !== "missing" && previousText === text, previousText }
-  if (!write.skip) fs.writeFile(snapshot.target.storePath, Buffer.byteLength(text), nowMs)
+  const skip = snapshot.store.status !== "missing" && snapshot.store.text === text
+  const write = { keys: rows.map(([k]) => k), skip }
+  if (!skip) fs.writeFile(snapshot.target.storePath, Buffer.byteLength(text), nowMs)
   if (dmScopeRemoved.size > 0) {
     const retiredRows = before.filter(([k]) => retired.has(k))
     files.push(...archiveTranscripts(fs, dmScopeRemoved, idsOf(rows), nowMs, keyOfSession(retiredRows), referencedPaths(fs, rows)))
@@ -231,7 +240,6 @@ export const buildApplyPlan = (
   }
   const decisions: Decisions = { ...emptyDecisions(), missing, retired, stale, capped, evicted: new Set(budget.evicted) }
   return {
-    semantics: "apply",
     target: snapshot.target,
     sessionsDir: snapshot.sessionsDir,
     stateDir: snapshot.stateDir,
@@ -240,22 +248,41 @@ export const buildApplyPlan = (
     settings: m,
     options,
     storeStatus: snapshot.store.status,
-    rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve),
-    files,
+    rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve).map(({ key, action, reason }): PlannedRow => ({ key, action, reason })),
+    files: fingerprinted(fs.pristine(), files),
     scannedFiles,
     diskBudget: budget.projection,
-    write
+    write,
+    store: snapshot.store.fingerprint
   }
 }
 
-/** A plan of either semantics from a snapshot (no I/O). */
+/**
+ * Each file operation with the fingerprint of its file as the snapshot saw it (none for a file
+ * an earlier operation of the plan creates, such as an archive that retention then deletes).
+ */
+const fingerprinted = (view: FsView, files: ReadonlyArray<FileAction>): ReadonlyArray<FileAction> => {
+  const created = new Set<string>()
+  return files.map((a) => {
+    const made = created.has(a.path)
+    if (a.to !== undefined) created.add(a.to)
+    const n = made ? undefined : view.node(a.path)
+    if (n === undefined) return a
+    const before: FileFingerprint = { type: n.type, size: n.size, mtimeMs: n.mtimeMs, ino: n.ino }
+    return { ...a, before }
+  })
+}
+
+/** The plan of one store from one snapshot: the preview and the apply plan (no I/O). */
 export const buildPlan = (
   snapshot: Snapshot,
   settings: CleanupSettings,
   options: CleanupOptions,
-  nowMs: number,
-  semantics: "preview" | "apply"
+  nowMs: number
 ): CleanupPlan | InvalidSessionId => {
-  const fs = new FsView(snapshot)
-  return semantics === "preview" ? buildPreviewPlan(fs, settings, options, nowMs) : buildApplyPlan(fs, settings, options, nowMs)
+  const preview = buildPreviewPlan(new FsView(snapshot), settings, { ...options, dryRun: true }, nowMs)
+  if (preview instanceof InvalidSessionId) return preview
+  const apply = buildApplyPlan(new FsView(snapshot), settings, { ...options, dryRun: false }, nowMs)
+  if (apply instanceof InvalidSessionId) return apply
+  return { preview, apply }
 }

@@ -2,16 +2,21 @@
  * The summaries of a plan (cleanup §5.1), derived from its rows and file actions: nothing is
  * counted twice, so the preview and the apply cannot drift apart.
  */
-import type { AppliedSummary, CleanupPlan, CleanupSummary, DiskBudgetSummary, FileAction, RowAction } from "./types.js"
+import type { AppliedSummary, ApplyPlan, CleanupSummary, DiskBudgetSummary, FileAction, PreviewPlan, RowAction } from "./types.js"
 
-const countRows = (plan: CleanupPlan, action: RowAction): number => plan.rows.filter((r) => r.action === action).length
+type AnyPlan = PreviewPlan | ApplyPlan
+
+/** An apply plan (it has a store write), as opposed to a preview. */
+export const isApplyPlan = (plan: AnyPlan): plan is ApplyPlan => "write" in plan
+
+const countRows = (plan: AnyPlan, action: RowAction): number => plan.rows.filter((r) => r.action === action).length
 
 const counted = (files: ReadonlyArray<FileAction>, reasons: ReadonlyArray<FileAction["reason"]>) => {
   const chosen = files.filter((f) => f.counted && reasons.includes(f.reason))
   return { removedFiles: chosen.length, freedBytes: chosen.reduce((s, f) => s + f.bytes, 0) }
 }
 
-const diskBudgetOf = (plan: CleanupPlan): DiskBudgetSummary | null => {
+const diskBudgetOf = (plan: AnyPlan): DiskBudgetSummary | null => {
   const p = plan.diskBudget
   if (p === null) return null
   const { removedFiles, freedBytes } = counted(plan.files, ["disk-budget-file", "disk-budget-row-artifact"])
@@ -28,7 +33,8 @@ const diskBudgetOf = (plan: CleanupPlan): DiskBudgetSummary | null => {
 }
 
 /** The summary of a plan: the preview's (dry run) or the apply's (without `applied`). */
-export const summarize = (plan: CleanupPlan): CleanupSummary => {
+export const summarize = (plan: AnyPlan): CleanupSummary => {
+  const preview = !isApplyPlan(plan)
   const missing = countRows(plan, "prune-missing")
   const dmScopeRetired = countRows(plan, "retire-dm-scope")
   const pruned = countRows(plan, "prune-stale")
@@ -46,12 +52,12 @@ export const summarize = (plan: CleanupPlan): CleanupSummary => {
     sweep.removedFiles > 0 ||
     (diskBudget?.removedEntries ?? 0) > 0 ||
     (diskBudget?.removedFiles ?? 0) > 0
-  const beforeCount = plan.semantics === "preview" ? plan.rows.length : plan.rows.length - missing - dmScopeRetired
+  const beforeCount = preview ? plan.rows.length : plan.rows.length - missing - dmScopeRetired
   return {
     agentId: plan.target.agentId,
     storePath: plan.target.storePath,
     mode: plan.mode,
-    dryRun: plan.semantics === "preview" ? plan.options.dryRun : false,
+    dryRun: preview ? plan.options.dryRun : false,
     beforeCount,
     afterCount,
     missing,
@@ -65,7 +71,7 @@ export const summarize = (plan: CleanupPlan): CleanupSummary => {
 }
 
 /** The applied summary of an apply plan once executed (`appliedCount` = rows written). */
-export const appliedSummary = (plan: CleanupPlan, appliedCount: number = countRows(plan, "keep")): AppliedSummary => ({
+export const appliedSummary = (plan: ApplyPlan, appliedCount: number = countRows(plan, "keep")): AppliedSummary => ({
   ...summarize(plan),
   applied: true,
   appliedCount

@@ -16,6 +16,8 @@ export interface DirEntry {
   readonly mtimeMs: number
   /** Real path; undefined for a dangling symlink. */
   readonly realpath: string | undefined
+  /** `lstat` inode number (fingerprints). */
+  readonly ino: number
 }
 
 /** What the file system answered about one path outside the directory listing. */
@@ -26,6 +28,8 @@ export interface PathFact {
   readonly statIsFile: boolean
   readonly size: number
   readonly mtimeMs: number
+  /** `lstat` inode number (0 when missing). */
+  readonly ino: number
 }
 
 export interface CleanupTarget {
@@ -55,6 +59,8 @@ export interface Snapshot {
     readonly text: string | undefined
     /** Rows in file order. */
     readonly entries: ReadonlyArray<readonly [string, unknown]>
+    /** What the store file was when it was read. */
+    readonly fingerprint: StoreFingerprint
   }
   readonly listing: ReadonlyArray<DirEntry>
   /** Text of small files the rules read (trajectory pointers), by absolute path. */
@@ -65,12 +71,35 @@ export interface Snapshot {
 
 export type RowAction = "keep" | "prune-missing" | "retire-dm-scope" | "prune-stale" | "cap-overflow" | "evict-budget"
 
-export interface RowPlan {
+/** One row's fate in a plan: what happens to it and why. */
+export interface PlannedRow {
   readonly key: string
-  readonly entry: unknown
   readonly action: RowAction
   /** Why: the rule's reason in words. */
   readonly reason: string
+}
+
+/** A planned row with the entry it was decided on (in-memory plans; never saved). */
+export interface RowPlan extends PlannedRow {
+  readonly entry: unknown
+}
+
+/** A file as the snapshot saw it: a plan's file operation is refused when it no longer is. */
+export interface FileFingerprint {
+  readonly type: "file" | "symlink" | "dir" | "other"
+  readonly size: number
+  readonly mtimeMs: number
+  readonly ino: number
+}
+
+/** The store file as the snapshot read it (`exists: false`: there was none). */
+export interface StoreFingerprint {
+  readonly exists: boolean
+  readonly size: number
+  readonly mtimeMs: number
+  readonly ino: number
+  /** SHA-256 of the file's bytes, hex (empty when it did not exist). */
+  readonly sha256: string
 }
 
 export type FileReason =
@@ -94,6 +123,8 @@ export interface FileAction {
   /** The row (key) or session the action belongs to, when there is one. */
   readonly key?: string
   readonly sessionId?: string
+  /** The file at `path` as the snapshot saw it; absent when an earlier operation of the plan creates it. */
+  readonly before?: FileFingerprint
 }
 
 export interface UnreferencedArtifacts {
@@ -131,13 +162,8 @@ export interface CleanupOptions {
   readonly activeKey: string | undefined
 }
 
-/**
- * A cleanup plan. `preview` plans follow the reference's preview (cleanup §3.1) and are never
- * executed; `apply` plans follow its apply (§3.2) and list every write in the order the
- * reference performs them.
- */
-export interface CleanupPlan {
-  readonly semantics: "preview" | "apply"
+/** What a plan is about: the store, the instant, the settings and flags it was made with. */
+export interface PlanHeader {
   readonly target: CleanupTarget
   readonly sessionsDir: string
   /** The state dir (where the SQLite-era store would live, D14). */
@@ -147,15 +173,46 @@ export interface CleanupPlan {
   readonly settings: MaintenanceSettings
   readonly options: CleanupOptions
   readonly storeStatus: "missing" | "ok" | "invalid"
+}
+
+/** The decisions of one semantics: every row's fate and every file operation, in order. */
+export interface PlanPart<Row extends PlannedRow = PlannedRow> {
   /** Every row of the store as read, in store order, with its action. */
-  readonly rows: ReadonlyArray<RowPlan>
+  readonly rows: ReadonlyArray<Row>
   /** File operations in the order the reference performs them. */
   readonly files: ReadonlyArray<FileAction>
   /** Files the unreferenced sweep scanned. */
   readonly scannedFiles: number
   readonly diskBudget: DiskBudgetProjection | null
-  /** Apply plans: the store text to write and whether the write is skipped (unchanged). */
-  readonly write: { readonly text: string; readonly skip: boolean; readonly previousText: string | undefined } | undefined
+}
+
+/** The store write of an apply plan: the kept rows' keys, in the order they are written. */
+export interface StoreWrite {
+  readonly keys: ReadonlyArray<string>
+  /** True when the new text equals the file's text (nothing is written). */
+  readonly skip: boolean
+}
+
+/**
+ * What `apply` executes: the reference's apply (cleanup §3.2) of one store, every write listed
+ * in its order, with fingerprints of the store and of every file it touches. Plain data with a
+ * Schema (`ApplyPlanSchema`): it can be printed, saved and applied later.
+ */
+export interface ApplyPlan extends PlanHeader, PlanPart {
+  readonly write: StoreWrite
+  readonly store: StoreFingerprint
+}
+
+/** What `--dry-run` reports: the reference's preview (cleanup §3.1); never executed. */
+export interface PreviewPlan extends PlanHeader, PlanPart<RowPlan> {}
+
+/**
+ * The plan of one store, built from one snapshot: the preview the reference's `--dry-run`
+ * prints and the apply plan that `apply` executes (they differ in warn mode, cleanup §3).
+ */
+export interface CleanupPlan {
+  readonly preview: PreviewPlan
+  readonly apply: ApplyPlan
 }
 
 export interface CleanupSummary {
@@ -177,4 +234,20 @@ export interface CleanupSummary {
 export interface AppliedSummary extends CleanupSummary {
   readonly applied: true
   readonly appliedCount: number
+}
+
+/** What became of one operation of an apply. */
+export interface OperationOutcome {
+  readonly op: "archive" | "delete" | "write"
+  readonly path: string
+  readonly to?: string
+  /** `skipped`: nothing to do (already gone, a directory, outside the sessions dir); `failed`: an error. */
+  readonly status: "done" | "skipped" | "failed"
+  readonly detail?: string
+}
+
+/** The result of `apply(plan)`: the reference's applied summary and every operation's outcome. */
+export interface ApplyResult {
+  readonly summary: AppliedSummary
+  readonly operations: ReadonlyArray<OperationOutcome>
 }

@@ -6,7 +6,7 @@ import { displayModelRef } from "../domain/displayModel.js"
 import type { JsonObject } from "../domain/json.js"
 import type { MaintenanceMode } from "../domain/config.js"
 import { updatedAtOf } from "../maintenance/rows.js"
-import type { AppliedSummary, CleanupPlan, CleanupSummary, RowAction } from "../maintenance/types.js"
+import type { AppliedSummary, CleanupPlan, CleanupSummary, PreviewPlan, RowAction } from "../maintenance/types.js"
 import { formatAge, formatFlags, truncateKey } from "./cells.js"
 import type { ColorRole, Palette } from "./colors.js"
 
@@ -45,7 +45,7 @@ const ageCell = (updatedAt: unknown, nowMs: number): string => {
 
 /** The dry-run block of one store. */
 export const renderDryRunStore = (
-  plan: CleanupPlan,
+  plan: PreviewPlan,
   summary: CleanupSummary,
   config: JsonObject,
   palette: Palette,
@@ -102,7 +102,7 @@ export const renderDryRunText = (
   const lines: Array<string> = []
   stores.forEach(({ plan, summary }, i) => {
     if (i > 0) lines.push("")
-    lines.push(...renderDryRunStore(plan, summary, config, palette, stores.length > 1))
+    lines.push(...renderDryRunStore(plan.preview, summary, config, palette, stores.length > 1))
   })
   return lines.map((l) => l + "\n").join("")
 }

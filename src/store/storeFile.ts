@@ -4,7 +4,9 @@
  */
 import { Effect } from "effect"
 import { FileSystemError, StoreUnreadableError } from "../domain/errors.js"
-import { errorCode, errorMessage, SessionFs } from "./sessionFs.js"
+import { createHash } from "node:crypto"
+import type { StoreFingerprint } from "../maintenance/types.js"
+import { errorCode, errorMessage, SessionFs, type SyncFs } from "./sessionFs.js"
 import { parseStoreText, serializeStore, type SessionStore } from "../domain/storeText.js"
 
 export type { SessionStore } from "../domain/storeText.js"
@@ -21,33 +23,80 @@ export interface StoreRead {
   readonly entries: SessionStore
 }
 
+/** A store read with the fingerprint of the bytes it was read from. */
+export interface FingerprintedStoreRead extends StoreRead {
+  readonly fingerprint: StoreFingerprint
+}
+
+const ABSENT: StoreFingerprint = { exists: false, size: 0, mtimeMs: 0, ino: 0, sha256: "" }
+
+/** The whole content of an open file. */
+const readAll = (fs: SyncFs, fd: number, sizeHint: number): Buffer => {
+  const chunks: Array<Buffer> = []
+  let total = 0
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.max(64 * 1024, Math.min(sizeHint - total + 1, 64 * 1024 * 1024)))
+    const n = fs.read(fd, chunk, 0, chunk.length, null)
+    if (n === 0) break
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n))
+    total += n
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)
+}
+
+/** The fingerprint of store bytes as read (`fstat` of the open file, SHA-256 of the bytes). */
+export const storeFingerprint = (info: { readonly size: number; readonly mtimeMs: number; readonly ino: number }, bytes: Uint8Array): StoreFingerprint => ({
+  exists: true,
+  size: info.size,
+  mtimeMs: info.mtimeMs,
+  ino: info.ino,
+  sha256: createHash("sha256").update(bytes).digest("hex")
+})
+
 /**
- * Reads a store; a missing file, an unreadable path or a file that is not a JSON object reads as
- * empty (status `missing` / `invalid`). Never fails in practice; the error channel is kept for
- * callers written against it.
+ * Reads a store and fingerprints it; a missing file, an unreadable path or a file that is not a
+ * JSON object reads as empty (status `missing` / `invalid`).
  */
-export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSystemError, SessionFs> =>
+export const readStoreFingerprinted = (storePath: string): Effect.Effect<FingerprintedStoreRead, FileSystemError, SessionFs> =>
   Effect.flatMap(SessionFs, ({ sync: fs }) =>
     Effect.try({
-      try: (): StoreRead => {
-        let text: string
+      try: (): FingerprintedStoreRead => {
+        let bytes: Buffer
+        let fingerprint: StoreFingerprint
         try {
-          text = fs.readText(storePath)
+          const fd = fs.open(storePath, "r")
+          try {
+            const info = fs.fstat(fd)
+            bytes = readAll(fs, fd, info.size)
+            fingerprint = storeFingerprint(info, bytes)
+          } finally {
+            fs.close(fd)
+          }
         } catch (error) {
           const code = errorCode(error)
-          if (code === "ENOENT" || code === "ENOTDIR") return { path: storePath, status: "missing", text: undefined, entries: new Map() }
+          if (code === "ENOENT" || code === "ENOTDIR") {
+            return { path: storePath, status: "missing", text: undefined, entries: new Map(), fingerprint: ABSENT }
+          }
           // Anything else that cannot be read (a directory, no permission, …) lists as empty, as in
           // the reference; writers refuse it like an unparseable file (D5).
-          return { path: storePath, status: "invalid", text: undefined, entries: new Map() }
+          return { path: storePath, status: "invalid", text: undefined, entries: new Map(), fingerprint: ABSENT }
         }
+        const text = bytes.toString("utf8")
         const entries = parseStoreText(text)
         return entries === undefined
-          ? { path: storePath, status: "invalid", text, entries: new Map() }
-          : { path: storePath, status: "ok", text, entries }
+          ? { path: storePath, status: "invalid", text, entries: new Map(), fingerprint }
+          : { path: storePath, status: "ok", text, entries, fingerprint }
       },
       catch: (error) => new FileSystemError({ path: storePath, message: errorMessage(error) })
     })
   )
+
+/**
+ * Reads a store; a missing file, an unreadable path or a file that is not a JSON object reads as
+ * empty (status `missing` / `invalid`).
+ */
+export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSystemError, SessionFs> =>
+  Effect.map(readStoreFingerprinted(storePath), ({ fingerprint: _, ...read }) => read)
 
 /**
  * The stderr line read-only commands print for a store that exists but is not a JSON object

@@ -1,4 +1,3 @@
-import { live } from "../support/live.js"
 /**
  * The apply interpreter's guards (D5, D14) and the library API (snapshot → plan → dryRun/apply).
  */
@@ -9,7 +8,9 @@ import * as path from "node:path"
 import { maintenanceSettings } from "../../src/domain/config.js"
 import { apply, dryRun } from "../../src/interpreters/index.js"
 import { planCleanup } from "../../src/maintenance/index.js"
-import { readSnapshot } from "../../src/store/snapshot.js"
+import { takeSnapshot } from "../../src/interpreters/snapshot.js"
+import { Environment } from "../../src/store/environment.js"
+import { live } from "../support/live.js"
 import { D, H, NOW, scenario, type Scenario, SD, store, transcript, ts } from "./helpers.js"
 
 const C = ["sessions", "cleanup"]
@@ -70,12 +71,12 @@ describe("cleanup as a library", () => {
     const settings = { maintenance: maintenanceSettings({}), dmScope: "main" as const }
     const options = { dryRun: false, enforce: false, fixMissing: false, fixDmScope: false, activeKey: undefined }
     const program = Effect.gen(function* () {
-      const snapshot = yield* readSnapshot(env, target, settings, options, NOW)
-      const preview = yield* planCleanup(snapshot, settings, { ...options, dryRun: true }, NOW)
-      const plan = yield* planCleanup(snapshot, settings, options, NOW)
-      return { preview: yield* dryRun(preview), plan, applied: yield* apply(plan) }
+      const snapshot = yield* takeSnapshot(target, settings, options, NOW)
+      const both = yield* planCleanup(snapshot, settings, options, NOW)
+      const plan = both.apply
+      return { preview: yield* dryRun(both), plan, applied: (yield* apply(plan)).summary }
     })
-    const { preview, plan, applied } = await Effect.runPromise(live(program))
+    const { preview, plan, applied } = await Effect.runPromise(live(program.pipe(Effect.provide(Environment.make(env)))))
     expect(preview).toMatchObject({ dryRun: true, beforeCount: 2, afterCount: 1, pruned: 1 })
     expect(plan.rows.map((r) => [r.key, r.action])).toEqual([
       ["old", "prune-stale"],

@@ -1,9 +1,10 @@
 /**
- * Properties of cleanup plans over generated in-memory snapshots (no disk): the planners are
- * pure, so each property builds plans and checks them against each other.
+ * Properties of cleanup plans over generated session directories in an in-memory file system
+ * (no disk): each case is written into memfs, snapshotted and planned as the CLI does, and
+ * "applying twice" applies the plan there and plans again.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { FastCheck as fc } from "effect"
+import { Effect, FastCheck as fc, Layer } from "effect"
 import * as path from "node:path"
 import type { MaintenanceSettings } from "../../src/domain/config.js"
 import { buildPlan, type CleanupSettings } from "../../src/maintenance/plan.js"
@@ -11,13 +12,19 @@ import { FsView } from "../../src/maintenance/fsView.js"
 import { InvalidSessionId, referencedPaths } from "../../src/maintenance/paths.js"
 import { isProtectedRow, isSkipped, preserveKeys } from "../../src/maintenance/protection.js"
 import { summarize } from "../../src/maintenance/summary.js"
-import type { CleanupOptions, CleanupPlan, DirEntry, PathFact, Snapshot } from "../../src/maintenance/types.js"
+import type { ApplyPlan, CleanupOptions, RowPlan, Snapshot } from "../../src/maintenance/types.js"
+import { apply } from "../../src/interpreters/apply.js"
+import { takeSnapshot } from "../../src/interpreters/snapshot.js"
+import { probePath } from "../../src/store/cleanupSnapshot.js"
+import { Environment } from "../../src/store/environment.js"
+import { memoryFs, type MemoryFs, type TreeNode } from "../../src/store/memoryFs.js"
+import type { SessionFs } from "../../src/store/sessionFs.js"
 import { archiveName } from "../../src/domain/sessionFiles.js"
 
 const NOW = 1779278400000
 const D = 86_400_000
 const DIR = "/h/.openclaw/agents/main/sessions"
-const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 300)
+const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 1000)
 
 const SHAPES: ReadonlyArray<(i: number) => string> = [
   () => "agent:main:main",
@@ -74,19 +81,26 @@ const optionsArb = fc.record({
 type Gen = { snap: fc.Arbitrary<any>; settings: fc.Arbitrary<any>; options: fc.Arbitrary<any> }
 const arbs: Gen = { snap: snapshotArb, settings: settingsArb, options: optionsArb }
 
-const file = (name: string, size: number, mtimeMs: number): DirEntry => ({ name, type: "file", statIsFile: true, size, mtimeMs, realpath: path.join(DIR, name) })
-const fact = (p: string, size = 5): PathFact => ({ realpath: p, type: "file", statIsFile: true, size, mtimeMs: NOW })
-
 interface Generated {
+  /** The snapshot taken of the generated tree through the in-memory file system. */
   readonly snapshot: Snapshot
   readonly settings: CleanupSettings
   readonly options: CleanupOptions
+  readonly mem: MemoryFs
+  /** Runs an effect on the generated tree (in memory). */
+  readonly run: <A, E>(effect: Effect.Effect<A, E, SessionFs | Environment>) => A
+  /** A view of the snapshot that may ask the in-memory disk what the plans did not. */
+  readonly view: () => FsView
 }
 
+const ENV = { env: { HOME: "/h" }, cwd: "/h", osHomedir: "/h" }
+
+/** Writes the generated store, listing and outside files into a fresh in-memory file system and snapshots it. */
 const generate = (snap: fc.RecordValue<any>, s: any, o: any): Generated => {
   const entries: Array<[string, unknown]> = []
-  const listing = new Map<string, DirEntry>()
-  const probes: Record<string, PathFact> = {}
+  const tree: Record<string, TreeNode> = {}
+  const put = (name: string, size: number, mtimeMs: number) => (tree[path.join(DIR, name)] = { content: "x".repeat(size), mtimeMs })
+  const outside = (p: string) => (tree[p] = { content: "xxxxx", mtimeMs: NOW })
   ;(snap.rows as Array<any>).forEach((r, i) => {
     const key = SHAPES[r.shape]!(i)
     if (entries.some(([k]) => k === key)) return
@@ -98,34 +112,21 @@ const generate = (snap: fc.RecordValue<any>, s: any, o: any): Generated => {
     if (r.id !== undefined && r.sessionFile === "custom") name = entry["sessionFile"] = `custom-${r.id}.jsonl`
     if (r.id !== undefined && r.sessionFile === "outside") {
       entry["sessionFile"] = `/elsewhere/${r.id}.jsonl`
-      probes[`/elsewhere/${r.id}.jsonl`] = fact(`/elsewhere/${r.id}.jsonl`)
+      outside(`/elsewhere/${r.id}.jsonl`)
     }
     if (r.id !== undefined && r.sessionFile === "escape") entry["sessionFile"] = `../${r.id}.jsonl`
     entries.push([key, entry])
-    if (name !== undefined && r.transcript && !listing.has(name)) listing.set(name, file(name, r.size, NOW - r.fileAgeDays * D))
-    if (r.id !== undefined && r.sidecar) listing.set(`${r.id}.trajectory.jsonl`, file(`${r.id}.trajectory.jsonl`, 10, NOW - r.fileAgeDays * D))
-    if (r.id !== undefined && snap.legacyCopies) probes[`/h/.openclaw/sessions/${r.id}.jsonl`] = fact(`/h/.openclaw/sessions/${r.id}.jsonl`)
+    if (name !== undefined && r.transcript && tree[path.join(DIR, name)] === undefined) put(name, r.size, NOW - r.fileAgeDays * D)
+    if (r.id !== undefined && r.sidecar) put(`${r.id}.trajectory.jsonl`, 10, NOW - r.fileAgeDays * D)
+    if (r.id !== undefined && snap.legacyCopies) outside(`/h/.openclaw/sessions/${r.id}.jsonl`)
   })
-  ;(snap.orphans as Array<any>).forEach((o2, j) => listing.set(`orphan-${j}${o2.kind}`, file(`orphan-${j}${o2.kind}`, o2.size, NOW - o2.ageDays * D)))
+  ;(snap.orphans as Array<any>).forEach((o2, j) => put(`orphan-${j}${o2.kind}`, o2.size, NOW - o2.ageDays * D))
   ;(snap.archives as Array<any>).forEach((a, j) => {
     const n = archiveName(`old-${j}.jsonl`, a.reason, NOW - a.ageDays * D)
-    listing.set(n, file(n, a.size, NOW - a.ageDays * D))
+    put(n, a.size, NOW - a.ageDays * D)
   })
   const text = JSON.stringify(Object.fromEntries(entries), null, 2)
-  listing.set("sessions.json", file("sessions.json", Buffer.byteLength(text), NOW))
-  const snapshot: Snapshot = {
-    target: { agentId: "main", storePath: path.join(DIR, "sessions.json") },
-    sessionsDir: DIR,
-    sessionsDirReal: DIR,
-    dirExists: true,
-    stateDir: "/h/.openclaw",
-    homeDir: "/h",
-    cwd: "/h",
-    store: { status: "ok", text, entries },
-    listing: [...listing.values()],
-    texts: {},
-    probes
-  }
+  tree[path.join(DIR, "sessions.json")] = { content: text, mtimeMs: NOW }
   const maxDiskBytes = s.budget?.max
   const maintenance: MaintenanceSettings = {
     mode: s.mode,
@@ -143,31 +144,29 @@ const generate = (snap: fc.RecordValue<any>, s: any, o: any): Generated => {
     fixDmScope: o.fixDmScope,
     activeKey: activeRaw === undefined ? undefined : o.activeUpper ? ` ${activeRaw.toUpperCase()} ` : activeRaw
   }
-  return { snapshot, settings: { maintenance, dmScope: "main" }, options }
+  const settings: CleanupSettings = { maintenance, dmScope: "main" }
+  const mem = memoryFs(tree)
+  const run = <A, E>(effect: Effect.Effect<A, E, SessionFs | Environment>): A =>
+    Effect.runSync(effect.pipe(Effect.provide(Layer.merge(mem.layer, Environment.make(ENV)))))
+  const snapshot = run(takeSnapshot({ agentId: "main", storePath: path.join(DIR, "sessions.json") }, settings, options, NOW))
+  const view = () => new FsView(snapshot, (p) => probePath(mem.service.sync, p), {})
+  return { snapshot, settings, options, mem, run, view }
 }
 
-const plans = (g: Generated) => {
-  const preview = buildPlan(g.snapshot, g.settings, { ...g.options, dryRun: true }, NOW, "preview")
-  const applied = buildPlan(g.snapshot, g.settings, g.options, NOW, "apply")
-  return { preview, applied }
+/** An apply plan's rows with the entries they were decided on (from the snapshot). */
+const withEntries = (plan: ApplyPlan, snapshot: Snapshot): Omit<ApplyPlan, "rows"> & { readonly rows: ReadonlyArray<RowPlan> } => {
+  const entries = new Map(snapshot.store.entries)
+  return { ...plan, rows: plan.rows.map((r) => ({ ...r, entry: entries.get(r.key) })) }
 }
 
-/** The snapshot an apply plan leaves behind (its renames, deletions and store write applied). */
-const afterApply = (snapshot: Snapshot, plan: CleanupPlan): Snapshot => {
-  const listing = new Map(snapshot.listing.map((e) => [e.name, e]))
-  for (const a of plan.files) {
-    const name = path.basename(a.path)
-    const e = listing.get(name)
-    if (a.op === "archive" && a.to !== undefined && e !== undefined) {
-      listing.delete(name)
-      listing.set(path.basename(a.to), { ...e, name: path.basename(a.to), realpath: a.to })
-    } else if (a.op === "delete") listing.delete(name)
-  }
-  const entries = plan.rows.filter((r) => r.action === "keep").map((r) => [r.key, r.entry] as [string, unknown])
-  const text = plan.write!.text
-  listing.set("sessions.json", file("sessions.json", Buffer.byteLength(text), NOW))
-  return { ...snapshot, store: { status: "ok", text, entries }, listing: [...listing.values()] }
+/** The plan of a snapshot: its preview and its apply part (rows with entries), or the invalid id. */
+const planOf = (g: Generated, snapshot: Snapshot = g.snapshot) => {
+  const plan = buildPlan(snapshot, g.settings, g.options, NOW)
+  return plan instanceof InvalidSessionId ? { preview: plan, applied: plan } : { preview: plan.preview, applied: withEntries(plan.apply, snapshot) }
 }
+
+const plans = (g: Generated) => planOf(g)
+const applyPlanOf = (g: Generated) => planOf(g).applied
 
 const REMOVING = new Set(["prune-stale", "cap-overflow", "evict-budget"])
 
@@ -227,9 +226,10 @@ describe("cleanup plan properties", () => {
     arbs,
     ({ snap, settings, options }) => {
       const g = generate(snap, settings, options)
-      const first = buildPlan(g.snapshot, g.settings, g.options, NOW, "apply")
+      const first = applyPlanOf(g)
       if (first instanceof InvalidSessionId) return
-      const second = buildPlan(afterApply(g.snapshot, first), g.settings, g.options, NOW, "apply")
+      g.run(apply(first))
+      const second = planOf(g, g.run(takeSnapshot(g.snapshot.target, g.settings, g.options, NOW))).applied
       if (second instanceof InvalidSessionId) throw new Error("second apply failed")
       const s = summarize(second)
       expect({ missing: s.missing, dmScopeRetired: s.dmScopeRetired, pruned: s.pruned, capped: s.capped }).toEqual({ missing: 0, dmScopeRetired: 0, pruned: 0, capped: 0 })
@@ -266,7 +266,7 @@ describe("cleanup plan properties", () => {
       for (const plan of [preview, applied]) {
         if (plan instanceof InvalidSessionId) continue
         const kept = plan.rows.filter((r) => r.action === "keep").map((r) => [r.key, r.entry] as const)
-        const referenced = referencedPaths(new FsView(g.snapshot), kept)
+        const referenced = referencedPaths(g.view(), kept)
         for (const a of plan.files) expect(referenced.has(a.path)).toBe(false)
         const named = new Set(kept.flatMap(([, entry]) => filesOfRow(entry)))
         for (const a of plan.files) expect(named.has(a.path)).toBe(false)
@@ -280,7 +280,7 @@ describe("cleanup plan properties", () => {
     arbs,
     ({ snap, settings, options }) => {
       const g = generate(snap, settings, options)
-      const plan = buildPlan(g.snapshot, g.settings, g.options, NOW, "apply")
+      const plan = applyPlanOf(g)
       if (plan instanceof InvalidSessionId || plan.mode !== "enforce") return
       const kept = plan.rows.filter((r) => r.action === "keep")
       const preserve = preserveKeys(g.options.activeKey)
@@ -331,7 +331,7 @@ describe("cleanup property generators", () => {
       const g = generate(snap, settings, options)
       if (g.snapshot.store.status !== "ok") return
       const rows = g.snapshot.store.entries.filter(([, entry]) => (entry as { sessionId?: unknown }).sessionId !== "agent:bad:id")
-      expect([...referencedPaths(new FsView(g.snapshot), rows)].sort()).toEqual([...new Set(rows.flatMap(([, entry]) => filesOfRow(entry)))].sort())
+      expect([...referencedPaths(g.view(), rows)].sort()).toEqual([...new Set(rows.flatMap(([, entry]) => filesOfRow(entry)))].sort())
     },
     { fastCheck: { numRuns: RUNS } }
   )
@@ -341,7 +341,7 @@ describe("cleanup property generators", () => {
     const seen = { archive: 0, budgetDelete: 0, evict: 0, sweep: 0, retention: 0, capped: 0, invalid: 0 }
     for (const { snap, settings, options } of samples) {
       const g = generate(snap, settings, options)
-      const plan = buildPlan(g.snapshot, g.settings, g.options, NOW, "apply")
+      const plan = applyPlanOf(g)
       if (plan instanceof InvalidSessionId) {
         seen.invalid++
         continue

@@ -1,0 +1,66 @@
+/**
+ * `sessions cleanup --dry-run --explain`: the apply plan in full — every row's action and
+ * reason, every file operation with its reason and bytes, the store write — i.e. what apply will
+ * do, line by line. Text here; `--json` prints the plan file's form (`maintenance/planSchema.ts`).
+ */
+import type { ApplyPlan, CleanupSummary, FileAction } from "../maintenance/types.js"
+
+const fileLine = (a: FileAction): string => {
+  const what = a.op === "archive" ? `archive ${a.path} -> ${a.to}` : `delete  ${a.path}`
+  const owner = a.key !== undefined ? ` (row ${a.key})` : a.sessionId !== undefined ? ` (session ${a.sessionId})` : ""
+  return `  ${what}  ${a.bytes} bytes  ${a.reason}${owner}`
+}
+
+/** The explanation of one store's apply plan. */
+export const explainPlan = (plan: ApplyPlan, showAgentHeader: boolean): ReadonlyArray<string> => {
+  const lines: Array<string> = []
+  if (showAgentHeader) lines.push(`Agent: ${plan.target.agentId}`)
+  lines.push(`Session store: ${plan.target.storePath}`)
+  lines.push(`Apply plan (mode ${plan.mode}${plan.options.enforce ? ", --enforce" : ""}):`)
+  const removed = plan.rows.filter((r) => r.action !== "keep").length
+  lines.push(`Rows: ${plan.rows.length} -> ${plan.rows.length - removed} (remove ${removed})`)
+  const width = Math.max(6, ...plan.rows.map((r) => r.action.length))
+  for (const r of plan.rows) lines.push(`  ${r.action.padEnd(width)}  ${r.key}  ${r.reason}`)
+  const archives = plan.files.filter((f) => f.op === "archive").length
+  lines.push(`File operations: ${plan.files.length} (archive ${archives}, delete ${plan.files.length - archives})`)
+  for (const a of plan.files) lines.push(fileLine(a))
+  lines.push(
+    plan.storeStatus === "invalid"
+      ? "Store write: refused (the store is not a valid JSON object)"
+      : plan.write.skip
+        ? "Store write: none (the store is unchanged)"
+        : `Store write: ${plan.write.keys.length} rows, atomically`
+  )
+  return lines
+}
+
+export const renderExplainText = (plans: ReadonlyArray<ApplyPlan>): string => {
+  const lines: Array<string> = []
+  plans.forEach((plan, i) => {
+    if (i > 0) lines.push("")
+    lines.push(...explainPlan(plan, plans.length > 1))
+  })
+  return lines.map((l) => l + "\n").join("")
+}
+
+const removals = (s: CleanupSummary): number =>
+  s.missing + s.dmScopeRetired + s.pruned + s.capped + (s.diskBudget?.removedEntries ?? 0)
+
+/**
+ * The stderr note of a dry run whose preview differs from what apply will do (warn mode): one
+ * line per store, or undefined when they agree.
+ */
+export const previewApplyNote = (preview: CleanupSummary, apply: CleanupSummary): string | undefined => {
+  const shown = removals(preview)
+  const applied = removals(apply)
+  const shownFiles = preview.unreferencedArtifacts.removedFiles + (preview.diskBudget?.removedFiles ?? 0)
+  const appliedFiles = apply.unreferencedArtifacts.removedFiles + (apply.diskBudget?.removedFiles ?? 0)
+  if (apply.mode !== "warn" || (shown === applied && shownFiles === appliedFiles)) return undefined
+  return (
+    `Note: ${preview.storePath}: apply in ${apply.mode} mode would remove ${applied} row(s) and ${appliedFiles} file(s), ` +
+    `not the ${shown} row(s) and ${shownFiles} file(s) shown; run with --enforce to apply the preview.`
+  )
+}
+
+/** Whether a stderr line is that note (differential tests drop it; the reference has none). */
+export const isPreviewApplyNote = (line: string): boolean => line.startsWith("Note: ") && line.endsWith("; run with --enforce to apply the preview.")

@@ -1,0 +1,112 @@
+/**
+ * The reads of `sessions cleanup` (through `SessionFs`): the store with its fingerprint, the
+ * sessions-dir listing (names, types, sizes, mtimes, inodes, real paths) and the trajectory
+ * pointers' text. The answers about other paths that the rules ask are added by the snapshot
+ * taker (`interpreters/snapshot.ts`) with `probePath`.
+ */
+import { Effect } from "effect"
+import * as path from "node:path"
+import { FileSystemError } from "../domain/errors.js"
+import type { CleanupTarget, DirEntry, PathFact, Snapshot } from "../maintenance/types.js"
+import { Environment, openclawHome, stateDir } from "./environment.js"
+import { errorMessage, SessionFs, type FileInfo, type SyncFs } from "./sessionFs.js"
+import { readStoreFingerprinted } from "./storeFile.js"
+
+const POINTER_SUFFIX = ".trajectory-path.json"
+const MAX_POINTER_BYTES = 64 * 1024
+
+const typeOf = (st: FileInfo): DirEntry["type"] => (st.kind === "directory" ? "dir" : st.kind)
+
+const safeRealpath = (fs: SyncFs, p: string): string | undefined => {
+  try {
+    return fs.realpath(p)
+  } catch {
+    return undefined
+  }
+}
+
+const MISSING: PathFact = { realpath: undefined, type: "missing", statIsFile: false, size: 0, mtimeMs: 0, ino: 0 }
+
+/** What the file system says about one path: `lstat` type and inode, `stat` size and mtime, real path. */
+export const probePath = (fs: SyncFs, p: string): PathFact => {
+  let lst: FileInfo
+  try {
+    lst = fs.lstat(p)
+  } catch {
+    return MISSING
+  }
+  let st: FileInfo | undefined
+  try {
+    st = fs.stat(p)
+  } catch {
+    st = undefined
+  }
+  return {
+    realpath: safeRealpath(fs, p),
+    type: typeOf(lst),
+    statIsFile: st?.kind === "file",
+    size: st?.size ?? 0,
+    mtimeMs: st?.mtimeMs ?? 0,
+    ino: lst.ino
+  }
+}
+
+const readListing = (fs: SyncFs, dir: string, realDir: string): ReadonlyArray<DirEntry> => {
+  let names: Array<string>
+  try {
+    names = fs.readdir(dir)
+  } catch {
+    return []
+  }
+  const out: Array<DirEntry> = []
+  for (const name of names) {
+    const fact = probePath(fs, path.join(realDir, name))
+    if (fact.type === "missing") continue
+    out.push({ name, type: fact.type, statIsFile: fact.statIsFile, size: fact.size, mtimeMs: fact.mtimeMs, realpath: fact.realpath, ino: fact.ino })
+  }
+  return out
+}
+
+/**
+ * Reads what every cleanup rule reads directly: store, listing, pointer texts. `probes` is left
+ * empty: the questions about other paths depend on the rules and are recorded by the caller.
+ */
+export const readCleanupBase = (target: CleanupTarget): Effect.Effect<Snapshot, FileSystemError, SessionFs | Environment> =>
+  Effect.gen(function* () {
+    const env = yield* Environment
+    const { sync: fs } = yield* SessionFs
+    const read = yield* readStoreFingerprinted(target.storePath)
+    return yield* Effect.try({
+      try: (): Snapshot => {
+        const sessionsDir = path.dirname(path.resolve(env.cwd, target.storePath))
+        const realDir = safeRealpath(fs, sessionsDir)
+        const dirExists = realDir !== undefined && fs.stat(realDir).kind === "directory"
+        const sessionsDirReal = realDir ?? sessionsDir
+        const listing = dirExists ? readListing(fs, sessionsDir, sessionsDirReal) : []
+        const texts: Record<string, string> = {}
+        for (const e of listing) {
+          if (!e.name.endsWith(POINTER_SUFFIX) || e.type !== "file" || e.size > MAX_POINTER_BYTES) continue
+          const p = path.join(sessionsDirReal, e.name)
+          try {
+            texts[p] = fs.readText(p)
+          } catch {
+            // unreadable pointer: treated as absent
+          }
+        }
+        return {
+          target,
+          sessionsDir,
+          sessionsDirReal,
+          dirExists,
+          stateDir: stateDir(env, fs.exists),
+          homeDir: openclawHome(env),
+          cwd: env.cwd,
+          store: { status: read.status, text: read.text, entries: [...read.entries], fingerprint: read.fingerprint },
+          listing,
+          texts,
+          probes: {}
+        }
+      },
+      catch: (error) => new FileSystemError({ path: target.storePath, message: errorMessage(error) })
+    })
+  })
