@@ -4,10 +4,9 @@
  * the scanner reading a memfs file exactly as it reads the same bytes from a real file.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, FastCheck as fc, Layer } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { Stdio } from "../../src/cli/io.js"
 import { runCli } from "../../src/cli/main.js"
@@ -23,6 +22,7 @@ import { memoryFs, volumeSyncFs, type FileTree, type MemoryFs } from "../../src/
 import { NodeSessionFs, nodeSyncFs } from "../../src/store/nodeFs.js"
 import { makeSessionFs, SessionFs, type SyncFs } from "../../src/store/sessionFs.js"
 import { fixedClock } from "../support/cli.js"
+import { tempDir } from "../support/tempDir.js"
 
 const NOW = 1779278400000
 const M = 60000
@@ -154,43 +154,39 @@ describe("list on the in-memory file system", () => {
       [`${HOME}/.openclaw/openclaw.json`]: JSON.stringify({ agents: { ...twoAgents.agents, defaults: { contextTokens: 32000 } } })
     }
     const argsList = [["sessions"], ["sessions", "--json"], ["sessions", "--all-agents"], ["sessions", "--all-agents", "--json", "--limit", "2"], ["sessions", "--agent", "ops"]]
-    const disk = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-list-mem-")))
-    try {
-      for (const [p, content] of Object.entries(tree)) {
-        const real = path.join(disk, path.relative(HOME, p))
-        fs.mkdirSync(path.dirname(real), { recursive: true })
-        fs.writeFileSync(real, content)
-      }
-      for (const args of argsList) {
-        const m = memoryFs(tree)
-        const onMemory = await cliOn(m, args)
-        const stdio = Stdio.memory()
-        const code = await Effect.runPromise(
-          runCli(args).pipe(
-            Effect.provide(
-              Layer.mergeAll(
-                NodeContext.layer,
-                NodeSessionFs.layer,
-                stdio.layer,
-                Environment.make({ env: { HOME: disk }, cwd: disk, osHomedir: disk })
-              )
-            ),
-            Effect.withClock(fixedClock(NOW))
-          )
-        )
-        const onDisk = { code, stdout: stdio.buffers.stdout.split(disk).join(HOME), stderr: stdio.buffers.stderr.split(disk).join(HOME) }
-        expect(onMemory).toEqual(onDisk)
-        expect(m.snapshot()).toEqual(tree)
-      }
-      const ops = await cliOn(memoryFs(tree), ["sessions", "--agent", "ops"])
-      expect(ops).toEqual({
-        code: 0,
-        stdout: `Session store: ${HOME}/.openclaw/agents/ops/sessions/sessions.json\nSessions listed: 0\nNo sessions found.\n`,
-        stderr: `Warning: session store is not a valid JSON object and was read as empty: ${HOME}/.openclaw/agents/ops/sessions/sessions.json\n`
-      })
-    } finally {
-      fs.rmSync(disk, { recursive: true, force: true })
+    const disk = fs.realpathSync(tempDir("clawkeep-list-mem-"))
+    for (const [p, content] of Object.entries(tree)) {
+      const real = path.join(disk, path.relative(HOME, p))
+      fs.mkdirSync(path.dirname(real), { recursive: true })
+      fs.writeFileSync(real, content)
     }
+    for (const args of argsList) {
+      const m = memoryFs(tree)
+      const onMemory = await cliOn(m, args)
+      const stdio = Stdio.memory()
+      const code = await Effect.runPromise(
+        runCli(args).pipe(
+          Effect.provide(
+            Layer.mergeAll(
+              NodeContext.layer,
+              NodeSessionFs.layer,
+              stdio.layer,
+              Environment.make({ env: { HOME: disk }, cwd: disk, osHomedir: disk })
+            )
+          ),
+          Effect.withClock(fixedClock(NOW))
+        )
+      )
+      const onDisk = { code, stdout: stdio.buffers.stdout.split(disk).join(HOME), stderr: stdio.buffers.stderr.split(disk).join(HOME) }
+      expect(onMemory).toEqual(onDisk)
+      expect(m.snapshot()).toEqual(tree)
+    }
+    const ops = await cliOn(memoryFs(tree), ["sessions", "--agent", "ops"])
+    expect(ops).toEqual({
+      code: 0,
+      stdout: `Session store: ${HOME}/.openclaw/agents/ops/sessions/sessions.json\nSessions listed: 0\nNo sessions found.\n`,
+      stderr: `Warning: session store is not a valid JSON object and was read as empty: ${HOME}/.openclaw/agents/ops/sessions/sessions.json\n`
+    })
     expect(fs.existsSync(HOME)).toBe(false)
   })
 
@@ -249,13 +245,7 @@ describe("list on the in-memory file system", () => {
 })
 
 describe("scanner on memfs ≡ scanner on a real file", () => {
-  let dir = ""
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-scan-mem-"))
-  })
-  afterAll(() => {
-    fs.rmSync(dir, { recursive: true, force: true })
-  })
+  const dir = tempDir("clawkeep-scan-mem-")
 
   /** The scan of `file` on `fs` through a window of `windowBytes`, as plain data. */
   const scanOn = (sync: SyncFs, file: string, windowBytes: number) => {
