@@ -15,7 +15,7 @@ import { field, isRecord, type JsonObject } from "../domain/json.js"
 import { kindOfRow, parseAgentSessionKey, type SessionKind } from "../domain/sessionKey.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
-import { SessionFs } from "../store/sessionFs.js"
+import { SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { resolveTargets, type StoreTarget } from "../store/targets.js"
 import { parseActive, parseLimit } from "./options.js"
 import { StoreChangedError } from "./scan.js"
@@ -141,11 +141,12 @@ const enrich = (
 }
 
 /**
- * Reads every target's rows, applies `--active`, and picks the newest `limit` rows (list §3):
- * the candidates and their total count; a `FileSystemError` when a store changed in place while
- * it was read. Stores are closed before it returns.
+ * Reads every target's rows through `fs`, applies `--active`, and picks the newest `limit` rows
+ * (list §3): the candidates and their total count; a `FileSystemError` when a store changed in
+ * place while it was read. Stores are closed before it returns.
  */
 const pickRows = (
+  fs: SyncFs,
   targets: ReadonlyArray<StoreTarget>,
   nowMs: number,
   activeMinutes: number | undefined,
@@ -163,7 +164,7 @@ const pickRows = (
     const values: Array<number> = []
     for (const target of targets) {
       reading = target.storePath
-      const store = openStoreRows(target.storePath)
+      const store = openStoreRows(fs, target.storePath)
       const s = stores.push(store) - 1
       if (store.unreadable) unreadableStores.push(target.storePath)
       for (let row = 0; row < store.count; row++) {
@@ -205,12 +206,13 @@ export const listSessions = (
 ): Effect.Effect<ListResult, ConfigError | TargetError | UsageError | FileSystemError, Environment | OpenClawConfig | SessionFs> =>
   Effect.gen(function* () {
     const { value: config } = yield* OpenClawConfig
+    const { sync: fs } = yield* SessionFs
     const nowMs = yield* Clock.currentTimeMillis
     const targets = yield* resolveTargets(config, request)
     const activeMinutes = yield* Either.match(parseActive(request.active), { onLeft: Effect.fail, onRight: Effect.succeed })
     const limit = yield* Either.match(parseLimit(request.limit), { onLeft: Effect.fail, onRight: Effect.succeed })
 
-    const picked = pickRows(targets, nowMs, activeMinutes, limit)
+    const picked = pickRows(fs, targets, nowMs, activeMinutes, limit)
     if (picked instanceof FileSystemError) return yield* Effect.fail(picked)
     const { selected, totalCount, unreadableStores } = picked
     const context = contextWindowResolver(config)

@@ -12,8 +12,8 @@
  * Anything the scanner rejects is what `JSON.parse` would not read as an object: the list reads
  * such a store as empty, as the reference does.
  */
-import * as fs from "node:fs"
 import { isArrayIndexKey } from "../domain/storeText.js"
+import type { SyncFs } from "../store/sessionFs.js"
 
 /** A row read back after the scan is not what the scan saw: the file was changed in place. */
 export class StoreChangedError extends Error {
@@ -22,7 +22,7 @@ export class StoreChangedError extends Error {
   }
 }
 
-/** Where the scanner reads bytes from: a file descriptor or a Buffer. */
+/** Where the scanner reads bytes from: a file open on a `SyncFs`, or a Buffer. */
 export interface ByteSource {
   /** Copies up to `length` bytes from file position `position` into `target` at `offset`; 0 at the end. */
   readonly read: (target: Buffer, offset: number, length: number, position: number) => number
@@ -33,8 +33,9 @@ export const bufferSource = (buffer: Buffer): ByteSource => ({
     position >= buffer.length ? 0 : buffer.copy(target, offset, position, Math.min(buffer.length, position + length))
 })
 
-export const fileSource = (fd: number): ByteSource => ({
-  read: (target, offset, length, position) => fs.readSync(fd, target, offset, length, position)
+/** The bytes of `fd`, open on `fs` (the `SessionFs` layer's synchronous calls). */
+export const fileSource = (fs: SyncFs, fd: number): ByteSource => ({
+  read: (target, offset, length, position) => fs.read(fd, target, offset, length, position)
 })
 
 export type ScanResult = ScannedStore | { readonly _tag: "rejected"; readonly at: number }

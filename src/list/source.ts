@@ -5,7 +5,7 @@
  * Rows are addressed by index (0 … count−1, in `Object.entries` order) so that a store of
  * 100 000 rows costs a few numbers per row rather than an object per row.
  */
-import * as fs from "node:fs"
+import { errorCode, type SyncFs } from "../store/sessionFs.js"
 import { fileSource, scanSource } from "./scan.js"
 
 /** The rows of one store. */
@@ -41,29 +41,30 @@ const EMPTY = emptyStore(false)
 const EMPTY_UNREADABLE = emptyStore(true)
 
 /**
- * The rows of the store at `file`, in `Object.entries` order. A missing file is an empty store;
- * a file that cannot be read or is not a JSON object is an empty store too (as in the
- * reference), flagged `unreadable` so the command can warn about it.
+ * The rows of the store at `file` on `fs` (the `SessionFs` layer's synchronous calls), in
+ * `Object.entries` order. A missing file is an empty store; a file that cannot be read or is not
+ * a JSON object is an empty store too (as in the reference), flagged `unreadable` so the command
+ * can warn about it.
  *
  * The file is scanned through a window and stays open until `close()`: printed rows are read
  * back from the same open file, so a store replaced meanwhile (the Gateway writes a new file and
  * renames it into place) does not mix two versions.
  */
-export const openStoreRows = (file: string): StoreRows => {
+export const openStoreRows = (fs: SyncFs, file: string): StoreRows => {
   let fd: number
   try {
-    fd = fs.openSync(file, "r")
+    fd = fs.open(file, "r")
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
+    const code = errorCode(error)
     return code === "ENOENT" || code === "ENOTDIR" ? EMPTY : EMPTY_UNREADABLE
   }
   let keepOpen = false
   try {
     // the scanner accepts exactly what `JSON.parse` reads as an object (test/list/scan.test.ts)
-    const scanned = scanSource(fileSource(fd))
+    const scanned = scanSource(fileSource(fs, fd))
     if (scanned._tag === "rejected") return EMPTY_UNREADABLE
     keepOpen = true
-    const close = () => fs.closeSync(fd)
+    const close = () => fs.close(fd)
     return {
       count: scanned.count,
       key: (row) => scanned.key(row),
@@ -75,9 +76,9 @@ export const openStoreRows = (file: string): StoreRows => {
     }
   } catch (error) {
     // EISDIR and other read errors: the reference reads such a store as empty
-    if (typeof (error as NodeJS.ErrnoException).code === "string") return EMPTY_UNREADABLE
+    if (errorCode(error) !== undefined) return EMPTY_UNREADABLE
     throw error
   } finally {
-    if (!keepOpen) fs.closeSync(fd)
+    if (!keepOpen) fs.close(fd)
   }
 }

@@ -9,6 +9,7 @@ import * as path from "node:path"
 import { isArrayIndexKey } from "../../src/domain/storeText.js"
 import { scanStore, StoreChangedError } from "../../src/list/scan.js"
 import { openStoreRows, type StoreRows } from "../../src/list/source.js"
+import { nodeSyncFs } from "../../src/store/nodeFs.js"
 import { tempDir } from "../support/tempDir.js"
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
@@ -41,7 +42,7 @@ const viaScanner = (text: string, windowBytes?: number) => {
 const rowsOfFile = (bytes: Buffer): StoreRows => {
   const file = path.join(tempDir("clawkeep-scan-"), "sessions.json")
   fs.writeFileSync(file, bytes)
-  return openStoreRows(file)
+  return openStoreRows(nodeSyncFs, file)
 }
 
 const listed = (rows: StoreRows) => Array.from({ length: rows.count }, (_, row) => [rows.key(row), rows.updatedAt(row), rows.value(row)])
@@ -180,7 +181,7 @@ describe("store scanner ≡ JSON.parse", () => {
     const big = "x".repeat(3 << 20)
     const text = `{"b":{"updatedAt":2,"pad":"${big}"},"7":{"updatedAt":"7"},"a\u0062":{"updatedAt":1.5},"ab":{"updatedAt":9},"b":{"pad":"${big}","updatedAt":-3}}`
     fs.writeFileSync(file, text)
-    const rows = openStoreRows(file)
+    const rows = openStoreRows(nodeSyncFs, file)
     try {
       // the file is replaced (as the Gateway does) after the scan: values still come from the scanned file
       fs.renameSync(file, `${file}.old`)
@@ -190,18 +191,18 @@ describe("store scanner ≡ JSON.parse", () => {
     } finally {
       rows.close()
     }
-    expect(openStoreRows(path.join(dir, "missing.json"))).toMatchObject({ count: 0, unreadable: false })
-    expect(openStoreRows(dir)).toMatchObject({ count: 0, unreadable: true })
+    expect(openStoreRows(nodeSyncFs, path.join(dir, "missing.json"))).toMatchObject({ count: 0, unreadable: false })
+    expect(openStoreRows(nodeSyncFs, dir)).toMatchObject({ count: 0, unreadable: true })
     fs.writeFileSync(file, "[1]")
-    expect(openStoreRows(file)).toMatchObject({ count: 0, unreadable: true })
+    expect(openStoreRows(nodeSyncFs, file)).toMatchObject({ count: 0, unreadable: true })
   })
 
   it("says so when a store is rewritten in place between the scan and reading a row back", () => {
     const dir = tempDir("clawkeep-scan-")
     const file = path.join(dir, "sessions.json")
     fs.writeFileSync(file, JSON.stringify({ a: { updatedAt: 1, pad: "x".repeat(100) }, b: { updatedAt: 2 } }))
-    const shrunk = openStoreRows(file)
-    const garbled = openStoreRows(file)
+    const shrunk = openStoreRows(nodeSyncFs, file)
+    const garbled = openStoreRows(nodeSyncFs, file)
     try {
       expect(shrunk.count).toBe(2)
       fs.writeFileSync(file, "{}") // same file, truncated
