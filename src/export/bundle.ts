@@ -9,8 +9,8 @@
  * A failure removes every file and directory the export created.
  */
 import { Effect } from "effect"
-import * as fs from "node:fs"
 import * as path from "node:path"
+import { SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { ExportFailure } from "./errors.js"
 import { createOutputDir, removeCreated, type CreatedDirs } from "./outputDir.js"
 import {
@@ -315,11 +315,12 @@ class BundleFile {
   private buffer: Array<string> = []
   private buffered = 0
   constructor(
+    private readonly fs: SyncFs,
     readonly name: string,
     readonly mediaType: string,
     readonly file: string
   ) {
-    this.fd = fs.openSync(file, "wx", 0o600)
+    this.fd = fs.open(file, "wx", 0o600)
   }
   write(text: string): void {
     const n = Buffer.byteLength(text)
@@ -334,37 +335,38 @@ class BundleFile {
     this.buffer = []
     this.buffered = 0
     let done = 0
-    while (done < data.length) done += fs.writeSync(this.fd, data, done)
+    while (done < data.length) done += this.fs.write(this.fd, data, done, data.length - done)
   }
   close(): void {
     this.flush()
-    fs.closeSync(this.fd)
+    this.fs.close(this.fd)
   }
 }
 
 /** Builds and writes the bundle; fails with the message after `Failed to export trajectory: `. */
-export const writeBundle = (p: BundleParams): Effect.Effect<BundleResult, ExportFailure> =>
+export const writeBundle = (p: BundleParams): Effect.Effect<BundleResult, ExportFailure, SessionFs> =>
   Effect.gen(function* () {
+    const fs = (yield* SessionFs).sync
     const toFailure = (error: unknown) => ExportFailure.from(error, p.mask)
-    const size = yield* Effect.try({ try: () => fs.statSync(p.sessionFile).size, catch: toFailure })
+    const size = yield* Effect.try({ try: () => fs.stat(p.sessionFile).size, catch: toFailure })
     if (size > p.maxBytes) {
       return yield* Effect.fail(
         new ExportFailure({ message: `Trajectory session file is too large to export (${size} bytes; limit ${p.maxBytes})` })
       )
     }
-    const scan = yield* scanTranscript(p.sessionFile).pipe(Effect.mapError((e) => new ExportFailure({ message: p.mask(e.message) })))
+    const scan = yield* scanTranscript(fs, p.sessionFile).pipe(Effect.mapError((e) => new ExportFailure({ message: p.mask(e.message) })))
     const branch = resolveBranch(scan)
-    return yield* Effect.try({ try: () => buildAndWrite(p, branch), catch: toFailure })
+    return yield* Effect.try({ try: () => buildAndWrite(fs, p, branch), catch: toFailure })
   })
 
-const buildAndWrite = (p: BundleParams, branch: Branch): BundleResult => {
-  const runtimeFile = resolveRuntimeFile({
+const buildAndWrite = (fs: SyncFs, p: BundleParams, branch: Branch): BundleResult => {
+  const runtimeFile = resolveRuntimeFile(fs, {
     sessionFile: p.sessionFile,
     sessionId: p.sessionId,
     trajectoryDir: p.trajectoryDir,
     resolve: (x) => path.resolve(p.cwd, x)
   })
-  const runtime = runtimeFile ? readRuntimeEvents(runtimeFile, p.sessionId) : []
+  const runtime = runtimeFile ? readRuntimeEvents(fs, runtimeFile, p.sessionId) : []
   let transcriptCount = 0
   const units: Array<Unit> = runtime.map((event) => ({
     kind: "runtime" as const,
@@ -401,14 +403,14 @@ const buildAndWrite = (p: BundleParams, branch: Branch): BundleResult => {
   const createdFiles: Array<string> = []
   const open: Array<BundleFile> = []
   const create = (name: string, mediaType: string): BundleFile => {
-    const f = new BundleFile(name, mediaType, path.join(p.outputDir, name))
+    const f = new BundleFile(fs, name, mediaType, path.join(p.outputDir, name))
     createdFiles.push(f.file)
     open.push(f)
     return f
   }
-  const reader = new RowReader(p.sessionFile)
+  const reader = new RowReader(fs, p.sessionFile)
   try {
-    createOutputDir(p.outputDir, p.created)
+    createOutputDir(fs, p.outputDir, p.created)
     const manifestFile = create("manifest.json", "application/json")
     const metadataFile = hasMetadata ? create("metadata.json", "application/json") : undefined
     const artifactsFile = artifacts ? create("artifacts.json", "application/json") : undefined
@@ -475,7 +477,7 @@ const buildAndWrite = (p: BundleParams, branch: Branch): BundleResult => {
     }
     if (toolsFile) toolsFile.write(jsonText(redactOutputValues(tools, r, counter)))
 
-    const runtimeSource = runtimeFile && isRegularNonSymlinkFile(runtimeFile) ? redactOutputString(runtimeFile, r, counter) : undefined
+    const runtimeSource = runtimeFile && isRegularNonSymlinkFile(fs, runtimeFile) ? redactOutputString(runtimeFile, r, counter) : undefined
     const manifest: Json = {
       ...TRACE,
       generatedAt,
@@ -506,12 +508,12 @@ const buildAndWrite = (p: BundleParams, branch: Branch): BundleResult => {
   } catch (error) {
     for (const f of open) {
       try {
-        fs.closeSync(f.fd)
+        fs.close(f.fd)
       } catch {
         // already closed
       }
     }
-    removeCreated(p.created, createdFiles)
+    removeCreated(fs, p.created, createdFiles)
     throw error
   } finally {
     reader.close()

@@ -2,9 +2,9 @@
  * Where a bundle goes (export-trajectory §4): always a new directory inside
  * `<workspace>/.openclaw/trajectory-exports/`, with the reference's refusals.
  */
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { safeSessionId } from "../domain/sessionFiles.js"
+import { errorCode, type SyncFs } from "../store/sessionFs.js"
 
 /** The reference's containment test (lexical fast path, else `path.relative`). */
 export const isPathInside = (root: string, target: string): boolean => {
@@ -24,16 +24,22 @@ export const isPathInside = (root: string, target: string): boolean => {
 /** Directories this export created (removed again if the export fails). */
 export type CreatedDirs = Array<string>
 
-const mkdirIfMissingThenValidate = (dir: string, label: string, realWorkspace: string, created: CreatedDirs): string => {
+const mkdirIfMissingThenValidate = (
+  fs: SyncFs,
+  dir: string,
+  label: string,
+  realWorkspace: string,
+  created: CreatedDirs
+): string => {
   try {
-    fs.mkdirSync(dir, { mode: 0o700 })
+    fs.mkdir(dir, { mode: 0o700 })
     created.push(dir)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
+    if (errorCode(error) !== "EEXIST") throw error
   }
-  const link = fs.lstatSync(dir)
-  if (link.isSymbolicLink() || !link.isDirectory()) throw new Error(`${label} must be a real directory inside the workspace`)
-  const real = fs.realpathSync.native(dir)
+  const link = fs.lstat(dir)
+  if (link.kind !== "directory") throw new Error(`${label} must be a real directory inside the workspace`)
+  const real = fs.realpathNative(dir)
   if (!isPathInside(realWorkspace, real)) throw new Error("Trajectory exports directory must stay inside the workspace")
   return real
 }
@@ -44,9 +50,9 @@ export const defaultBundleName = (sessionId: string, nowMs: number): string => {
   return `openclaw-trajectory-${safeSessionId(sessionId).slice(0, 8)}-${stamp}`
 }
 
-const exists = (p: string): boolean => {
+const exists = (fs: SyncFs, p: string): boolean => {
   try {
-    fs.statSync(p)
+    fs.stat(p)
     return true
   } catch {
     return false
@@ -57,19 +63,22 @@ const exists = (p: string): boolean => {
  * Creates (when missing) and checks `.openclaw/trajectory-exports`, then resolves the output
  * directory. Nothing is created for the output directory itself here.
  */
-export const resolveOutputDir = (params: {
-  readonly workspaceDir: string
-  readonly output: string | undefined
-  readonly sessionId: string
-  readonly nowMs: number
-  readonly created: CreatedDirs
-}): string => {
+export const resolveOutputDir = (
+  fs: SyncFs,
+  params: {
+    readonly workspaceDir: string
+    readonly output: string | undefined
+    readonly sessionId: string
+    readonly nowMs: number
+    readonly created: CreatedDirs
+  }
+): string => {
   const workspace = path.resolve(params.workspaceDir)
-  const realWorkspace = fs.realpathSync.native(workspace)
+  const realWorkspace = fs.realpathNative(workspace)
   const stateDir = path.join(workspace, ".openclaw")
-  mkdirIfMissingThenValidate(stateDir, "OpenClaw state directory", realWorkspace, params.created)
+  mkdirIfMissingThenValidate(fs, stateDir, "OpenClaw state directory", realWorkspace, params.created)
   const baseDir = path.join(stateDir, "trajectory-exports")
-  const realBase = mkdirIfMissingThenValidate(baseDir, "Trajectory exports directory", realWorkspace, params.created)
+  const realBase = mkdirIfMissingThenValidate(fs, baseDir, "Trajectory exports directory", realWorkspace, params.created)
   const raw = params.output?.trim()
   if (!raw) return path.join(baseDir, defaultBundleName(params.sessionId, params.nowMs))
   if (path.isAbsolute(raw) || raw.startsWith("~")) {
@@ -81,12 +90,12 @@ export const resolveOutputDir = (params: {
     throw new Error("Output path must stay inside the workspace trajectory exports directory")
   }
   let existing = outputDir
-  while (!exists(existing)) {
+  while (!exists(fs, existing)) {
     const next = path.dirname(existing)
     if (next === existing) break
     existing = next
   }
-  if (!isPathInside(realBase, fs.realpathSync.native(existing))) {
+  if (!isPathInside(realBase, fs.realpathNative(existing))) {
     throw new Error("Output path must stay inside the real trajectory exports directory")
   }
   return outputDir
@@ -96,33 +105,33 @@ export const resolveOutputDir = (params: {
  * Creates the output directory's missing parents (0700) and the directory itself, exclusively
  * (0700): an existing directory fails with the raw `EEXIST` error.
  */
-export const createOutputDir = (outputDir: string, created: CreatedDirs): void => {
+export const createOutputDir = (fs: SyncFs, outputDir: string, created: CreatedDirs): void => {
   const missing: Array<string> = []
   let parent = path.dirname(outputDir)
-  while (!exists(parent)) {
+  while (!exists(fs, parent)) {
     missing.unshift(parent)
     const next = path.dirname(parent)
     if (next === parent) break
     parent = next
   }
-  fs.mkdirSync(path.dirname(outputDir), { recursive: true, mode: 0o700 })
+  fs.mkdir(path.dirname(outputDir), { recursive: true, mode: 0o700 })
   created.push(...missing)
-  fs.mkdirSync(outputDir, { mode: 0o700 })
+  fs.mkdir(outputDir, { mode: 0o700 })
   created.push(outputDir)
 }
 
 /** Removes what a failed export created: the bundle directory's files, then the directories, newest first. */
-export const removeCreated = (created: CreatedDirs, files: ReadonlyArray<string>): void => {
+export const removeCreated = (fs: SyncFs, created: CreatedDirs, files: ReadonlyArray<string>): void => {
   for (const file of files) {
     try {
-      fs.rmSync(file, { force: true })
+      fs.unlink(file)
     } catch {
-      // best effort
+      // best effort (already gone, or not a file)
     }
   }
   for (const dir of [...created].reverse()) {
     try {
-      fs.rmdirSync(dir)
+      fs.rmdir(dir)
     } catch {
       // not empty or already gone: leave it
     }

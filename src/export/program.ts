@@ -2,7 +2,6 @@
  * `sessions export-trajectory` as a program: options in, summary out (export-trajectory §2–§9).
  */
 import { Clock, Effect, Either } from "effect"
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { normalizeAgentId } from "../domain/agentId.js"
 import { ExportError, type ConfigError } from "../domain/errors.js"
@@ -10,8 +9,8 @@ import { isRecord } from "../domain/json.js"
 import { resolveTranscriptPath } from "../domain/sessionFiles.js"
 import { parseAgentSessionKey } from "../domain/sessionKey.js"
 import { OpenClawConfig } from "../store/config.js"
-import { SessionFs } from "../store/sessionFs.js"
 import { Environment, openclawHome, stateDir, type EnvironmentShape } from "../store/environment.js"
+import { SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { readStore } from "../store/storeFile.js"
 import { SESSION_FILE_MAX_BYTES, writeBundle } from "./bundle.js"
 import { ExportFailure, formatErrorMessage } from "./errors.js"
@@ -33,9 +32,9 @@ export interface ExportSummary {
 
 const fail = (message: string) => Effect.fail(new ExportError({ message }))
 
-const realpathOr = (p: string): string => {
+const realpathOr = (fs: SyncFs) => (p: string): string => {
   try {
-    return fs.realpathSync(p)
+    return fs.realpath(p)
   } catch {
     return p
   }
@@ -59,6 +58,7 @@ export const exportTrajectory = (
     // the reference loads (and validates) the config before any export step
     const config = yield* OpenClawConfig
     const sfs = yield* SessionFs
+    const fs = sfs.sync
     const logging = isRecord(config.value["logging"]) ? config.value["logging"] : {}
     const mask = logging["redactSensitive"] === "off" ? (text: string) => text : (text: string) => maskSecrets(text)
     const resolved = resolveRequestOptions(options)
@@ -68,7 +68,7 @@ export const exportTrajectory = (
     if (!sessionKey) return yield* fail("--session-key is required. Run openclaw sessions to choose a session.")
 
     const agentId = opts.agent ?? normalizeAgentId(parseAgentSessionKey(sessionKey)?.agentId ?? "main")
-    const state = stateDir(env, sfs.sync.exists)
+    const state = stateDir(env, fs.exists)
     const storePath = opts.store
       ? path.resolve(env.cwd, opts.store)
       : path.join(state, "agents", normalizeAgentId(agentId), "sessions", "sessions.json")
@@ -82,19 +82,20 @@ export const exportTrajectory = (
       return yield* fail("Failed to resolve session file: sessionId.trim is not a function")
     }
     const sessionId = rawSessionId
+    const realpath = realpathOr(fs)
     const transcript = resolveTranscriptPath(
       {
-        sessionsDir: realpathOr(path.dirname(storePath)),
+        sessionsDir: realpath(path.dirname(storePath)),
         stateDir: state,
         agentId: agentId.trim() === "" ? undefined : agentId.trim(),
-        realpath: realpathOr
+        realpath
       },
       sessionId,
       isRecord(entry) ? entry["sessionFile"] : undefined
     )
     if (transcript._tag === "invalid") return yield* fail(`Failed to resolve session file: ${mask(transcript.message)}`)
     const sessionFile = transcript.path
-    if (!fs.existsSync(sessionFile)) {
+    if (!fs.exists(sessionFile)) {
       return yield* fail(`Session file not found for ${sessionKey}. Run openclaw doctor to inspect session storage.`)
     }
 
@@ -110,7 +111,7 @@ export const exportTrajectory = (
     const created: CreatedDirs = []
     const run = Effect.gen(function* () {
       const outputDir = yield* Effect.try({
-        try: () => resolveOutputDir({ workspaceDir, output: opts.output, sessionId, nowMs, created }),
+        try: () => resolveOutputDir(fs, { workspaceDir, output: opts.output, sessionId, nowMs, created }),
         catch: (error) => ExportFailure.from(error, mask)
       })
       const bundle = yield* writeBundle({
@@ -130,10 +131,10 @@ export const exportTrajectory = (
       return bundle
     })
     const bundle = yield* run.pipe(
-      Effect.tapError(() => Effect.sync(() => removeCreated(created, []))),
+      Effect.tapError(() => Effect.sync(() => removeCreated(fs, created, []))),
       Effect.mapError((e) => new ExportError({ message: `Failed to export trajectory: ${e.message}` })),
       Effect.catchAllDefect((defect) =>
-        Effect.sync(() => removeCreated(created, [])).pipe(
+        Effect.sync(() => removeCreated(fs, created, [])).pipe(
           Effect.zipRight(fail(`Failed to export trajectory: ${formatErrorMessage(defect, mask)}`))
         )
       )

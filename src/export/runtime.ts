@@ -2,10 +2,10 @@
  * Runtime trajectory sidecars (export-trajectory §6.2): where the file is, and its events.
  * The runtime file is capped at 50 MiB and 200 000 events, so it is read whole.
  */
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { isRecord } from "../domain/json.js"
 import { pointerSidecarPath, runtimeSidecarPath, safeSessionId } from "../domain/sessionFiles.js"
+import { errorCode, type FileInfo, type SyncFs } from "../store/sessionFs.js"
 
 export const RUNTIME_FILE_MAX_BYTES = 50 * 1024 * 1024
 export const RUNTIME_MAX_EVENTS = 200_000
@@ -13,12 +13,12 @@ export const RUNTIME_MAX_EVENTS = 200_000
 export type RuntimeEvent = Record<string, unknown> & { readonly type: string; readonly ts: string; seq: number }
 
 /** A regular file that is not a symlink (same inode through lstat and stat). */
-export const isRegularNonSymlinkFile = (file: string): boolean => {
+export const isRegularNonSymlinkFile = (fs: SyncFs, file: string): boolean => {
   try {
-    const link = fs.lstatSync(file)
-    if (link.isSymbolicLink() || !link.isFile()) return false
-    const stat = fs.statSync(file)
-    return stat.isFile() && stat.dev === link.dev && stat.ino === link.ino
+    const link = fs.lstat(file)
+    if (link.kind !== "file") return false
+    const stat = fs.stat(file)
+    return stat.kind === "file" && stat.dev === link.dev && stat.ino === link.ino
   } catch {
     return false
   }
@@ -33,11 +33,11 @@ export interface RuntimeLocation {
   readonly resolve: (p: string) => string
 }
 
-const pointerTarget = (loc: RuntimeLocation): string | undefined => {
+const pointerTarget = (fs: SyncFs, loc: RuntimeLocation): string | undefined => {
   const pointer = pointerSidecarPath(loc.sessionFile)
-  if (!isRegularNonSymlinkFile(pointer)) return undefined
+  if (!isRegularNonSymlinkFile(fs, pointer)) return undefined
   try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(pointer, "utf8"))
+    const parsed: unknown = JSON.parse(fs.readText(pointer))
     if (!isRecord(parsed)) return undefined
     if (parsed["sessionId"] !== loc.sessionId || typeof parsed["runtimeFile"] !== "string") return undefined
     const runtimeFile = loc.resolve(parsed["runtimeFile"])
@@ -50,15 +50,15 @@ const pointerTarget = (loc: RuntimeLocation): string | undefined => {
 }
 
 /** The runtime file: via the pointer, the sibling sidecar, or the trajectory dir; first regular file wins. */
-export const resolveRuntimeFile = (loc: RuntimeLocation): string | undefined => {
+export const resolveRuntimeFile = (fs: SyncFs, loc: RuntimeLocation): string | undefined => {
   const candidates = [
-    pointerTarget(loc),
+    pointerTarget(fs, loc),
     runtimeSidecarPath(loc.sessionFile),
     loc.trajectoryDir !== undefined
       ? path.join(loc.trajectoryDir, `${safeSessionId(loc.sessionId)}.jsonl`)
       : runtimeSidecarPath(loc.sessionFile)
   ].filter((c): c is string => Boolean(c))
-  return candidates.find(isRegularNonSymlinkFile)
+  return candidates.find((c) => isRegularNonSymlinkFile(fs, c))
 }
 
 const isRuntimeEvent = (value: unknown, sessionId: string): value is RuntimeEvent =>
@@ -75,20 +75,20 @@ const isRuntimeEvent = (value: unknown, sessionId: string): value is RuntimeEven
   (!("data" in value) || value["data"] === undefined || isRecord(value["data"]))
 
 /** Reads the accepted events of a runtime file (throws the reference's limit errors). */
-export const readRuntimeEvents = (file: string, sessionId: string): Array<RuntimeEvent> => {
-  let stat: fs.Stats
+export const readRuntimeEvents = (fs: SyncFs, file: string, sessionId: string): Array<RuntimeEvent> => {
+  let stat: FileInfo
   try {
-    stat = fs.statSync(file)
+    stat = fs.stat(file)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return []
+    if (errorCode(error) === "ENOENT") return []
     throw error
   }
-  if (!stat.isFile()) return []
+  if (stat.kind !== "file") return []
   if (stat.size > RUNTIME_FILE_MAX_BYTES) {
     throw new Error(`Trajectory runtime file is too large to export (${stat.size} bytes; limit ${RUNTIME_FILE_MAX_BYTES})`)
   }
   const events: Array<RuntimeEvent> = []
-  for (const raw of fs.readFileSync(file, "utf8").split(/\r?\n/u)) {
+  for (const raw of fs.readText(file).split(/\r?\n/u)) {
     const line = raw.trim()
     if (line === "") continue
     if (events.length >= RUNTIME_MAX_EVENTS) {

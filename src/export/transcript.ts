@@ -8,10 +8,12 @@
  * `materializeRow` re-applies the legacy migration to that one row. Memory is therefore
  * proportional to the number of rows (a few dozen bytes each) plus the longest line, not to the
  * file size.
+ *
+ * Both passes read through the `SessionFs` layer's synchronous calls (`open`/`read`/`close`).
  */
-import { Effect, Stream } from "effect"
-import * as fs from "node:fs"
+import { Effect, Option, Stream } from "effect"
 import { isRecord } from "../domain/json.js"
+import type { SyncFs } from "../store/sessionFs.js"
 import { ExportFailure } from "./errors.js"
 
 /** What pass 1 keeps of one JSON-object row. */
@@ -103,15 +105,47 @@ export interface Line {
   readonly bytes: Buffer
 }
 
-/** The file's `\n`-separated lines with their byte offsets, read in chunks (CR stays; callers trim). */
-export const fileLines = (file: string): Stream.Stream<ReadonlyArray<Line>, ExportFailure> =>
-  Stream.suspend(() => {
-    async function* lines(): AsyncGenerator<ReadonlyArray<Line>> {
-      const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 })
+/** Bytes read per chunk (the size of the read stream's buffers this replaces). */
+const CHUNK_BYTES = 256 * 1024
+
+const readFailure = (error: unknown) => ExportFailure.from(error, (text) => text)
+
+/**
+ * The file's `\n`-separated lines with their byte offsets, read in chunks (CR stays; callers
+ * trim). One fresh chunk buffer per read: a line spanning chunks keeps only the pieces it needs,
+ * so memory stays at one chunk plus the longest line. The file is closed when the stream ends,
+ * fails or is interrupted.
+ */
+export const fileLines = (fs: SyncFs, file: string): Stream.Stream<ReadonlyArray<Line>, ExportFailure> =>
+  Stream.acquireRelease(
+    Effect.try({ try: () => fs.open(file, "r"), catch: readFailure }),
+    (fd) =>
+      Effect.sync(() => {
+        try {
+          fs.close(fd)
+        } catch {
+          // already closed
+        }
+      })
+  ).pipe(
+    Stream.flatMap((fd) => {
       let pending: Array<Buffer> = []
       let pendingStart = 0
       let position = 0
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let done = false
+      /** The lines completed by the next chunk; the last, unterminated line at end of file. */
+      const next = (): ReadonlyArray<Line> | undefined => {
+        if (done) return undefined
+        const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+        const n = fs.read(fd, buffer, 0, CHUNK_BYTES, position)
+        if (n === 0) {
+          done = true
+          if (pending.length === 0) return undefined
+          const bytes = Buffer.concat(pending)
+          pending = []
+          return [{ offset: pendingStart, length: bytes.length, bytes }]
+        }
+        const chunk = buffer.subarray(0, n)
         const batch: Array<Line> = []
         let start = 0
         for (;;) {
@@ -129,15 +163,15 @@ export const fileLines = (file: string): Stream.Stream<ReadonlyArray<Line>, Expo
           pending.push(chunk.subarray(start))
         }
         position += chunk.length
-        if (batch.length > 0) yield batch
+        return batch
       }
-      if (pending.length > 0) {
-        const bytes = Buffer.concat(pending)
-        yield [{ offset: pendingStart, length: bytes.length, bytes }]
-      }
-    }
-    return Stream.fromAsyncIterable(lines(), (error) => ExportFailure.from(error, (text) => text))
-  })
+      return Stream.repeatEffectOption(
+        Effect.try({ try: next, catch: (error) => Option.some(readFailure(error)) }).pipe(
+          Effect.flatMap((batch) => (batch === undefined ? Effect.fail(Option.none()) : Effect.succeed(batch)))
+        )
+      ).pipe(Stream.filter((batch) => batch.length > 0))
+    })
+  )
 
 const parseLine = (bytes: Buffer): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
   const text = bytes.toString("utf8").trim()
@@ -150,12 +184,12 @@ const parseLine = (bytes: Buffer): { readonly ok: true; readonly value: unknown 
 }
 
 /** Pass 1: streams the transcript once and records row metadata. */
-export const scanTranscript = (file: string): Effect.Effect<TranscriptScan, ExportFailure> =>
+export const scanTranscript = (fs: SyncFs, file: string): Effect.Effect<TranscriptScan, ExportFailure> =>
   Effect.suspend(() => {
     const rows: Array<RowMeta> = []
     let header: Record<string, unknown> | null = null
     let parsedRows = 0
-    return fileLines(file).pipe(
+    return fileLines(fs, file).pipe(
       Stream.runForEach((batch) =>
         Effect.sync(() => {
           for (const line of batch) {
@@ -253,14 +287,17 @@ export const resolveBranch = (scan: TranscriptScan): Branch => {
 /** Positional reads of single rows. */
 export class RowReader {
   private readonly fd: number
-  constructor(file: string) {
-    this.fd = fs.openSync(file, "r")
+  constructor(
+    private readonly fs: SyncFs,
+    file: string
+  ) {
+    this.fd = fs.open(file, "r")
   }
   read(row: RowMeta): Record<string, unknown> {
     const buffer = Buffer.allocUnsafe(row.length)
     let done = 0
     while (done < row.length) {
-      const n = fs.readSync(this.fd, buffer, done, row.length - done, row.offset + done)
+      const n = this.fs.read(this.fd, buffer, done, row.length - done, row.offset + done)
       if (n === 0) throw new Error("Transcript changed while exporting")
       done += n
     }
@@ -274,7 +311,7 @@ export class RowReader {
     return value as Record<string, unknown>
   }
   close(): void {
-    fs.closeSync(this.fd)
+    this.fs.close(this.fd)
   }
 }
 

@@ -44,7 +44,8 @@ export const volumeSyncFs = (vol: Vol): SyncFs => ({
   mkdir: (p, options) => void vol.mkdirSync(p, options),
   chmod: (p, mode) => vol.chmodSync(p, mode),
   umask: () => 0o022,
-  randomId: () => `mem.${++counter}`
+  randomId: () => `mem.${++counter}`,
+  realpathNative: (p) => String(vol.realpathSync(p))
 })
 
 /** Writes a tree into a volume. */

@@ -51,7 +51,8 @@ export const nodeSyncFs: SyncFs = {
   mkdir: (p, options) => void fs.mkdirSync(p, options),
   chmod: (p, mode) => fs.chmodSync(p, mode),
   umask: () => process.umask(),
-  randomId: () => `${process.pid}.${randomUUID()}`
+  randomId: () => `${process.pid}.${randomUUID()}`,
+  realpathNative: (p) => fs.realpathSync.native(p)
 }
 
 /** The live layer. */

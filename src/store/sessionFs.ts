@@ -53,6 +53,8 @@ export interface SyncFs {
   umask(): number
   /** A fresh random suffix for temp names. */
   randomId(): string
+  /** The OS's `realpath(3)` (Node's `realpathSync.native`): its errors name `realpath` and the whole path. */
+  realpathNative(p: string): string
 }
 
 /** A Node-style error code (`ENOENT`, `EEXIST`, …) of a thrown value, if any. */
