@@ -8,7 +8,7 @@
  */
 import { normalizeEntryForMeasure } from "../domain/entryNormalization.js"
 import { classifyFileName } from "../domain/sessionFiles.js"
-import { serializeEntry } from "../store/storeFile.js"
+import { serializeEntry } from "../domain/storeText.js"
 import type { FsView, ListedFile } from "./fsView.js"
 import { artifactPaths, referencedPaths, sessionIdOf } from "./paths.js"
 import { isSkipped } from "./protection.js"
