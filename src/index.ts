@@ -1,46 +1,44 @@
 /**
- * clawkeep as a library for Effect programs.
+ * clawkeep as a library for Effect programs: programs, data types, layers and errors.
  *
- * The three commands are Effects over two services, `Environment` (variables, cwd, home) and
- * `OpenClawConfig` (the parsed config), plus Effect's `Clock` (read once per run):
+ * Every program requires its services from the context — `Environment` (variables, cwd, home),
+ * `OpenClawConfig` (the parsed config), `SessionFs` (the file system) — and reads Effect's
+ * `Clock` once per run:
  *
- * - `listSessions(request)` → the rows `clawkeep sessions` prints (`renderListJson` /
- *   `renderListText` give the exact output);
- * - `runCleanup(request)` → previews (and applied summaries) of `clawkeep sessions cleanup`; or
- *   step by step: `readSnapshot` → `planCleanup` (pure) → `dryRun(plan)` | `apply(plan)`;
+ * - `listSessions(request)` → the rows `clawkeep sessions` prints;
+ * - `runCleanup(request)` → one plan per store (`previews`) and what apply did (`applied`); or
+ *   step by step: `takeSnapshot` → `planCleanup` (pure) → `dryRun(plan)` | `apply(plan.apply)`;
+ * - `applyPlans(plans)`, `readPlanFile`, `writePlanFile` → saved plans (`--plan-out`, `--apply-plan`);
  * - `exportTrajectory(options)` → writes one bundle and returns its summary.
  *
- * `ClawkeepLive` provides both services from the real process; `Environment.make` and
- * `OpenClawConfig.make` build them from values (tests, embedding). See docs/library.md.
+ * `ClawkeepLive` provides the services from the real process and disk; `ClawkeepTest` from
+ * memory (a file tree value, a fixed environment and clock). Domain helpers (session-key
+ * grammar, file names, units, store text) are in `clawkeep/helpers`. See docs/library.md.
  */
 import { Layer } from "effect"
 import { OpenClawConfig } from "./store/config.js"
 import { Environment } from "./store/environment.js"
+import { NodeSessionFs } from "./store/nodeFs.js"
 
-// ── domain: plain data and rules ────────────────────────────────────────────────────────────
-export { DEFAULT_AGENT_ID, normalizeAgentId } from "./domain/agentId.js"
+// ── services and layers ─────────────────────────────────────────────────────────────────────
+export { Environment, type EnvironmentShape } from "./store/environment.js"
+export { OpenClawConfig, type LoadedConfig } from "./store/config.js"
+export { SessionFs, makeSessionFs, type FileInfo, type SessionFsShape, type SyncFs } from "./store/sessionFs.js"
+export { NodeSessionFs } from "./store/nodeFs.js"
+export { memoryFs, type FileTree, type MemoryFs, type TreeNode } from "./store/memoryFs.js"
+export { ClawkeepTest, fixedClock, type ClawkeepTestKit, type ClawkeepTestOptions } from "./testing.js"
+
+/** The real process environment, the real disk, and the config they name (fails with `ConfigError`). */
+export const ClawkeepLive = Layer.provideMerge(OpenClawConfig.layer, Layer.merge(Environment.layer, NodeSessionFs.layer))
+
+// ── errors ──────────────────────────────────────────────────────────────────────────────────
 export {
-  configuredAgentIds,
-  defaultAgentId,
-  dmScopeOf,
-  maintenanceSettings,
-  sessionStoreTemplate,
-  type DmScope,
-  type MaintenanceMode,
-  type MaintenanceSettings
-} from "./domain/config.js"
-export { displayModelRef, parseModelRef, type ModelRef } from "./domain/displayModel.js"
-export {
-  decodeSessionEntry,
-  SessionEntry,
-  sessionEntryView,
-  SessionStoreFromJson,
-  SessionStoreSchema
-} from "./domain/entry.js"
-export {
+  ApplyIncompleteError,
   ConfigError,
   ExportError,
   FileSystemError,
+  PlanFileError,
+  PlanMismatchError,
   SessionPathError,
   SqliteStoreError,
   StoreUnreadableError,
@@ -48,82 +46,57 @@ export {
   UsageError,
   type ClawkeepError
 } from "./domain/errors.js"
-export {
-  agentIdOfKey,
-  isCronKey,
-  isSyntheticKey,
-  kindOfRow,
-  parseAgentSessionKey,
-  type ParsedAgentKey,
-  type SessionKind
-} from "./domain/sessionKey.js"
-export {
-  archiveName,
-  classifyFileName,
-  parseArchiveName,
-  resolveTranscriptPath,
-  type FileClass
-} from "./domain/sessionFiles.js"
-export { parseByteSize, parseDurationMs } from "./domain/units.js"
-
-// ── store: the world outside the process ────────────────────────────────────────────────────
-export { loadConfig, OpenClawConfig, type LoadedConfig } from "./store/config.js"
-export { discoverStores, discoverStoreTargets, type DiscoveredStore } from "./store/discovery.js"
-export {
-  configPath,
-  Environment,
-  openclawHome,
-  stateDir,
-  type EnvironmentShape
-} from "./store/environment.js"
-export { takeSnapshot } from "./interpreters/snapshot.js"
-export { inspectSqliteStore, requireNoSqliteStore, type SqliteStoreVerdict } from "./store/sqliteGuard.js"
-export {
-  parseStoreText,
-  readStore,
-  requireWritable,
-  serializeStore,
-  writeStore,
-  type SessionStore,
-  type StoreRead,
-  type WriteResult
-} from "./store/storeFile.js"
-export { resolveStorePath, resolveTargets, type StoreTarget, type TargetOptions } from "./store/targets.js"
 
 // ── sessions (list) ─────────────────────────────────────────────────────────────────────────
 export { listSessions, type ListRequest, type ListResult, type ListRow } from "./list/program.js"
 export { renderListJson } from "./render/listJson.js"
 export { renderListText } from "./render/listText.js"
 export { colorEnabled, makePalette, type Palette } from "./render/colors.js"
+export { discoverStores, discoverStoreTargets, type DiscoveredStore } from "./store/discovery.js"
+export { resolveTargets, type StoreTarget, type TargetOptions } from "./store/targets.js"
 
 // ── sessions cleanup ────────────────────────────────────────────────────────────────────────
 export {
-  buildPlan,
   modeOf,
   planCleanup,
   type AppliedSummary,
+  type ApplyPlan,
+  type ApplyResult,
   type CleanupOptions,
   type CleanupPlan,
   type CleanupSettings,
   type CleanupSummary,
   type FileAction,
+  type FileFingerprint,
+  type OperationOutcome,
+  type PlannedRow,
+  type PreviewPlan,
   type RowAction,
   type RowPlan,
-  type Snapshot
+  type Snapshot,
+  type StoreFingerprint
 } from "./maintenance/index.js"
+export { ApplyPlanSchema, decodePlanFile, encodePlanFile, PlanFile } from "./maintenance/planSchema.js"
 export {
   apply,
+  applyPlans,
   dryRun,
+  planStores,
+  readPlanFile,
   runCleanup,
+  takeSnapshot,
+  writePlanFile,
   type CleanupError,
   type CleanupRequest,
   type CleanupRun,
   type PreviewedStore
 } from "./interpreters/index.js"
 export { renderAppliedText, renderCleanupJson, renderDryRunText } from "./render/cleanup.js"
+export { renderExplainText } from "./render/explain.js"
 
 // ── sessions export-trajectory ──────────────────────────────────────────────────────────────
 export { exportTrajectory, formatSummary as formatExportSummary, type ExportOptions, type ExportSummary } from "./export/program.js"
 
-/** The real process environment and the config it names (fails with `ConfigError`). */
-export const ClawkeepLive = Layer.provideMerge(OpenClawConfig.layer, Environment.layer)
+// ── store data ──────────────────────────────────────────────────────────────────────────────
+export { SessionEntry, SessionStoreFromJson, SessionStoreSchema } from "./domain/entry.js"
+export { readStore, writeStore, type SessionStore, type StoreRead, type WriteResult } from "./store/storeFile.js"

@@ -1,5 +1,3 @@
-import { NodeSessionFs } from "../src/store/nodeFs.js"
-import type { SessionFs } from "../src/store/sessionFs.js"
 /**
  * The public library surface (src/index.ts) used the way an Effect application would: services
  * from values, a pinned clock, programs composed and run.
@@ -21,10 +19,11 @@ import {
   readStore,
   renderListJson,
   runCleanup,
-  maintenanceSettings,
-  dmScopeOf,
+  NodeSessionFs,
+  type SessionFs,
   type CleanupOptions
 } from "../src/index.js"
+import { dmScopeOf, maintenanceSettings } from "../src/helpers.js"
 import { fixedClock } from "./support/cli.js"
 import { tempDir } from "./support/tempDir.js"
 
