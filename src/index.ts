@@ -20,15 +20,21 @@ import { Environment } from "./store/environment.js"
 // ── domain: plain data and rules ────────────────────────────────────────────────────────────
 export { DEFAULT_AGENT_ID, normalizeAgentId } from "./domain/agentId.js"
 export {
-  configuredAgentIds,
-  defaultAgentId,
-  dmScopeOf,
-  maintenanceSettings,
-  sessionStoreTemplate,
+  decodeSettings,
+  type AgentDefaults,
+  type AgentSettings,
+  type AgentsSettings,
   type DmScope,
+  type LoggingSettings,
   type MaintenanceMode,
-  type MaintenanceSettings
+  type MaintenanceSettings,
+  type ModelPolicy,
+  type OpenClawSettings,
+  type ProviderModel,
+  type ProviderSettings,
+  type SessionSettings
 } from "./domain/config.js"
+export { decodeConfig, validateConfig } from "./domain/configValidation.js"
 export { displayModelRef, parseModelRef, type ModelRef } from "./domain/displayModel.js"
 export {
   decodeSessionEntry,

@@ -59,8 +59,7 @@ export const exportTrajectory = (
     const config = yield* OpenClawConfig
     const sfs = yield* SessionFs
     const fs = sfs.sync
-    const logging = isRecord(config.value["logging"]) ? config.value["logging"] : {}
-    const mask = logging["redactSensitive"] === "off" ? (text: string) => text : (text: string) => maskSecrets(text)
+    const mask = config.settings.logging.redactSensitive === "off" ? (text: string) => text : (text: string) => maskSecrets(text)
     const resolved = resolveRequestOptions(options)
     if (Either.isLeft(resolved)) return yield* fail(`Failed to decode trajectory export request: ${mask(resolved.left)}`)
     const opts = resolved.right

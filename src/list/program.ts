@@ -10,8 +10,9 @@ import {
   runtimeLabelOf,
   type AgentRuntime
 } from "../domain/displayModel.js"
+import type { OpenClawSettings } from "../domain/config.js"
 import { FileSystemError, type ConfigError, type TargetError, type UsageError } from "../domain/errors.js"
-import { field, isRecord, type JsonObject } from "../domain/json.js"
+import { field, isRecord } from "../domain/json.js"
 import { kindOfRow, parseAgentSessionKey, type SessionKind } from "../domain/sessionKey.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
@@ -93,7 +94,7 @@ export const resolveTotalTokens = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined
 
 const enrich = (
-  config: JsonObject,
+  config: OpenClawSettings,
   context: ReturnType<typeof contextWindowResolver>,
   nowMs: number,
   candidate: Candidate
@@ -205,7 +206,7 @@ export const listSessions = (
   request: ListRequest
 ): Effect.Effect<ListResult, ConfigError | TargetError | UsageError | FileSystemError, Environment | OpenClawConfig | SessionFs> =>
   Effect.gen(function* () {
-    const { value: config } = yield* OpenClawConfig
+    const { settings: config } = yield* OpenClawConfig
     const { sync: fs } = yield* SessionFs
     const nowMs = yield* Clock.currentTimeMillis
     const targets = yield* resolveTargets(config, request)
