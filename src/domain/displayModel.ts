@@ -2,7 +2,7 @@
  * The model a row is shown with (list §5.1), its runtime metadata (§5.2), runtime label (§5.3)
  * and context window (§5.4). Shared by the list and the cleanup action table.
  */
-import { field } from "./json.js"
+import { acpOf, viewField } from "./entry.js"
 import { normalizeAgentId } from "./agentId.js"
 import type { ModelPolicy, OpenClawSettings, ProviderSettings } from "./config.js"
 
@@ -187,19 +187,17 @@ const normalizeCliRef = (config: OpenClawSettings, ref: ModelRef, fallback: Mode
  * blank or non-string `model` drops both.
  */
 export const normalizedModelFields = (entry: unknown): { model?: string; modelProvider?: string } => {
-  const model = trimmedString(field(entry, "model"))
+  const model = trimmedString(viewField(entry, "model"))
   if (model === undefined) return {}
-  const modelProvider = trimmedString(field(entry, "modelProvider"))
+  const modelProvider = trimmedString(viewField(entry, "modelProvider"))
   return modelProvider === undefined ? { model } : { model, modelProvider }
 }
 
 /** The display model ref of a row (list §5.1). */
 export const displayModelRef = (config: OpenClawSettings, key: string, entry: unknown): ModelRef => {
   const fallback = defaultModelRef(config, key)
-  const rawProviderOverride = field(entry, "providerOverride")
-  const rawModelOverride = field(entry, "modelOverride")
-  const providerOverride = typeof rawProviderOverride === "string" ? rawProviderOverride.trim() : undefined
-  let modelOverride = typeof rawModelOverride === "string" ? rawModelOverride.trim() : undefined
+  const providerOverride = viewField(entry, "providerOverride")?.trim()
+  let modelOverride = viewField(entry, "modelOverride")?.trim()
   if (providerOverride && modelOverride) {
     if (modelOverride.toLowerCase().startsWith(`${providerOverride.toLowerCase()}/`)) {
       modelOverride = modelOverride.slice(providerOverride.length + 1).trim() || modelOverride
@@ -346,18 +344,18 @@ export const sanitizeTerminalText = (input: string): string => {
 
 /** The Runtime column of a row (list §5.3). `entry` is the raw store value. */
 export const runtimeLabelOf = (config: OpenClawSettings, entry: unknown, runtime: AgentRuntime, ref: ModelRef): string => {
-  const acp = field(entry, "acp")
-  const acpAgentRaw = trimmedString(field(acp, "agent"))
+  const acp = acpOf(entry)
+  const acpAgentRaw = trimmedString(acp.agent)
   const acpAgent = acpAgentRaw === undefined ? undefined : sanitizeTerminalText(acpAgentRaw)
   if (acpAgent) {
-    const backendRaw = trimmedString(field(acp, "backend"))
+    const backendRaw = trimmedString(acp.backend)
     const backend = backendRaw === undefined ? undefined : sanitizeTerminalText(backendRaw)
     return backend ? `${acpAgent} (acp/${backend})` : `${acpAgent} (acp)`
   }
   const id = trimmedString(runtime.id)?.toLowerCase()
   if (id !== undefined && id !== "pi" && id !== "auto" && id !== "default") return RUNTIME_LABELS[id] ?? sanitizeTerminalText(id)
   const providerRaw =
-    normalizedModelFields(entry).modelProvider ?? trimmedString(field(entry, "providerOverride")) ?? trimmedString(ref.provider)
+    normalizedModelFields(entry).modelProvider ?? trimmedString(viewField(entry, "providerOverride")) ?? trimmedString(ref.provider)
   const provider = providerRaw === undefined ? undefined : sanitizeTerminalText(providerRaw)
   if (provider && isCliProvider(config, provider)) return RUNTIME_LABELS[providerRaw!.toLowerCase()] ?? `${provider} (cli)`
   return RUNTIME_LABELS["pi"]!

@@ -12,7 +12,7 @@ import {
 } from "../domain/displayModel.js"
 import type { OpenClawSettings } from "../domain/config.js"
 import { FileSystemError, type ConfigError, type TargetError, type UsageError } from "../domain/errors.js"
-import { field, isRecord } from "../domain/json.js"
+import { rawEntryField, viewField } from "../domain/entry.js"
 import { kindOfRow, parseAgentSessionKey, type SessionKind } from "../domain/sessionKey.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
@@ -100,7 +100,7 @@ const enrich = (
   candidate: Candidate
 ): ListRow => {
   const { entry, key } = candidate
-  const get = (name: string): unknown => (isRecord(entry) ? entry[name] : undefined)
+  const get = (name: string): unknown => rawEntryField(entry, name)
   const updatedAt = get("updatedAt") ?? null
   const agentId = parseAgentSessionKey(key)?.agentId ?? candidate.target.agentId
   const ref = displayModelRef(config, key, entry)
@@ -133,7 +133,7 @@ const enrich = (
       contextTokens: context.of(get("contextTokens"), ref.model) ?? null,
       agentId,
       agentRuntime,
-      kind: kindOfRow(key, field(entry, "chatType"))
+      kind: kindOfRow(key, viewField(entry, "chatType"))
     },
     entry,
     runtimeLabel: runtimeLabelOf(config, entry, agentRuntime, ref),
