@@ -67,7 +67,7 @@ const only = process.env.ONLY?.split(",")
 
 // ---------------------------------------------------------------------------------------------
 // Config cases: `files` are written under the case root (`home/.openclaw/openclaw.json` unless
-// given), then `args` run. Tests replay the same files through loadConfig / maintenanceSettings.
+// given), then `args` run. Tests replay the same files through loadConfig and its decoded settings.
 const CFG = "home/.openclaw/openclaw.json"
 const cleanupJson = ["sessions", "cleanup", "--dry-run", "--json"]
 const cfg = (id, text, extra = {}) => ({ id, files: { [CFG]: text, ...(extra.files ?? {}) }, args: extra.args ?? cleanupJson, env: extra.env ?? {} })

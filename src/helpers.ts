@@ -3,16 +3,7 @@
  * agent ids, the session-key grammar, config settings, file names, units, the store's text form.
  */
 export { DEFAULT_AGENT_ID, normalizeAgentId } from "./domain/agentId.js"
-export {
-  configuredAgentIds,
-  defaultAgentId,
-  dmScopeOf,
-  maintenanceSettings,
-  sessionStoreTemplate,
-  type DmScope,
-  type MaintenanceMode,
-  type MaintenanceSettings
-} from "./domain/config.js"
+export { validateConfig } from "./domain/configValidation.js"
 export { displayModelRef, parseModelRef, type ModelRef } from "./domain/displayModel.js"
 export { decodeSessionEntry, sessionEntryView } from "./domain/entry.js"
 export {

@@ -97,6 +97,24 @@ export { renderExplainText } from "./render/explain.js"
 // ── sessions export-trajectory ──────────────────────────────────────────────────────────────
 export { exportTrajectory, formatSummary as formatExportSummary, type ExportOptions, type ExportSummary } from "./export/program.js"
 
+// ── config ──────────────────────────────────────────────────────────────────────────────────
+export {
+  decodeSettings,
+  type AgentDefaults,
+  type AgentSettings,
+  type AgentsSettings,
+  type DmScope,
+  type LoggingSettings,
+  type MaintenanceMode,
+  type MaintenanceSettings,
+  type ModelPolicy,
+  type OpenClawSettings,
+  type ProviderModel,
+  type ProviderSettings,
+  type SessionSettings
+} from "./domain/config.js"
+export { decodeConfig } from "./domain/configValidation.js"
+
 // ── store data ──────────────────────────────────────────────────────────────────────────────
 export { SessionEntry, SessionStoreFromJson, SessionStoreSchema } from "./domain/entry.js"
 export { readStore, writeStore, type SessionStore, type StoreRead, type WriteResult } from "./store/storeFile.js"

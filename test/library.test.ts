@@ -23,7 +23,6 @@ import {
   type SessionFs,
   type CleanupOptions
 } from "../src/index.js"
-import { dmScopeOf, maintenanceSettings } from "../src/helpers.js"
 import { fixedClock } from "./support/cli.js"
 import { tempDir } from "./support/tempDir.js"
 
@@ -77,8 +76,8 @@ describe("library API", () => {
   it.effect("a plan interpreted by dryRun matches runCleanup's preview, and apply carries it out", () => {
     const { sessions, layer } = makeState()
     return Effect.gen(function* () {
-      const { value: config } = yield* OpenClawConfig
-      const settings = { maintenance: maintenanceSettings(config), dmScope: dmScopeOf(config) }
+      const { settings: config } = yield* OpenClawConfig
+      const settings = { maintenance: config.session.maintenance, dmScope: config.session.dmScope }
       const options: CleanupOptions = { dryRun: false, enforce: false, fixMissing: false, fixDmScope: false, activeKey: undefined }
       const target = { agentId: "main", storePath: path.join(sessions, "sessions.json") }
 
@@ -117,7 +116,7 @@ describe("library API", () => {
     fs.mkdirSync(retired, { recursive: true })
     fs.writeFileSync(path.join(retired, "sessions.json"), "{}")
     return Effect.gen(function* () {
-      const { value: config } = yield* OpenClawConfig
+      const { settings: config } = yield* OpenClawConfig
       const found = Chunk.toReadonlyArray(yield* Stream.runCollect(discoverStores(config)))
       expect(found.map((s) => s.agentId)).toEqual(["main", "retired"])
     }).pipe((e) => run(e, layer))

@@ -1,6 +1,11 @@
 /**
- * The parts of OpenClaw's config (`openclaw.json`, JSON5) that the session commands read, as
- * plain functions over the parsed value. Validation covers only these keys (D4).
+ * OpenClaw's config (`openclaw.json`, JSON5) as the typed value the session commands read:
+ * `decodeSettings` turns the parsed, validated value into `OpenClawSettings` once, and every
+ * command reads that. Validation covers only these keys (D4, `configValidation.ts`).
+ *
+ * Decoding is total and lenient: a key of the wrong type reads as unset (its default), exactly
+ * as the reference does when it reads a config that skipped validation (`OpenClawConfig.make`).
+ * Each field below says how its raw value is read.
  */
 import { DEFAULT_AGENT_ID, normalizeAgentId } from "./agentId.js"
 import { isRecord, type JsonObject } from "./json.js"
@@ -25,44 +30,160 @@ export interface MaintenanceSettings {
 export const DEFAULT_PRUNE_AFTER_MS = 30 * DAY_MS
 export const DEFAULT_MAX_ENTRIES = 500
 
-const obj = (value: unknown): JsonObject | undefined => (isRecord(value) ? value : undefined)
-
-export const sessionSection = (config: JsonObject): JsonObject | undefined => obj(config["session"])
-export const maintenanceSection = (config: JsonObject): JsonObject | undefined =>
-  obj(sessionSection(config)?.["maintenance"])
-
-/** `agents.list` entries that are objects. */
-export const agentList = (config: JsonObject): ReadonlyArray<JsonObject> => {
-  const list = obj(config["agents"])?.["list"]
-  return Array.isArray(list) ? list.filter(isRecord) : []
+/** One `<model key> → { agentRuntime }` entry of an agent's (or the defaults') `models` record. */
+export interface ModelPolicy {
+  /** The record's key as written (e.g. `openai/gpt-5.5`). */
+  readonly key: string
+  /** `agentRuntime.id`, trimmed; undefined when blank or not a string. */
+  readonly agentRuntime: string | undefined
 }
 
-/** Configured agent ids, normalised and de-duplicated; `["main"]` when none. */
-export const configuredAgentIds = (config: JsonObject): ReadonlyArray<string> => {
-  const ids: Array<string> = []
-  for (const agent of agentList(config)) {
-    const id = normalizeAgentId(typeof agent["id"] === "string" ? agent["id"] : "")
-    if (!ids.includes(id)) ids.push(id)
+/** One object of `agents.list`. */
+export interface AgentSettings {
+  /** `id` as written when a string (the model lookup compares it unnormalised). */
+  readonly rawId: string | undefined
+  /** `id` normalised (`main` when missing or not a string). */
+  readonly id: string
+  /** `default === true`. */
+  readonly isDefault: boolean
+  /** `model` (a string or `{ primary }`), trimmed; undefined when blank or of another type. */
+  readonly model: string | undefined
+  /** `models`, in key order; empty when not an object. */
+  readonly models: ReadonlyArray<ModelPolicy>
+}
+
+/** `agents.defaults`. */
+export interface AgentDefaults {
+  /** `model` (a string or `{ primary }`), trimmed; undefined when blank or of another type. */
+  readonly model: string | undefined
+  /** `models`, in key order; empty when not an object. */
+  readonly models: ReadonlyArray<ModelPolicy>
+  /**
+   * `contextTokens` as configured (validation admits positive integers only). Kept as the raw
+   * value: the list shows whatever a config that skipped validation holds, as the reference does.
+   */
+  readonly contextTokens: unknown
+  /** The keys of `cliBackends`; empty when not an object. */
+  readonly cliBackends: ReadonlyArray<string>
+}
+
+export interface AgentsSettings {
+  /** Configured agent ids, normalised and de-duplicated; `["main"]` when none. */
+  readonly ids: ReadonlyArray<string>
+  /** The first `default: true` agent, else the first agent, else `main`. */
+  readonly defaultId: string
+  /** The objects of `agents.list`, in order (other items are skipped). */
+  readonly list: ReadonlyArray<AgentSettings>
+  readonly defaults: AgentDefaults
+}
+
+export interface SessionSettings {
+  /** `store` template, when a non-blank string. */
+  readonly store: string | undefined
+  /** `dmScope`; `main` when unset or not one of the scopes. */
+  readonly dmScope: DmScope
+  readonly maintenance: MaintenanceSettings
+}
+
+/** One `models.providers.<name>.models[]` object with a string `id` (other items never match). */
+export interface ProviderModel {
+  readonly id: string
+  /** `contextTokens` / `contextWindow` when numbers (any number; callers check the range). */
+  readonly contextTokens: number | undefined
+  readonly contextWindow: number | undefined
+  /** `agentRuntime.id`, trimmed; undefined when blank or not a string. */
+  readonly agentRuntime: string | undefined
+}
+
+/** One `models.providers` entry, in key order. */
+export interface ProviderSettings {
+  readonly name: string
+  /**
+   * False when the raw value is falsy (`null`, `0`, `""`, `false`): the display model's lookup
+   * by exact name passes over such an entry (it only counts in the lookup by normalised name).
+   * Any other non-object value reads as a provider with nothing configured.
+   */
+  readonly present: boolean
+  /** `baseUrl` when a string. */
+  readonly baseUrl: string | undefined
+  readonly contextTokens: number | undefined
+  readonly contextWindow: number | undefined
+  /** `agentRuntime.id`, trimmed; undefined when blank or not a string. */
+  readonly agentRuntime: string | undefined
+  /** `models`; empty when not an array. */
+  readonly models: ReadonlyArray<ProviderModel>
+}
+
+export interface LoggingSettings {
+  /** `redactSensitive` when a string (`"off"` turns secret masking off). */
+  readonly redactSensitive: string | undefined
+}
+
+/** The parts of the config the session commands read, decoded once. */
+export interface OpenClawSettings {
+  readonly agents: AgentsSettings
+  readonly session: SessionSettings
+  readonly models: { readonly providers: ReadonlyArray<ProviderSettings> }
+  readonly logging: LoggingSettings
+}
+
+const EMPTY: JsonObject = {}
+
+/** The object at `value`, or `{}` when it is not one. */
+const objectOr = (value: unknown): JsonObject => (isRecord(value) ? value : EMPTY)
+
+const stringOr = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined)
+
+const numberOr = (value: unknown): number | undefined => (typeof value === "number" ? value : undefined)
+
+/** A trimmed non-empty string, else undefined (non-strings too). */
+const trimmedString = (value: unknown): string | undefined => {
+  if (typeof value !== "string") return undefined
+  const t = value.trim()
+  return t === "" ? undefined : t
+}
+
+/** A model given as a string or `{ primary }`, trimmed; undefined when blank. */
+const primaryModel = (value: unknown): string | undefined =>
+  typeof value === "string" ? trimmedString(value) : isRecord(value) ? trimmedString(value["primary"]) : undefined
+
+/** `agentRuntime.id` of an object, trimmed. */
+const agentRuntimeId = (owner: unknown): string | undefined => trimmedString(objectOr(objectOr(owner)["agentRuntime"])["id"])
+
+const modelPolicies = (value: unknown): ReadonlyArray<ModelPolicy> =>
+  isRecord(value) ? Object.entries(value).map(([key, entry]) => ({ key, agentRuntime: agentRuntimeId(entry) })) : []
+
+const decodeAgent = (agent: JsonObject): AgentSettings => {
+  const rawId = stringOr(agent["id"])
+  return {
+    rawId,
+    id: normalizeAgentId(rawId ?? ""),
+    isDefault: agent["default"] === true,
+    model: primaryModel(agent["model"]),
+    models: modelPolicies(agent["models"])
   }
-  return ids.length === 0 ? [DEFAULT_AGENT_ID] : ids
 }
 
-/** First `default: true` agent, else the first agent, else `main`. */
-export const defaultAgentId = (config: JsonObject): string => {
-  const list = agentList(config)
-  const chosen = list.find((a) => a["default"] === true) ?? list[0]
-  return normalizeAgentId(chosen && typeof chosen["id"] === "string" ? chosen["id"] : "")
-}
-
-/** `session.store` template, if a non-empty string. */
-export const sessionStoreTemplate = (config: JsonObject): string | undefined => {
-  const value = sessionSection(config)?.["store"]
-  return typeof value === "string" && value.trim() !== "" ? value : undefined
-}
-
-export const dmScopeOf = (config: JsonObject): DmScope => {
-  const value = sessionSection(config)?.["dmScope"]
-  return typeof value === "string" && (DM_SCOPES as ReadonlyArray<string>).includes(value) ? (value as DmScope) : "main"
+const decodeAgents = (raw: unknown): AgentsSettings => {
+  const agents = objectOr(raw)
+  const rawList = agents["list"]
+  const list = Array.isArray(rawList) ? rawList.filter(isRecord).map(decodeAgent) : []
+  const ids: Array<string> = []
+  for (const agent of list) if (!ids.includes(agent.id)) ids.push(agent.id)
+  const chosen = list.find((a) => a.isDefault) ?? list[0]
+  const defaults = objectOr(agents["defaults"])
+  const backends = defaults["cliBackends"]
+  return {
+    ids: ids.length === 0 ? [DEFAULT_AGENT_ID] : ids,
+    defaultId: chosen?.id ?? DEFAULT_AGENT_ID,
+    list,
+    defaults: {
+      model: primaryModel(defaults["model"]),
+      models: modelPolicies(defaults["models"]),
+      contextTokens: defaults["contextTokens"],
+      cliBackends: isRecord(backends) ? Object.keys(backends) : []
+    }
+  }
 }
 
 /**
@@ -96,8 +217,8 @@ export const defaultHighWaterBytes = (maxDiskBytes: number): number =>
  * never get here (config validation rejects them); should one slip through, the default is used,
  * as the reference does.
  */
-export const maintenanceSettings = (config: JsonObject): MaintenanceSettings => {
-  const m = maintenanceSection(config) ?? {}
+const decodeMaintenance = (raw: unknown): MaintenanceSettings => {
+  const m = objectOr(raw)
   const mode: MaintenanceMode = m["mode"] === "warn" ? "warn" : "enforce"
   // `pruneAfter` wins over the deprecated `pruneDays` (a whole number of days).
   const pruneAfterMs = durationSetting(m["pruneAfter"] ?? m["pruneDays"]) ?? DEFAULT_PRUNE_AFTER_MS
@@ -112,3 +233,53 @@ export const maintenanceSettings = (config: JsonObject): MaintenanceSettings => 
   }
   return { mode, pruneAfterMs, maxEntries, resetArchiveRetentionMs, maxDiskBytes, highWaterBytes }
 }
+
+const decodeSession = (raw: unknown): SessionSettings => {
+  const session = objectOr(raw)
+  const store = session["store"]
+  const dmScope = session["dmScope"]
+  return {
+    store: typeof store === "string" && store.trim() !== "" ? store : undefined,
+    dmScope: typeof dmScope === "string" && (DM_SCOPES as ReadonlyArray<string>).includes(dmScope) ? (dmScope as DmScope) : "main",
+    maintenance: decodeMaintenance(session["maintenance"])
+  }
+}
+
+const decodeProviderModel = (model: JsonObject, id: string): ProviderModel => ({
+  id,
+  contextTokens: numberOr(model["contextTokens"]),
+  contextWindow: numberOr(model["contextWindow"]),
+  agentRuntime: agentRuntimeId(model)
+})
+
+const decodeProvider = (name: string, raw: unknown): ProviderSettings => {
+  const provider = objectOr(raw)
+  const list = provider["models"]
+  const models: Array<ProviderModel> = []
+  if (Array.isArray(list)) {
+    for (const m of list) if (isRecord(m) && typeof m["id"] === "string") models.push(decodeProviderModel(m, m["id"]))
+  }
+  return {
+    name,
+    present: Boolean(raw),
+    baseUrl: stringOr(provider["baseUrl"]),
+    contextTokens: numberOr(provider["contextTokens"]),
+    contextWindow: numberOr(provider["contextWindow"]),
+    agentRuntime: agentRuntimeId(provider),
+    models
+  }
+}
+
+/** Decodes the parsed config (lenient and total: see the module comment). */
+export const decodeSettings = (config: JsonObject): OpenClawSettings => {
+  const providers = objectOr(config["models"])["providers"]
+  return {
+    agents: decodeAgents(config["agents"]),
+    session: decodeSession(config["session"]),
+    models: { providers: isRecord(providers) ? Object.entries(providers).map(([name, p]) => decodeProvider(name, p)) : [] },
+    logging: { redactSensitive: stringOr(objectOr(config["logging"])["redactSensitive"]) }
+  }
+}
+
+/** The settings of an empty config (no file): every default. */
+export const DEFAULT_SETTINGS: OpenClawSettings = decodeSettings({})

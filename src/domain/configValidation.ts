@@ -13,8 +13,9 @@
  *
  * Every message here was recorded from openclaw@2026.5.12 (test/golden/store/config-cases.json).
  */
+import { Either } from "effect"
 import { isRecord, type JsonObject } from "./json.js"
-import { DM_SCOPES } from "./config.js"
+import { decodeSettings, DM_SCOPES, type OpenClawSettings } from "./config.js"
 import { parseByteSize, parseDurationMs } from "./units.js"
 
 /** The type name the reference's messages use (`received …`). */
@@ -196,4 +197,10 @@ export const validateConfig = (config: JsonObject): ReadonlyArray<string> => {
   if (config["agents"] !== undefined) validateAgents(issues, config["agents"])
   if (config["session"] !== undefined) validateSession(issues, config["session"])
   return issues.list.map((i) => `${i.path === "" ? "<root>" : i.path}: ${i.message}`)
+}
+
+/** Validates the parsed config, then decodes it: the problem lines, or the typed settings. */
+export const decodeConfig = (config: JsonObject): Either.Either<OpenClawSettings, ReadonlyArray<string>> => {
+  const problems = validateConfig(config)
+  return problems.length > 0 ? Either.left(problems) : Either.right(decodeSettings(config))
 }

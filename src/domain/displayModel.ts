@@ -2,8 +2,9 @@
  * The model a row is shown with (list §5.1), its runtime metadata (§5.2), runtime label (§5.3)
  * and context window (§5.4). Shared by the list and the cleanup action table.
  */
-import { field, isRecord, type JsonObject } from "./json.js"
+import { acpOf, viewField } from "./entry.js"
 import { normalizeAgentId } from "./agentId.js"
+import type { ModelPolicy, OpenClawSettings, ProviderSettings } from "./config.js"
 
 export const DEFAULT_PROVIDER = "openai"
 export const DEFAULT_MODEL = "gpt-5.5"
@@ -60,50 +61,34 @@ export const normalizeProvider = (provider: string): string => {
 
 const BUILTIN_CLI_PROVIDERS = ["claude-cli", "codex-cli", "google-gemini-cli"]
 
-const cliProviderCache = new WeakMap<JsonObject, ReadonlySet<string>>()
+const cliProviderCache = new WeakMap<OpenClawSettings, ReadonlySet<string>>()
 
 /** CLI providers: the fixed set plus `agents.defaults.cliBackends` keys (D13). */
-export const cliProviders = (config: JsonObject): ReadonlySet<string> => {
+export const cliProviders = (config: OpenClawSettings): ReadonlySet<string> => {
   const cached = cliProviderCache.get(config)
   if (cached !== undefined) return cached
   const set = new Set(BUILTIN_CLI_PROVIDERS)
-  const backends = field(field(config["agents"], "defaults"), "cliBackends")
-  if (isRecord(backends)) for (const key of Object.keys(backends)) set.add(normalizeProvider(key))
+  for (const key of config.agents.defaults.cliBackends) set.add(normalizeProvider(key))
   cliProviderCache.set(config, set)
   return set
 }
 
-export const isCliProvider = (config: JsonObject, provider: string): boolean =>
+export const isCliProvider = (config: OpenClawSettings, provider: string): boolean =>
   cliProviders(config).has(normalizeProvider(provider))
-
-/** `model` given as a string or `{ primary }`, trimmed; undefined when blank. */
-const primaryOf = (value: unknown): string | undefined => {
-  if (typeof value === "string") return trimmedString(value)
-  if (!isRecord(value)) return undefined
-  return trimmedString(value["primary"])
-}
 
 /** The raw second `:`-segment of a key starting `agent:`. */
 const rawAgentSegment = (key: string): string | undefined => (key.startsWith("agent:") ? key.split(":")[1] : undefined)
 
 /** `agents.defaults.model` primary, else gpt-5.5, as a ref (the display default of no agent). */
-export const configDefaultModelRef = (config: JsonObject): ModelRef =>
-  parseModelRef(primaryOf(field(field(config["agents"], "defaults"), "model")) ?? DEFAULT_MODEL, DEFAULT_PROVIDER)
+export const configDefaultModelRef = (config: OpenClawSettings): ModelRef =>
+  parseModelRef(config.agents.defaults.model ?? DEFAULT_MODEL, DEFAULT_PROVIDER)
 
 /** The default model ref of a row: its agent's model, else `agents.defaults.model`, else gpt-5.5. */
-export const defaultModelRef = (config: JsonObject, key: string): ModelRef => {
-  const agents = config["agents"]
+export const defaultModelRef = (config: OpenClawSettings, key: string): ModelRef => {
   const agent = rawAgentSegment(key)
-  let primary: string | undefined
-  if (agent) {
-    const list = field(agents, "list")
-    if (Array.isArray(list)) {
-      const entry = list.find((a) => isRecord(a) && a["id"] === agent)
-      primary = primaryOf(field(entry, "model"))
-    }
-  }
-  primary ??= primaryOf(field(field(agents, "defaults"), "model"))
-  return parseModelRef(primary ?? DEFAULT_MODEL, DEFAULT_PROVIDER)
+  // the first agent whose id, as written, is the key's segment (not normalised)
+  const primary = agent ? config.agents.list.find((a) => a.rawId === agent)?.model : undefined
+  return parseModelRef(primary ?? config.agents.defaults.model ?? DEFAULT_MODEL, DEFAULT_PROVIDER)
 }
 
 /** Google preview model ids as the reference normalises them before comparing. */
@@ -148,7 +133,7 @@ const catalogModelId = (provider: string, model: string): string => {
  * The one provider configured for a model id (in `agents.defaults.models` keys and
  * `models.providers`), or undefined when none or several are.
  */
-const uniqueConfiguredProvider = (config: JsonObject, rawModel: string): string | undefined => {
+const uniqueConfiguredProvider = (config: OpenClawSettings, rawModel: string): string | undefined => {
   const model = rawModel.trim()
   if (model === "") return undefined
   const lower = model.toLowerCase()
@@ -157,42 +142,34 @@ const uniqueConfiguredProvider = (config: JsonObject, rawModel: string): string 
     const n = normalizeProvider(p)
     if (n !== "") found.add(n)
   }
-  const models = field(field(config["agents"], "defaults"), "models")
-  if (isRecord(models)) {
-    for (const rawKey of Object.keys(models)) {
-      const key = rawKey.trim()
-      if (key === "" || !key.includes("/") || key.endsWith("/*")) continue
-      const slash = key.indexOf("/")
-      const providerRaw = key.slice(0, slash).trim()
-      const keyModel = key.slice(slash + 1).trim()
-      if (providerRaw === "" || keyModel === "") continue
-      const provider = normalizeProvider(providerRaw)
-      const id = normalizeModelIdFor(provider, keyModel)
-      if (id === model || id.toLowerCase() === lower) {
-        add(provider)
-        if (found.size > 1) return undefined
-      }
-    }
-  }
-  const providers = field(config["models"], "providers")
-  if (isRecord(providers)) {
-    for (const [name, provider] of Object.entries(providers)) {
-      const list = field(provider, "models")
-      if (!Array.isArray(list)) continue
-      for (const m of list) {
-        const id = trimmedString(field(m, "id"))
-        if (id === undefined) continue
-        const normalized = catalogModelId(name, id)
-        if (normalized === model || normalized.toLowerCase() === lower) add(name)
-      }
+  for (const { key: rawKey } of config.agents.defaults.models) {
+    const key = rawKey.trim()
+    if (key === "" || !key.includes("/") || key.endsWith("/*")) continue
+    const slash = key.indexOf("/")
+    const providerRaw = key.slice(0, slash).trim()
+    const keyModel = key.slice(slash + 1).trim()
+    if (providerRaw === "" || keyModel === "") continue
+    const provider = normalizeProvider(providerRaw)
+    const id = normalizeModelIdFor(provider, keyModel)
+    if (id === model || id.toLowerCase() === lower) {
+      add(provider)
       if (found.size > 1) return undefined
     }
+  }
+  for (const provider of config.models.providers) {
+    for (const m of provider.models) {
+      const id = trimmedString(m.id)
+      if (id === undefined) continue
+      const normalized = catalogModelId(provider.name, id)
+      if (normalized === model || normalized.toLowerCase() === lower) add(provider.name)
+    }
+    if (found.size > 1) return undefined
   }
   return found.size === 1 ? [...found][0] : undefined
 }
 
 /** CLI normalisation of list §5.1. */
-const normalizeCliRef = (config: JsonObject, ref: ModelRef, fallback: ModelRef): ModelRef => {
+const normalizeCliRef = (config: OpenClawSettings, ref: ModelRef, fallback: ModelRef): ModelRef => {
   if (!isCliProvider(config, ref.provider)) return ref
   if (ref.model.includes("/")) {
     const parsed = parseModelRef(ref.model, fallback.provider)
@@ -210,19 +187,17 @@ const normalizeCliRef = (config: JsonObject, ref: ModelRef, fallback: ModelRef):
  * blank or non-string `model` drops both.
  */
 export const normalizedModelFields = (entry: unknown): { model?: string; modelProvider?: string } => {
-  const model = trimmedString(field(entry, "model"))
+  const model = trimmedString(viewField(entry, "model"))
   if (model === undefined) return {}
-  const modelProvider = trimmedString(field(entry, "modelProvider"))
+  const modelProvider = trimmedString(viewField(entry, "modelProvider"))
   return modelProvider === undefined ? { model } : { model, modelProvider }
 }
 
 /** The display model ref of a row (list §5.1). */
-export const displayModelRef = (config: JsonObject, key: string, entry: unknown): ModelRef => {
+export const displayModelRef = (config: OpenClawSettings, key: string, entry: unknown): ModelRef => {
   const fallback = defaultModelRef(config, key)
-  const rawProviderOverride = field(entry, "providerOverride")
-  const rawModelOverride = field(entry, "modelOverride")
-  const providerOverride = typeof rawProviderOverride === "string" ? rawProviderOverride.trim() : undefined
-  let modelOverride = typeof rawModelOverride === "string" ? rawModelOverride.trim() : undefined
+  const providerOverride = viewField(entry, "providerOverride")?.trim()
+  let modelOverride = viewField(entry, "modelOverride")?.trim()
   if (providerOverride && modelOverride) {
     if (modelOverride.toLowerCase().startsWith(`${providerOverride.toLowerCase()}/`)) {
       modelOverride = modelOverride.slice(providerOverride.length + 1).trim() || modelOverride
@@ -244,8 +219,6 @@ export interface AgentRuntime {
   readonly source: string
 }
 
-const runtimeIdOf = (policy: unknown): string | undefined => trimmedString(field(policy, "id"))
-
 /** A model id as the policy lookup compares it: `<p>/<m>` only when `<p>` is the ref's provider. */
 const policyModelId = (provider: string, modelId: string): string | undefined => {
   const trimmed = modelId.trim()
@@ -265,18 +238,34 @@ const modelIdMatches = (entryIdRaw: string, provider: string, modelId: string): 
   return normalizeProvider(entryId.slice(0, slash)) === normalizeProvider(provider) && entryId.slice(slash + 1).trim() === modelId
 }
 
-const providerConfig = (config: JsonObject, provider: string): unknown => {
-  const providers = field(config["models"], "providers")
-  if (!isRecord(providers) || provider.trim() === "") return undefined
-  const direct = providers[provider]
-  if (direct) return direct
-  const wanted = normalizeProvider(provider)
-  for (const [name, value] of Object.entries(providers)) if (normalizeProvider(name) === wanted) return value
-  return undefined
+/** A provider with nothing configured (what a lookup that lands on a non-object reads). */
+const NO_PROVIDER: ProviderSettings = {
+  name: "",
+  present: false,
+  baseUrl: undefined,
+  contextTokens: undefined,
+  contextWindow: undefined,
+  agentRuntime: undefined,
+  models: []
 }
 
-const isOfficialOpenAiBaseUrl = (baseUrl: unknown): boolean => {
-  if (typeof baseUrl !== "string" || baseUrl.trim() === "") return true
+/**
+ * `models.providers[provider]` when set, else the first provider with the same normalised name.
+ * A name the providers object inherits (`constructor`, `__proto__`, …) is found "set" by that
+ * lookup and reads as a provider with nothing configured, as it does in the reference.
+ */
+const providerConfig = (config: OpenClawSettings, provider: string): ProviderSettings | undefined => {
+  const { providers } = config.models
+  if (providers.length === 0 || provider.trim() === "") return undefined
+  const direct = providers.find((p) => p.name === provider)
+  if (direct?.present) return direct
+  if (direct === undefined && provider in Object.prototype) return NO_PROVIDER
+  const wanted = normalizeProvider(provider)
+  return providers.find((p) => normalizeProvider(p.name) === wanted)
+}
+
+const isOfficialOpenAiBaseUrl = (baseUrl: string | undefined): boolean => {
+  if (baseUrl === undefined || baseUrl.trim() === "") return true
   try {
     const url = new URL(baseUrl.trim())
     return (
@@ -290,37 +279,28 @@ const isOfficialOpenAiBaseUrl = (baseUrl: unknown): boolean => {
 }
 
 /** `agentRuntime` of a row from its display ref and agent (list §5.2). */
-export const agentRuntimeOf = (config: JsonObject, agentId: string, ref: ModelRef): AgentRuntime => {
+export const agentRuntimeOf = (config: OpenClawSettings, agentId: string, ref: ModelRef): AgentRuntime => {
   let policyId: string | undefined
   let source: string | undefined
   const modelId = policyModelId(ref.provider, ref.model)
   if (modelId !== undefined) {
     const sessionAgent = normalizeAgentId(agentId.toLowerCase())
-    const list = field(config["agents"], "list")
-    const agentEntry = Array.isArray(list)
-      ? list.find((e) => isRecord(e) && normalizeAgentId(typeof e["id"] === "string" ? e["id"] : "") === sessionAgent)
-      : undefined
-    for (const models of [field(agentEntry, "models"), field(field(config["agents"], "defaults"), "models")]) {
-      if (!isRecord(models)) continue
-      for (const [key, entry] of Object.entries(models)) {
-        if (modelIdMatches(key, ref.provider, modelId) && runtimeIdOf(field(entry, "agentRuntime")) !== undefined) {
-          policyId = runtimeIdOf(field(entry, "agentRuntime"))
-          source = "model"
-          break
-        }
+    const agentEntry = config.agents.list.find((a) => a.id === sessionAgent)
+    const policies: ReadonlyArray<ReadonlyArray<ModelPolicy>> = [agentEntry?.models ?? [], config.agents.defaults.models]
+    for (const models of policies) {
+      const policy = models.find((p) => modelIdMatches(p.key, ref.provider, modelId) && p.agentRuntime !== undefined)
+      if (policy !== undefined) {
+        policyId = policy.agentRuntime
+        source = "model"
+        break
       }
-      if (source !== undefined) break
     }
   }
   if (source === undefined) {
     const pc = providerConfig(config, ref.provider)
-    const list = field(pc, "models")
-    const modelEntry =
-      modelId !== undefined && Array.isArray(list)
-        ? list.find((m) => typeof field(m, "id") === "string" && modelIdMatches(field(m, "id") as string, ref.provider, modelId))
-        : undefined
-    const modelPolicy = runtimeIdOf(field(modelEntry, "agentRuntime"))
-    const providerPolicy = runtimeIdOf(field(pc, "agentRuntime"))
+    const modelEntry = modelId !== undefined ? pc?.models.find((m) => modelIdMatches(m.id, ref.provider, modelId)) : undefined
+    const modelPolicy = modelEntry?.agentRuntime
+    const providerPolicy = pc?.agentRuntime
     if (modelPolicy !== undefined) {
       policyId = modelPolicy
       source = "model"
@@ -332,7 +312,7 @@ export const agentRuntimeOf = (config: JsonObject, agentId: string, ref: ModelRe
   let id = policyId !== undefined && policyId !== "default" ? (policyId === "codex-app-server" ? "codex" : policyId) : "auto"
   const provider = normalizeProvider(ref.provider)
   const openAiDefault =
-    provider === "openai" && isOfficialOpenAiBaseUrl(field(field(field(config["models"], "providers"), "openai"), "baseUrl"))
+    provider === "openai" && isOfficialOpenAiBaseUrl(config.models.providers.find((p) => p.name === "openai")?.baseUrl)
   if ((openAiDefault || provider === "openai-codex") && id === "auto") id = "codex"
   return { id, source: source ?? "implicit" }
 }
@@ -363,19 +343,19 @@ export const sanitizeTerminalText = (input: string): string => {
 }
 
 /** The Runtime column of a row (list §5.3). `entry` is the raw store value. */
-export const runtimeLabelOf = (config: JsonObject, entry: unknown, runtime: AgentRuntime, ref: ModelRef): string => {
-  const acp = field(entry, "acp")
-  const acpAgentRaw = trimmedString(field(acp, "agent"))
+export const runtimeLabelOf = (config: OpenClawSettings, entry: unknown, runtime: AgentRuntime, ref: ModelRef): string => {
+  const acp = acpOf(entry)
+  const acpAgentRaw = trimmedString(acp.agent)
   const acpAgent = acpAgentRaw === undefined ? undefined : sanitizeTerminalText(acpAgentRaw)
   if (acpAgent) {
-    const backendRaw = trimmedString(field(acp, "backend"))
+    const backendRaw = trimmedString(acp.backend)
     const backend = backendRaw === undefined ? undefined : sanitizeTerminalText(backendRaw)
     return backend ? `${acpAgent} (acp/${backend})` : `${acpAgent} (acp)`
   }
   const id = trimmedString(runtime.id)?.toLowerCase()
   if (id !== undefined && id !== "pi" && id !== "auto" && id !== "default") return RUNTIME_LABELS[id] ?? sanitizeTerminalText(id)
   const providerRaw =
-    normalizedModelFields(entry).modelProvider ?? trimmedString(field(entry, "providerOverride")) ?? trimmedString(ref.provider)
+    normalizedModelFields(entry).modelProvider ?? trimmedString(viewField(entry, "providerOverride")) ?? trimmedString(ref.provider)
   const provider = providerRaw === undefined ? undefined : sanitizeTerminalText(providerRaw)
   if (provider && isCliProvider(config, provider)) return RUNTIME_LABELS[providerRaw!.toLowerCase()] ?? `${provider} (cli)`
   return RUNTIME_LABELS["pi"]!
@@ -389,19 +369,14 @@ export const runtimeLabelOf = (config: JsonObject, entry: unknown, runtime: Agen
  * file order, the last one winning; its `contextTokens`, else `contextWindow`, else the
  * provider's; only positive numbers count.
  */
-export const configuredContextWindows = (config: JsonObject): ReadonlyMap<string, number> => {
+export const configuredContextWindows = (config: OpenClawSettings): ReadonlyMap<string, number> => {
   const windows = new Map<string, number>()
-  const providers = field(config["models"], "providers")
-  if (!isRecord(providers)) return windows
-  for (const provider of Object.values(providers)) {
-    const list = field(provider, "models")
-    if (!Array.isArray(list)) continue
-    for (const m of list) {
-      const id = field(m, "id")
-      const pick = [field(m, "contextTokens"), field(m, "contextWindow"), field(provider, "contextTokens"), field(provider, "contextWindow")]
-      const value = pick.find((v) => typeof v === "number") as number | undefined
-      if (typeof id !== "string" || id === "" || !value || value <= 0) continue
-      windows.set(id, value)
+  for (const provider of config.models.providers) {
+    for (const m of provider.models) {
+      // the first number of the four counts, even when it is not positive
+      const value = m.contextTokens ?? m.contextWindow ?? provider.contextTokens ?? provider.contextWindow
+      if (m.id === "" || !value || value <= 0) continue
+      windows.set(m.id, value)
     }
   }
   return windows
@@ -413,9 +388,9 @@ export interface ContextWindowResolver {
   readonly of: (entryContextTokens: unknown, displayModel: string) => unknown
 }
 
-export const contextWindowResolver = (config: JsonObject): ContextWindowResolver => {
+export const contextWindowResolver = (config: OpenClawSettings): ContextWindowResolver => {
   const windows = configuredContextWindows(config)
-  const configured = field(field(config["agents"], "defaults"), "contextTokens")
+  const configured = config.agents.defaults.contextTokens
   const lookup = (model: string): number | undefined => (model ? windows.get(model) : undefined)
   const fallback = configured ?? lookup(configDefaultModelRef(config).model) ?? DEFAULT_CONTEXT_TOKENS
   return {

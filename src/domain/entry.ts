@@ -7,58 +7,62 @@
  * (store-model §5.3) are typed and optional, everything else passes through the index signature.
  * Nothing is ever rebuilt from a decoded view for writing.
  */
-import { Either, ParseResult, Schema } from "effect"
+import { ParseResult, Schema } from "effect"
 import { isRecord, type JsonObject } from "./json.js"
 import { parseStoreText, serializeStoreText } from "./storeText.js"
 
 /** Any further fields of an object, kept as unknown JSON values. */
 const Rest = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
-const optionalString = Schema.optional(Schema.String)
-const optionalNumber = Schema.optional(Schema.Number)
-const optionalBoolean = Schema.optional(Schema.Boolean)
-
 /** `origin` of an entry: only `chatType` is read. */
-export const SessionOrigin = Schema.Struct({ chatType: optionalString }, Rest)
+export const SessionOrigin = Schema.Struct({ chatType: Schema.optional(Schema.String) }, Rest)
 
 /** `acp` of an entry: the runtime label reads `agent` and `backend`. */
-export const SessionAcp = Schema.Struct({ agent: optionalString, backend: optionalString }, Rest)
+export const SessionAcp = Schema.Struct({ agent: Schema.optional(Schema.String), backend: Schema.optional(Schema.String) }, Rest)
 
 /** One `compactionCheckpoints[]` item: `preCompaction.sessionFile` keeps a checkpoint referenced. */
 export const CompactionCheckpoint = Schema.Struct(
-  { preCompaction: Schema.optional(Schema.Struct({ sessionFile: optionalString }, Rest)) },
+  { preCompaction: Schema.optional(Schema.Struct({ sessionFile: Schema.optional(Schema.String) }, Rest)) },
   Rest
 )
 
-/** The known fields of a store entry (store-model §5.3); every other field is opaque. */
-export const sessionEntryFields = {
-  sessionId: optionalString,
-  updatedAt: optionalNumber,
-  sessionFile: optionalString,
-  chatType: optionalString,
-  origin: Schema.optional(SessionOrigin),
-  spawnedBy: optionalString,
-  model: optionalString,
-  modelProvider: optionalString,
-  modelOverride: optionalString,
-  providerOverride: optionalString,
-  contextTokens: optionalNumber,
-  totalTokens: optionalNumber,
-  totalTokensFresh: optionalBoolean,
-  inputTokens: optionalNumber,
-  outputTokens: optionalNumber,
-  thinkingLevel: optionalString,
-  verboseLevel: optionalString,
-  traceLevel: optionalString,
-  reasoningLevel: optionalString,
-  elevatedLevel: optionalString,
-  responseUsage: optionalString,
-  groupActivation: optionalString,
-  systemSent: optionalBoolean,
-  abortedLastRun: optionalBoolean,
-  acp: Schema.optional(SessionAcp),
-  compactionCheckpoints: Schema.optional(Schema.Array(CompactionCheckpoint))
+/** The type of each known field of a store entry (store-model §5.3); every other field is opaque. */
+export const sessionEntryFieldTypes = {
+  sessionId: Schema.String,
+  updatedAt: Schema.Number,
+  sessionFile: Schema.String,
+  chatType: Schema.String,
+  origin: SessionOrigin,
+  spawnedBy: Schema.String,
+  model: Schema.String,
+  modelProvider: Schema.String,
+  modelOverride: Schema.String,
+  providerOverride: Schema.String,
+  contextTokens: Schema.Number,
+  totalTokens: Schema.Number,
+  totalTokensFresh: Schema.Boolean,
+  inputTokens: Schema.Number,
+  outputTokens: Schema.Number,
+  thinkingLevel: Schema.String,
+  verboseLevel: Schema.String,
+  traceLevel: Schema.String,
+  reasoningLevel: Schema.String,
+  elevatedLevel: Schema.String,
+  responseUsage: Schema.String,
+  groupActivation: Schema.String,
+  systemSent: Schema.Boolean,
+  abortedLastRun: Schema.Boolean,
+  acp: SessionAcp,
+  compactionCheckpoints: Schema.Array(CompactionCheckpoint)
 } as const
+
+type KnownField = keyof typeof sessionEntryFieldTypes
+type FieldTypes = typeof sessionEntryFieldTypes
+
+/** The known fields of a store entry, all optional. */
+export const sessionEntryFields = Object.fromEntries(
+  Object.entries(sessionEntryFieldTypes).map(([key, schema]) => [key, Schema.optional(schema)])
+) as { readonly [K in KnownField]: Schema.optional<FieldTypes[K]> }
 
 /** A store entry: known fields typed, unknown fields preserved by the index signature. */
 export const SessionEntry = Schema.Struct(sessionEntryFields, Rest)
@@ -67,13 +71,14 @@ export type SessionEntry = typeof SessionEntry.Type
 /** Decodes a raw entry strictly: fails when a known field has another type. */
 export const decodeSessionEntry = Schema.decodeUnknownEither(SessionEntry)
 
-type KnownField = keyof typeof sessionEntryFields
-
-/** One decoder per known field, taking the field's value alone. */
-const fieldDecoders: ReadonlyMap<string, (value: unknown) => Either.Either<unknown, unknown>> = new Map(
-  (Object.keys(sessionEntryFields) as Array<KnownField>).map((key) => {
-    const decode = Schema.decodeUnknownEither(Schema.typeSchema(Schema.Struct({ value: sessionEntryFields[key] })))
-    return [key, (value: unknown) => Either.map(decode({ value }), (decoded) => decoded.value)] as const
+/**
+ * One type guard per known field. None of the field schemas transforms, so a value that passes
+ * is its own decoded form (the view keeps the raw value itself).
+ */
+const fieldGuards: ReadonlyMap<string, (value: unknown) => boolean> = new Map(
+  (Object.keys(sessionEntryFieldTypes) as Array<KnownField>).map((key) => {
+    const is: (value: unknown) => boolean = Schema.is(sessionEntryFieldTypes[key] as Schema.Schema<unknown>)
+    return [key, is] as const
   })
 )
 
@@ -91,15 +96,84 @@ export const sessionEntryView = (raw: unknown): SessionEntry => {
   if (!isRecord(raw)) return {}
   const view: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(raw)) {
-    const decode = fieldDecoders.get(key)
-    if (decode === undefined) {
-      defineField(view, key, value)
-      continue
-    }
-    const decoded = decode(value)
-    if (Either.isRight(decoded)) defineField(view, key, decoded.right)
+    const is = fieldGuards.get(key)
+    if (is === undefined || is(value)) defineField(view, key, value)
   }
   return view as SessionEntry
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading entries. Every rule, the list and the export read an entry's fields through here.
+
+/** Whether `key` is an own field of `raw` (`Object.entries` sees exactly these). */
+const ownField = (raw: JsonObject, key: string): unknown =>
+  Object.prototype.hasOwnProperty.call(raw, key) ? raw[key] : undefined
+
+/**
+ * One known field as the view has it: `sessionEntryView(raw)[key]`, without building the view
+ * (rules ask for one field of many rows).
+ */
+export const viewField = <K extends KnownField>(raw: unknown, key: K): SessionEntry[K] => {
+  if (!isRecord(raw)) return undefined
+  const value = ownField(raw, key)
+  return value !== undefined && fieldGuards.get(key)!(value) ? (value as SessionEntry[K]) : undefined
+}
+
+/**
+ * A field as JavaScript reads it (`entry?.[key]`), of any type. Only for the reads where the
+ * reference tells the types apart in a way the typed view would lose: values the list prints or
+ * coerces as they are (`updatedAt` of any truthy type, the flag cells, the JSON row's fields), a
+ * non-string `sessionId` the export reports (`sessionId.trim is not a function`), and `chatType`
+ * whose non-string own value hides `origin.chatType`.
+ */
+export const rawEntryField = (raw: unknown, key: string): unknown => (isRecord(raw) ? raw[key] : undefined)
+
+/** `updatedAt` as JavaScript sees it (undefined for non-object rows): see `rawEntryField`. */
+export const updatedAtOf = (raw: unknown): unknown => rawEntryField(raw, "updatedAt")
+
+/** `sessionId` when it is a non-empty string (other values count as absent). */
+export const sessionIdOf = (raw: unknown): string | undefined => viewField(raw, "sessionId") || undefined
+
+/** `sessionFile` when it is a string. */
+export const sessionFileOf = (raw: unknown): string | undefined => viewField(raw, "sessionFile")
+
+/**
+ * The chat type protection compares: the entry's own `chatType`, else `origin.chatType`, trimmed
+ * and lowercased; `""` when not a string. A raw read: an own `chatType` of another type (not
+ * `null`) still hides `origin.chatType`, which the view (dropping it) would not.
+ */
+export const protectionChatTypeOf = (raw: unknown): string => {
+  const own = rawEntryField(raw, "chatType")
+  const value = own ?? rawEntryField(rawEntryField(raw, "origin"), "chatType")
+  return typeof value === "string" ? value.trim().toLowerCase() : ""
+}
+
+/**
+ * `acp.agent` and `acp.backend`, each when a string. Read field by field: a mistyped `backend`
+ * leaves `agent` readable (the view of the whole `acp` object would drop both).
+ */
+export const acpOf = (raw: unknown): { readonly agent: string | undefined; readonly backend: string | undefined } => {
+  const acp = rawEntryField(raw, "acp")
+  const agent = rawEntryField(acp, "agent")
+  const backend = rawEntryField(acp, "backend")
+  return { agent: typeof agent === "string" ? agent : undefined, backend: typeof backend === "string" ? backend : undefined }
+}
+
+const isCheckpoint = Schema.is(CompactionCheckpoint)
+
+/**
+ * The trimmed, non-blank `preCompaction.sessionFile` of each `compactionCheckpoints[]` item, item
+ * by item (a malformed item is skipped; the view of the whole array would drop them all).
+ */
+export const checkpointSessionFiles = (raw: unknown): ReadonlyArray<string> => {
+  const items = rawEntryField(raw, "compactionCheckpoints")
+  if (!Array.isArray(items)) return []
+  const files: Array<string> = []
+  for (const item of items) {
+    const file = isCheckpoint(item) ? (item.preCompaction?.sessionFile?.trim() ?? "") : ""
+    if (file !== "") files.push(file)
+  }
+  return files
 }
 
 /** A JSON object (`JSON.parse` result that is not null, an array or a scalar), kept as is. */

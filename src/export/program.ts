@@ -5,7 +5,7 @@ import { Clock, Effect, Either } from "effect"
 import * as path from "node:path"
 import { normalizeAgentId } from "../domain/agentId.js"
 import { ExportError, type ConfigError } from "../domain/errors.js"
-import { isRecord } from "../domain/json.js"
+import { rawEntryField, sessionFileOf } from "../domain/entry.js"
 import { resolveTranscriptPath } from "../domain/sessionFiles.js"
 import { parseAgentSessionKey } from "../domain/sessionKey.js"
 import { OpenClawConfig } from "../store/config.js"
@@ -59,8 +59,7 @@ export const exportTrajectory = (
     const config = yield* OpenClawConfig
     const sfs = yield* SessionFs
     const fs = sfs.sync
-    const logging = isRecord(config.value["logging"]) ? config.value["logging"] : {}
-    const mask = logging["redactSensitive"] === "off" ? (text: string) => text : (text: string) => maskSecrets(text)
+    const mask = config.settings.logging.redactSensitive === "off" ? (text: string) => text : (text: string) => maskSecrets(text)
     const resolved = resolveRequestOptions(options)
     if (Either.isLeft(resolved)) return yield* fail(`Failed to decode trajectory export request: ${mask(resolved.left)}`)
     const opts = resolved.right
@@ -74,7 +73,7 @@ export const exportTrajectory = (
       : path.join(state, "agents", normalizeAgentId(agentId), "sessions", "sessions.json")
     const store = yield* readStore(storePath).pipe(Effect.orElseSucceed(() => ({ entries: new Map<string, unknown>() })))
     const entry = store.entries.get(sessionKey)
-    const rawSessionId = isRecord(entry) ? entry["sessionId"] : undefined
+    const rawSessionId = rawEntryField(entry, "sessionId")
     if (!rawSessionId) {
       return yield* fail(`Session not found: ${sessionKey}. Run openclaw sessions to see available sessions.`)
     }
@@ -91,7 +90,7 @@ export const exportTrajectory = (
         realpath
       },
       sessionId,
-      isRecord(entry) ? entry["sessionFile"] : undefined
+      sessionFileOf(entry)
     )
     if (transcript._tag === "invalid") return yield* fail(`Failed to resolve session file: ${mask(transcript.message)}`)
     const sessionFile = transcript.path

@@ -14,7 +14,7 @@
  */
 import { Clock, Effect } from "effect"
 import * as path from "node:path"
-import { dmScopeOf, maintenanceSettings, type MaintenanceMode } from "../domain/config.js"
+import type { MaintenanceMode, OpenClawSettings } from "../domain/config.js"
 import type {
   ConfigError,
   FileSystemError,
@@ -24,7 +24,6 @@ import type {
   StoreUnreadableError,
   TargetError
 } from "../domain/errors.js"
-import type { JsonObject } from "../domain/json.js"
 import {
   modeOf,
   planCleanup,
@@ -56,7 +55,7 @@ export interface CleanupRun {
   readonly mode: MaintenanceMode
   readonly dryRun: boolean
   /** The config the run used (the action table's Model column reads it). */
-  readonly config: JsonObject
+  readonly config: OpenClawSettings
   /** The plan of every target with its preview summary (always computed first, as the reference does). */
   readonly previews: ReadonlyArray<PreviewedStore>
   /** What apply did per target; undefined for `--dry-run`. */
@@ -86,15 +85,15 @@ const cleanupOptionsOf = (request: CleanupRequest): CleanupOptions => ({
 export const planStores = (
   request: CleanupRequest
 ): Effect.Effect<
-  { readonly mode: MaintenanceMode; readonly config: JsonObject; readonly settings: CleanupSettings; readonly nowMs: number; readonly previews: ReadonlyArray<PreviewedStore> },
+  { readonly mode: MaintenanceMode; readonly config: OpenClawSettings; readonly settings: CleanupSettings; readonly nowMs: number; readonly previews: ReadonlyArray<PreviewedStore> },
   ConfigError | TargetError | SessionPathError | FileSystemError,
   Services
 > =>
   Effect.gen(function* () {
-    const { value: config } = yield* OpenClawConfig
+    const { settings: config } = yield* OpenClawConfig
     const nowMs = yield* Clock.currentTimeMillis
     const targets = yield* resolveTargets(config, request)
-    const settings: CleanupSettings = { maintenance: maintenanceSettings(config), dmScope: dmScopeOf(config) }
+    const settings: CleanupSettings = { maintenance: config.session.maintenance, dmScope: config.session.dmScope }
     const options = cleanupOptionsOf(request)
     // Every target is planned first (an invalid id fails before anything is written).
     const previews = yield* Effect.forEach(targets, (target) =>

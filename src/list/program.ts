@@ -10,8 +10,9 @@ import {
   runtimeLabelOf,
   type AgentRuntime
 } from "../domain/displayModel.js"
+import type { OpenClawSettings } from "../domain/config.js"
 import { FileSystemError, type ConfigError, type TargetError, type UsageError } from "../domain/errors.js"
-import { field, isRecord, type JsonObject } from "../domain/json.js"
+import { rawEntryField, viewField } from "../domain/entry.js"
 import { kindOfRow, parseAgentSessionKey, type SessionKind } from "../domain/sessionKey.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
@@ -93,13 +94,13 @@ export const resolveTotalTokens = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined
 
 const enrich = (
-  config: JsonObject,
+  config: OpenClawSettings,
   context: ReturnType<typeof contextWindowResolver>,
   nowMs: number,
   candidate: Candidate
 ): ListRow => {
   const { entry, key } = candidate
-  const get = (name: string): unknown => (isRecord(entry) ? entry[name] : undefined)
+  const get = (name: string): unknown => rawEntryField(entry, name)
   const updatedAt = get("updatedAt") ?? null
   const agentId = parseAgentSessionKey(key)?.agentId ?? candidate.target.agentId
   const ref = displayModelRef(config, key, entry)
@@ -132,7 +133,7 @@ const enrich = (
       contextTokens: context.of(get("contextTokens"), ref.model) ?? null,
       agentId,
       agentRuntime,
-      kind: kindOfRow(key, field(entry, "chatType"))
+      kind: kindOfRow(key, viewField(entry, "chatType"))
     },
     entry,
     runtimeLabel: runtimeLabelOf(config, entry, agentRuntime, ref),
@@ -205,7 +206,7 @@ export const listSessions = (
   request: ListRequest
 ): Effect.Effect<ListResult, ConfigError | TargetError | UsageError | FileSystemError, Environment | OpenClawConfig | SessionFs> =>
   Effect.gen(function* () {
-    const { value: config } = yield* OpenClawConfig
+    const { settings: config } = yield* OpenClawConfig
     const { sync: fs } = yield* SessionFs
     const nowMs = yield* Clock.currentTimeMillis
     const targets = yield* resolveTargets(config, request)

@@ -5,7 +5,7 @@
 import * as path from "node:path"
 import { normalizeAgentId } from "../domain/agentId.js"
 import { isCheckpointName, pointerSidecarPath, runtimeSidecarPath } from "../domain/sessionFiles.js"
-import { isRecord } from "../domain/json.js"
+import { checkpointSessionFiles, sessionFileOf, sessionIdOf } from "../domain/entry.js"
 import type { FsView } from "./fsView.js"
 
 const SAFE_SESSION_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/i
@@ -21,19 +21,8 @@ export class InvalidSessionId {
 
 type Resolved = string | InvalidSessionId | null
 
-/** The row's `sessionId` when it is a non-empty string (other values count as absent). */
-export const sessionIdOf = (entry: unknown): string | undefined => {
-  if (!isRecord(entry)) return undefined
-  const v = entry["sessionId"]
-  return typeof v === "string" && v !== "" ? v : undefined
-}
-
-/** The row's `sessionFile` when it is a string. */
-export const sessionFileOf = (entry: unknown): string | undefined => {
-  if (!isRecord(entry)) return undefined
-  const v = entry["sessionFile"]
-  return typeof v === "string" ? v : undefined
-}
+/** A row's `sessionId` (non-empty string) and `sessionFile` (string), from the entry view. */
+export { sessionFileOf, sessionIdOf }
 
 const isInsideStrict = (base: string, candidate: string): boolean => {
   const rel = path.relative(base, candidate)
@@ -145,12 +134,7 @@ export const referencedPaths = (fs: FsView, rows: Iterable<readonly [string, unk
   const dir = fs.canonical(fs.sessionsDir)
   for (const [, entry] of rows) {
     for (const p of canonicalArtifactPaths(fs, entry)) out.add(p)
-    const checkpoints = isRecord(entry) ? entry["compactionCheckpoints"] : undefined
-    if (!Array.isArray(checkpoints)) continue
-    for (const cp of checkpoints) {
-      const pre = isRecord(cp) ? cp["preCompaction"] : undefined
-      const file = isRecord(pre) && typeof pre["sessionFile"] === "string" ? pre["sessionFile"].trim() : ""
-      if (file === "") continue
+    for (const file of checkpointSessionFiles(entry)) {
       const resolved = fs.canonical(path.resolve(fs.sessionsDir, file))
       if (isInsideStrict(dir, resolved)) out.add(resolved)
     }

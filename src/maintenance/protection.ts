@@ -3,7 +3,7 @@
  * and protected conversations (threads, Telegram topics, groups and channels by key or
  * chatType). Synthetic keys (subagent, acp, cron, hook, node, heartbeat) are never protected.
  */
-import { isRecord } from "../domain/json.js"
+import { protectionChatTypeOf } from "../domain/entry.js"
 import {
   hasThreadSuffix,
   isGroupOrChannelRest,
@@ -16,14 +16,6 @@ import {
 export const preserveKeys = (activeKey: string | undefined): ReadonlySet<string> => {
   const k = (activeKey ?? "").trim().toLowerCase()
   return k === "" ? new Set() : new Set([k])
-}
-
-const chatTypeOf = (entry: unknown): string => {
-  if (!isRecord(entry)) return ""
-  const own = entry["chatType"]
-  const origin = entry["origin"]
-  const value = own ?? (isRecord(origin) ? origin["chatType"] : undefined)
-  return typeof value === "string" ? value.trim().toLowerCase() : ""
 }
 
 /**
@@ -48,7 +40,7 @@ const computeProtection = (key: string, entry: unknown): string | undefined => {
   const rest = restOfKey(key)
   if (isTelegramTopicRest(rest)) return "telegram topic key"
   if (isGroupOrChannelRest(rest)) return "group/channel key"
-  const chatType = chatTypeOf(entry)
+  const chatType = protectionChatTypeOf(entry)
   if (chatType === "group" || chatType === "channel" || chatType === "thread") return `chatType ${chatType}`
   return undefined
 }

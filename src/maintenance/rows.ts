@@ -1,5 +1,4 @@
 /** Store rows as an ordered list of `[key, entry]`, the shape every rule reads and returns. */
-import { isRecord } from "../domain/json.js"
 
 export type Row = readonly [string, unknown]
 export type Rows = ReadonlyArray<Row>
@@ -9,7 +8,7 @@ export const withoutKeys = (rows: Rows, keys: ReadonlySet<string>): Rows =>
   keys.size === 0 ? rows : rows.filter(([k]) => !keys.has(k))
 
 /** `entry?.updatedAt` as JavaScript sees it (undefined for non-object rows). */
-export const updatedAtOf = (entry: unknown): unknown => (isRecord(entry) ? entry["updatedAt"] : undefined)
+export { updatedAtOf } from "../domain/entry.js"
 
 /** A removed row's `sessionId → sessionFile`, remembered for archiving. */
 export type RemovedSessionFiles = ReadonlyMap<string, string | undefined>

@@ -2,7 +2,8 @@
  * Table cells shared by the session list and the cleanup action table (list §6).
  * Widths count UTF-16 code units, as the reference's `padEnd`/`slice` do.
  */
-import { field, isRecord } from "../domain/json.js"
+import { rawEntryField } from "../domain/entry.js"
+import { isRecord } from "../domain/json.js"
 
 /** Pads to a minimum width; longer values are not cut. */
 export const pad = (value: string, width: number): string => value.padEnd(width)
@@ -30,12 +31,12 @@ export const formatDurationAgo = (durationMs: number): string => {
 export const formatAge = (updatedAt: unknown, nowMs: number): string =>
   updatedAt ? formatDurationAgo(nowMs - (updatedAt as number)) : "unknown"
 
-/** Flags cell (list §6.4). */
+/** Flags cell (list §6.4): any truthy value counts and prints as `String` makes it (raw reads). */
 export const formatFlags = (entry: unknown): string => {
   if (!isRecord(entry)) return ""
   const flags: Array<string> = []
   const add = (name: string, label: string) => {
-    const v = field(entry, name)
+    const v = rawEntryField(entry, name)
     if (v) flags.push(`${label}:${String(v)}`)
   }
   add("thinkingLevel", "think")
@@ -45,9 +46,10 @@ export const formatFlags = (entry: unknown): string => {
   add("elevatedLevel", "elev")
   add("responseUsage", "usage")
   add("groupActivation", "activation")
-  if (entry["systemSent"]) flags.push("system")
-  if (entry["abortedLastRun"]) flags.push("aborted")
-  if (entry["sessionId"]) flags.push(`id:${String(entry["sessionId"])}`)
+  if (rawEntryField(entry, "systemSent")) flags.push("system")
+  if (rawEntryField(entry, "abortedLastRun")) flags.push("aborted")
+  const sessionId = rawEntryField(entry, "sessionId")
+  if (sessionId) flags.push(`id:${String(sessionId)}`)
   return flags.join(" ")
 }
 

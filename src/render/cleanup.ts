@@ -3,8 +3,7 @@
  * per-session action table, and the applied text. Pure functions of plans and summaries.
  */
 import { displayModelRef } from "../domain/displayModel.js"
-import type { JsonObject } from "../domain/json.js"
-import type { MaintenanceMode } from "../domain/config.js"
+import type { MaintenanceMode, OpenClawSettings } from "../domain/config.js"
 import { updatedAtOf } from "../maintenance/rows.js"
 import type { AppliedSummary, CleanupPlan, CleanupSummary, PreviewPlan, RowAction } from "../maintenance/types.js"
 import { formatAge, formatFlags, truncateKey } from "./cells.js"
@@ -47,7 +46,7 @@ const ageCell = (updatedAt: unknown, nowMs: number): string => {
 export const renderDryRunStore = (
   plan: PreviewPlan,
   summary: CleanupSummary,
-  config: JsonObject,
+  config: OpenClawSettings,
   palette: Palette,
   showAgentHeader: boolean
 ): ReadonlyArray<string> => {
@@ -96,7 +95,7 @@ export const renderDryRunStore = (
 /** The whole dry-run text (stores separated by an empty line). */
 export const renderDryRunText = (
   stores: ReadonlyArray<{ readonly plan: CleanupPlan; readonly summary: CleanupSummary }>,
-  config: JsonObject,
+  config: OpenClawSettings,
   palette: Palette
 ): string => {
   const lines: Array<string> = []

@@ -2,11 +2,12 @@
  * Loading OpenClaw's config file: JSON5, `$include`, `${VAR}` substitution, validation of the
  * keys clawkeep reads (store-model §1.3–1.5, D4).
  */
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Either, Layer } from "effect"
 import JSON5 from "json5"
 import { ConfigError } from "../domain/errors.js"
 import { isRecord, type JsonObject } from "../domain/json.js"
-import { validateConfig } from "../domain/configValidation.js"
+import { DEFAULT_SETTINGS, decodeSettings, type OpenClawSettings } from "../domain/config.js"
+import { decodeConfig } from "../domain/configValidation.js"
 import { abbreviateHome, configPath, Environment, type EnvironmentShape } from "./environment.js"
 import { resolveIncludes } from "./configIncludes.js"
 import { errorCode, errorMessage, SessionFs, type SyncFs } from "./sessionFs.js"
@@ -14,8 +15,8 @@ import { errorCode, errorMessage, SessionFs, type SyncFs } from "./sessionFs.js"
 export interface LoadedConfig {
   /** The config file read, or undefined when there is none (all defaults). */
   readonly path: string | undefined
-  /** The parsed, include-resolved, env-substituted config (an empty object when none). */
-  readonly value: JsonObject
+  /** The config (include-resolved, env-substituted, validated), decoded; all defaults when none. */
+  readonly settings: OpenClawSettings
 }
 
 export class OpenClawConfig extends Context.Tag("clawkeep/OpenClawConfig")<OpenClawConfig, LoadedConfig>() {
@@ -24,9 +25,9 @@ export class OpenClawConfig extends Context.Tag("clawkeep/OpenClawConfig")<OpenC
     OpenClawConfig,
     Effect.suspend(() => loadConfig)
   )
-  /** A config given as a value (tests, library callers). */
+  /** A config given as a parsed value (tests, library callers): decoded, not validated. */
   static readonly make = (value: JsonObject, path?: string): Layer.Layer<OpenClawConfig> =>
-    Layer.succeed(OpenClawConfig, { path, value })
+    Layer.succeed(OpenClawConfig, { path, settings: decodeSettings(value) })
 }
 
 const configErrorBlock = (file: string, problems: ReadonlyArray<string>): string =>
@@ -138,12 +139,12 @@ export const loadConfig: Effect.Effect<LoadedConfig, ConfigError, Environment | 
 const loadConfigFrom = (env: EnvironmentShape, fs: SyncFs): Effect.Effect<LoadedConfig, ConfigError> =>
   Effect.suspend((): Effect.Effect<LoadedConfig, ConfigError> => {
     const file = configPath(env, fs.exists)
-    if (file === undefined) return Effect.succeed({ path: undefined, value: {} })
+    if (file === undefined) return Effect.succeed({ path: undefined, settings: DEFAULT_SETTINGS })
     let text: string
     try {
       text = fs.readText(file)
     } catch (error) {
-      if (errorCode(error) === "ENOENT") return Effect.succeed({ path: undefined, value: {} })
+      if (errorCode(error) === "ENOENT") return Effect.succeed({ path: undefined, settings: DEFAULT_SETTINGS })
       return Effect.fail(makeConfigError(env, file, [`<root>: ${errorMessage(error)}`]))
     }
     let parsed: unknown
@@ -158,7 +159,7 @@ const loadConfigFrom = (env: EnvironmentShape, fs: SyncFs): Effect.Effect<Loaded
     if (!isRecord(value)) {
       return Effect.fail(makeConfigError(env, file, [`<root>: Invalid input: expected object, received ${typeName(value)}`]))
     }
-    const problems = validateConfig(value)
-    if (problems.length > 0) return Effect.fail(makeConfigError(env, file, problems))
-    return Effect.succeed({ path: file, value })
+    const decoded = decodeConfig(value)
+    if (Either.isLeft(decoded)) return Effect.fail(makeConfigError(env, file, decoded.left))
+    return Effect.succeed({ path: file, settings: decoded.right })
   })

@@ -22,9 +22,8 @@
 import { Effect, Option, Stream } from "effect"
 import * as path from "node:path"
 import { normalizeAgentId } from "../domain/agentId.js"
-import { configuredAgentIds, sessionStoreTemplate } from "../domain/config.js"
+import type { OpenClawSettings } from "../domain/config.js"
 import { FileSystemError } from "../domain/errors.js"
-import type { JsonObject } from "../domain/json.js"
 import { Environment, stateDir } from "./environment.js"
 import { errorCode, errorMessage, SessionFs, type SyncFs } from "./sessionFs.js"
 import { resolveStorePath, type StoreTarget } from "./targets.js"
@@ -98,11 +97,11 @@ const sessionsDirsOf = (fs: SyncFs, root: string) =>
  * Every session store of a state dir: configured agents first, then disk-only agents, as a
  * stream (store-model §4.1).
  */
-export const discoverStores = (config: JsonObject): Stream.Stream<DiscoveredStore, FileSystemError, Environment | SessionFs> =>
+export const discoverStores = (config: OpenClawSettings): Stream.Stream<DiscoveredStore, FileSystemError, Environment | SessionFs> =>
   Stream.unwrap(Effect.map(Effect.all([Environment, SessionFs]), ([env, { sync: fs }]) => {
-    const template = sessionStoreTemplate(config)
+    const template = config.session.store
     const configured: Array<StoreTarget> = []
-    for (const agentId of configuredAgentIds(config)) {
+    for (const agentId of config.agents.ids) {
       const storePath = resolveStorePath(env, fs.exists, template, agentId)
       if (!configured.some((t) => t.storePath === storePath)) configured.push({ agentId, storePath })
     }
@@ -183,5 +182,5 @@ export const discoverStores = (config: JsonObject): Stream.Stream<DiscoveredStor
   }))
 
 /** `discoverStores` collected into an array. */
-export const discoverStoreTargets = (config: JsonObject) =>
+export const discoverStoreTargets = (config: OpenClawSettings) =>
   Effect.map(Stream.runCollect(discoverStores(config)), (chunk): ReadonlyArray<DiscoveredStore> => [...chunk])

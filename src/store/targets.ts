@@ -4,9 +4,8 @@
 import { Effect } from "effect"
 import * as path from "node:path"
 import { normalizeAgentId } from "../domain/agentId.js"
-import { configuredAgentIds, defaultAgentId, sessionStoreTemplate } from "../domain/config.js"
+import type { OpenClawSettings } from "../domain/config.js"
 import { TargetError } from "../domain/errors.js"
-import type { JsonObject } from "../domain/json.js"
 import { Environment, expandHomePath, stateDir, type EnvironmentShape } from "./environment.js"
 import { SessionFs } from "./sessionFs.js"
 
@@ -37,7 +36,7 @@ export const resolveStorePath = (
 
 /** The targets of a list or cleanup run, or the reference's error. */
 export const resolveTargets = (
-  config: JsonObject,
+  config: OpenClawSettings,
   options: TargetOptions
 ): Effect.Effect<ReadonlyArray<StoreTarget>, TargetError, Environment | SessionFs> =>
   Effect.flatMap(Effect.all([Environment, SessionFs]), ([env, fs]) => {
@@ -51,15 +50,15 @@ export const resolveTargets = (
     if (store !== undefined && (agent !== undefined || all)) {
       return Effect.fail(new TargetError({ message: "--store cannot be combined with --agent or --all-agents" }))
     }
-    const template = sessionStoreTemplate(config)
+    const template = config.session.store
     if (store !== undefined) {
-      const id = defaultAgentId(config)
+      const id = config.agents.defaultId
       return Effect.succeed([{ agentId: id, storePath: storePathOf(store, id) }])
     }
     if (all) {
       const seen = new Set<string>()
       const targets: Array<StoreTarget> = []
-      for (const id of configuredAgentIds(config)) {
+      for (const id of config.agents.ids) {
         const storePath = storePathOf(template, id)
         if (seen.has(storePath)) continue
         seen.add(storePath)
@@ -69,7 +68,7 @@ export const resolveTargets = (
     }
     if (agent !== undefined) {
       const id = normalizeAgentId(agent)
-      if (!configuredAgentIds(config).includes(id)) {
+      if (!config.agents.ids.includes(id)) {
         return Effect.fail(
           new TargetError({
             message: `Unknown agent id "${agent}". Use "openclaw agents list" to see configured agents.`
@@ -78,6 +77,6 @@ export const resolveTargets = (
       }
       return Effect.succeed([{ agentId: id, storePath: storePathOf(template, id) }])
     }
-    const id = defaultAgentId(config)
+    const id = config.agents.defaultId
     return Effect.succeed([{ agentId: id, storePath: storePathOf(template, id) }])
   })

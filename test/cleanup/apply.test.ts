@@ -5,7 +5,7 @@ import { Effect } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { maintenanceSettings } from "../../src/domain/config.js"
+import { decodeSettings } from "../../src/domain/config.js"
 import { apply, dryRun } from "../../src/interpreters/index.js"
 import { planCleanup } from "../../src/maintenance/index.js"
 import { takeSnapshot } from "../../src/interpreters/snapshot.js"
@@ -68,7 +68,7 @@ describe("cleanup as a library", () => {
     s = scenario(rows())
     const env = { env: { HOME: s.home }, cwd: s.home, osHomedir: s.home }
     const target = { agentId: "main", storePath: path.join(s.sd, "sessions.json") }
-    const settings = { maintenance: maintenanceSettings({}), dmScope: "main" as const }
+    const settings = { maintenance: decodeSettings({}).session.maintenance, dmScope: "main" as const }
     const options = { dryRun: false, enforce: false, fixMissing: false, fixDmScope: false, activeKey: undefined }
     const program = Effect.gen(function* () {
       const snapshot = yield* takeSnapshot(target, settings, options, NOW)

@@ -1,7 +1,7 @@
 import { inEnv } from "../support/live.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
-import { maintenanceSettings, configuredAgentIds, defaultAgentId, dmScopeOf, sessionStoreTemplate } from "../../src/domain/config.js"
+import { decodeSettings } from "../../src/domain/config.js"
 import { validateConfig } from "../../src/domain/configValidation.js"
 import { configEnvironment, loadConfig, substituteEnv } from "../../src/store/config.js"
 import { deepMerge, includeRoots } from "../../src/store/configIncludes.js"
@@ -43,7 +43,7 @@ describe("config against recorded reference runs (test/golden/store/config-cases
           if (Either.isLeft(loaded)) return
           const json = JSON.parse(c.stdout) as Record<string, any>
           if (c.args.includes("cleanup")) {
-            const settings = maintenanceSettings(loaded.right.value)
+            const settings = loaded.right.settings.session.maintenance
             expect(settings.pruneAfterMs).toBe(json["unreferencedArtifacts"].olderThanMs)
             expect(settings.mode).toBe(json["mode"])
             if (json["diskBudget"] === null) {
@@ -53,7 +53,7 @@ describe("config against recorded reference runs (test/golden/store/config-cases
             }
             return
           }
-          const targets = yield* inEnv(m.env, resolveTargets(loaded.right.value, targetOptions(c.args)))
+          const targets = yield* inEnv(m.env, resolveTargets(loaded.right.settings, targetOptions(c.args)))
           if (Array.isArray(json["stores"])) {
             expect(targets.map((t) => ({ agentId: t.agentId, path: m.mask(t.storePath) }))).toEqual(json["stores"])
           } else {
@@ -69,7 +69,7 @@ describe("config against recorded reference runs (test/golden/store/config-cases
 
 describe("maintenance settings (cleanup §2)", () => {
   it("defaults", () => {
-    expect(maintenanceSettings({})).toEqual({
+    expect(decodeSettings({}).session.maintenance).toEqual({
       mode: "enforce",
       pruneAfterMs: 2_592_000_000,
       maxEntries: 500,
@@ -80,7 +80,7 @@ describe("maintenance settings (cleanup §2)", () => {
   })
 
   it("resetArchiveRetention follows pruneAfter unless set; false disables it", () => {
-    const m = (maintenance: object) => maintenanceSettings({ session: { maintenance } })
+    const m = (maintenance: object) => decodeSettings({ session: { maintenance } }).session.maintenance
     expect(m({ pruneAfter: "2h" }).resetArchiveRetentionMs).toBe(7_200_000)
     expect(m({ pruneAfter: "2h", resetArchiveRetention: "3d" }).resetArchiveRetentionMs).toBe(259_200_000)
     expect(m({ resetArchiveRetention: 1 }).resetArchiveRetentionMs).toBe(86_400_000)
@@ -120,18 +120,18 @@ describe("$include helpers", () => {
   })
 })
 
-describe("config accessors", () => {
+describe("decoded settings", () => {
   it("agents, default agent, store template, dmScope", () => {
-    const config = { agents: { list: [{ id: "main" }, { id: "Work", default: true }, { id: "main" }, { id: "x y" }] }, session: { store: " ", dmScope: "per-peer" } }
-    expect(configuredAgentIds(config)).toEqual(["main", "work", "x-y"])
-    expect(defaultAgentId(config)).toBe("work")
-    expect(defaultAgentId({ agents: { list: [{ id: "B" }, { id: "c" }] } })).toBe("b")
-    expect(defaultAgentId({})).toBe("main")
-    expect(configuredAgentIds({ agents: { list: [] } })).toEqual(["main"])
-    expect(sessionStoreTemplate(config)).toBeUndefined()
-    expect(sessionStoreTemplate({ session: { store: "~/s.json" } })).toBe("~/s.json")
-    expect(dmScopeOf(config)).toBe("per-peer")
-    expect(dmScopeOf({})).toBe("main")
+    const config = decodeSettings({ agents: { list: [{ id: "main" }, { id: "Work", default: true }, { id: "main" }, { id: "x y" }] }, session: { store: " ", dmScope: "per-peer" } })
+    expect(config.agents.ids).toEqual(["main", "work", "x-y"])
+    expect(config.agents.defaultId).toBe("work")
+    expect(decodeSettings({ agents: { list: [{ id: "B" }, { id: "c" }] } }).agents.defaultId).toBe("b")
+    expect(decodeSettings({}).agents.defaultId).toBe("main")
+    expect(decodeSettings({ agents: { list: [] } }).agents.ids).toEqual(["main"])
+    expect(config.session.store).toBeUndefined()
+    expect(decodeSettings({ session: { store: "~/s.json" } }).session.store).toBe("~/s.json")
+    expect(config.session.dmScope).toBe("per-peer")
+    expect(decodeSettings({}).session.dmScope).toBe("main")
   })
 
   it("validation ignores keys clawkeep does not read (D4) and accepts a full valid config", () => {

@@ -22,7 +22,7 @@ describe("examples/demo-state", () => {
     Effect.gen(function* () {
       const config = yield* inEnv(env, loadConfig)
       expect(config.path).toBe(path.join(state, "openclaw.json"))
-      const targets = yield* inEnv(env, resolveTargets(config.value, { allAgents: true }))
+      const targets = yield* inEnv(env, resolveTargets(config.settings, { allAgents: true }))
       expect(targets.map((t) => [t.agentId, path.relative(state, t.storePath)])).toEqual([
         ["main", "agents/main/sessions/sessions.json"],
         ["work", "agents/work/sessions/sessions.json"]

@@ -5,6 +5,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll } from "vitest"
 import { agentsRootOfStorePath, discoverStores, discoverStoreTargets } from "../../src/store/discovery.js"
+import { decodeSettings } from "../../src/domain/config.js"
 import { resolveTargets } from "../../src/store/targets.js"
 import { tempDir } from "../support/tempDir.js"
 
@@ -42,7 +43,8 @@ fs.symlinkSync(path.join(root, "outside", "agent", "sessions"), path.join(agents
 // a directory named sessions.json is not a store
 fs.mkdirSync(path.join(agents, "dirstore", "sessions", "sessions.json"), { recursive: true })
 
-const config = { agents: { list: [{ id: "main" }, { id: "work" }] } }
+const raw = { agents: { list: [{ id: "main" }, { id: "work" }] } }
+const config = decodeSettings(raw)
 
 describe("disk-only store discovery (store-model §4.1)", () => {
   it.effect("configured targets first, then valid disk stores in locale order; unsafe ones skipped", () =>
@@ -69,7 +71,7 @@ describe("disk-only store discovery (store-model §4.1)", () => {
 
   it.effect("a configured store outside an agents tree is kept as is, even when missing", () =>
     Effect.gen(function* () {
-      const shared = { ...config, session: { store: path.join(root, "shared", "{agentId}.json") } }
+      const shared = decodeSettings({ ...raw, session: { store: path.join(root, "shared", "{agentId}.json") } })
       const found = yield* inEnv(env, discoverStoreTargets(shared))
       expect(found.slice(0, 2).map((s) => [s.agentId, path.relative(root, s.storePath), s.source])).toEqual([
         ["main", "shared/main.json", "configured"],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
-import { field } from "../../src/domain/json.js"
+import { rawEntryField, viewField } from "../../src/domain/entry.js"
 import {
   agentIdOfKey,
   hasProtectedKeyShape,
@@ -101,7 +101,7 @@ describe("direct-DM shapes of --fix-dm-scope (cleanup §4.2 table)", () => {
 const isProtected = (key: string, entry: unknown): boolean => {
   if (isSyntheticKey(key)) return false
   if (hasProtectedKeyShape(key)) return true
-  const chatType = field(entry, "chatType") ?? field(field(entry, "origin"), "chatType")
+  const chatType = rawEntryField(entry, "chatType") ?? rawEntryField(rawEntryField(entry, "origin"), "chatType")
   return typeof chatType === "string" && ["group", "channel", "thread"].includes(chatType.toLowerCase())
 }
 
@@ -197,6 +197,6 @@ describe("list kind (list §4, checked against the reference's `sessions --json`
     ["agent:main:t", { chatType: "thread" }, "direct"]
   ]
   for (const [key, entry, kind] of table) {
-    it(`${key} → ${kind}`, () => expect(kindOfRow(key, field(entry, "chatType"))).toBe(kind))
+    it(`${key} → ${kind}`, () => expect(kindOfRow(key, viewField(entry, "chatType"))).toBe(kind))
   }
 })

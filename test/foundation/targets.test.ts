@@ -39,7 +39,7 @@ describe("store targets against recorded reference runs (scenarios.md T1–T8)",
       Effect.gen(function* () {
         const m = materialize(c)
         try {
-          const run = inEnv(m.env, loadConfig.pipe(Effect.flatMap((config) => resolveTargets(config.value, targetOptions(c.args)))))
+          const run = inEnv(m.env, loadConfig.pipe(Effect.flatMap((config) => resolveTargets(config.settings, targetOptions(c.args)))))
           const result = yield* Effect.either(run)
           if (D4_CASES.has(c.id)) {
             expect(c.stderr).toContain("Unrecognized key")
