@@ -105,6 +105,25 @@ export const CASES = [
     argv: ["--session-key", "agent:main:secrets", "--output", "secrets", "--json"]
   },
   {
+    // secret flags with values of 18+ characters, which the reference masks to `first 6…last 4` in
+    // path-like strings only; an already-masked value is masked again (to `***`) by the reference
+    name: "secret-flags-long",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:flags": { sessionId: "flags-1", updatedAt: NOW } }),
+      [`${SD}/flags-1.jsonl`]: jsonl([
+        header("flags-1"),
+        msg("f1", null, "user", text("plain --token abcdefghijklmnopqrst | --password 'qrstuvwxyz0123456789' | --api-key AbCdEf0123456789XyZ9"), T("10:00:01")),
+        msg("f2", "f1", "user", text("pathy @@HOME@@/ws/a.txt --token abcdefghijklmnopqrst | --password 'qrstuvwxyz0123456789' | --api-key AbCdEf0123456789XyZ9"), T("10:00:02")),
+        msg("f3", "f2", "user", text("masked --token abcdef…qrst | --password 'qrstuv…6789'"), T("10:00:03")),
+        msg("f4", "f3", "user", text("pathy masked @@HOME@@/ws/a.txt --token abcdef…qrst | --password 'qrstuv…6789'"), T("10:00:04")),
+        msg("f5", "f4", "assistant", [
+          { type: "toolCall", id: "tc1", name: "shell", arguments: { cmd: "deploy --hook-token abcdefghijklmnopqrstuvwx --secret short1234", cwd: "@@HOME@@/ws" } }
+        ], T("10:00:05"))
+      ])
+    },
+    argv: ["--session-key", "agent:main:flags", "--output", "flags", "--json"]
+  },
+  {
     name: "entry-types",
     files: {
       [".openclaw/agents/work/sessions/sessions.json"]: store({ "agent:work:types": { sessionId: "types-1", sessionFile: "types-1.jsonl" } }),

@@ -190,6 +190,16 @@ const COMPILED_SECRET_PATTERNS = SECRET_PATTERNS.map(([source, flags, kind]) => 
 /** `first 6…last 4`, or `***` below 18 characters. */
 export const maskToken = (token: string): string => (token.length < 18 ? "***" : `${token.slice(0, 6)}…${token.slice(-4)}`)
 
+/**
+ * Whether a value is exactly what `maskToken` produces (`***`, or 6 characters, `…`, 4
+ * characters). The masked form of a long value has 11 characters, below the 18-character
+ * threshold, so masking it again would turn `abcdef…qrst` into `***`: the D16 pass leaves such a
+ * value alone, which keeps it idempotent and keeps the reference's own masking of path-like
+ * strings (§8.2) as the reference wrote it.
+ */
+const isMaskedToken = (value: string): boolean =>
+  value === "***" || (value.length === 11 && value[6] === "…")
+
 const maskPem = (block: string): string => {
   const lines = block.split(/\r?\n/).filter(Boolean)
   if (lines.length < 2) return "***"
@@ -462,7 +472,7 @@ const SHAPES: ReadonlyArray<Shape> = [
   {
     re: /--(?:api[-_]?key|hook[-_]?token|token|secret|password|passwd)\s+(["']?)([^\s"']+)\1/gi,
     kind: "secretFlag",
-    replace: (m: string, _q: string, value: string) => m.replace(value, () => maskToken(value)),
+    replace: (m: string, _q: string, value: string) => (isMaskedToken(value) ? m : m.replace(value, () => maskToken(value))),
     hint: (v) => v.includes("--")
   },
   ...(

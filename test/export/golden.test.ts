@@ -33,6 +33,13 @@ const EXPECTED_D16: Record<string, ReadonlyArray<readonly [string, string]>> = {
     ["?token=abcdef123456&x=1", "?token=<redacted>&x=1"],
     ["--token abcdefgh12345678", "--token ***"]
   ],
+  "secret-flags-long": [
+    ["--token abcdefghijklmnopqrst", "--token abcdef…qrst"],
+    ["--password 'qrstuvwxyz0123456789'", "--password 'qrstuv…6789'"],
+    ["--api-key AbCdEf0123456789XyZ9", "--api-key AbCdEf…XyZ9"],
+    ["--hook-token abcdefghijklmnopqrstuvwx", "--hook-token abcdef…uvwx"],
+    ["--secret short1234", "--secret ***"]
+  ],
   "runtime-full": [["sk-notapathsecret12345", "sk-not…2345"]]
 }
 

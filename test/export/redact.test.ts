@@ -109,12 +109,13 @@ const secretArb: FastCheck.Arbitrary<string> = FastCheck.oneof(
     FastCheck.constantFrom("token", "key", "api_key", "api-key", "secret", "access_token", "password", "client_secret", "signature"),
     alnum(1, 30)
   ).map(([name, value]) => `https://x.test/p?a=1&${name}=${value}`),
-  // secret flags on a command line; the value ends at whitespace and stays below 18 characters
-  // (a longer value is masked to `first 6…last 4`, which a second pass masks again to `***`: see
-  // the `it.fails` case below)
-  FastCheck.tuple(FastCheck.constantFrom("--token", "--api-key", "--apikey", "--hook-token", "--secret", "--password", "--passwd"), alnum(1, 17)).map(
-    ([flag, value]) => `${flag} ${value} `
-  ),
+  // secret flags on a command line, bare or quoted; the value ends at whitespace (or the closing
+  // quote) and is either below 18 characters (masked to `***`) or 18 and more (`first 6…last 4`)
+  FastCheck.tuple(
+    FastCheck.constantFrom("--token", "--api-key", "--apikey", "--hook-token", "--secret", "--password", "--passwd"),
+    FastCheck.oneof(alnum(1, 17), alnum(18, 40)),
+    FastCheck.constantFrom("", "'", '"')
+  ).map(([flag, value, quote]) => `${flag} ${quote}${value}${quote} `),
   // Telegram bot token
   FastCheck.tuple(FastCheck.constantFrom("bot", ""), FastCheck.stringMatching(/^[0-9]{6,12}$/), alnum(20, 40)).map(
     ([bot, id, token]) => `${bot}${id}:${token}`
@@ -184,14 +185,29 @@ describe("secret shapes anywhere (D16)", () => {
     expect(second.toJSON()).toEqual({})
   })
 
-  // Known defect, left to the source: a flag value of 18+ characters is masked to `abcdef…qrst`
-  // (11 characters), and a second pass masks that to `***` and counts another secretFlag. When
-  // this is fixed, turn it into a plain `it` and widen the flag values of `secretArb`.
-  it.fails("is idempotent on a secret flag with a value of 18 or more characters", () => {
-    const once = redactSecretShapes("run --token abcdefghijklmnopqrst")
-    const again = new RedactionCounter()
-    expect(redactSecretShapes(once, again)).toBe(once)
-    expect(again.toJSON()).toEqual({})
+  // a flag value of 18+ characters is masked to `abcdef…qrst` (11 characters, below the threshold):
+  // a second pass must leave that alone rather than mask it again to `***`
+  it("is idempotent on a secret flag with a value of 18 or more characters", () => {
+    for (const [input, output] of [
+      ["run --token abcdefghijklmnopqrst", "run --token abcdef…qrst"],
+      ["run --password 'abcdefghijklmnopqrst' x", "run --password 'abcdef…qrst' x"]
+    ]) {
+      const first = new RedactionCounter()
+      const once = redactSecretShapes(input!, first)
+      expect(once).toBe(output)
+      expect(first.toJSON()).toEqual({ secretFlag: 1 })
+      const again = new RedactionCounter()
+      expect(redactSecretShapes(once, again)).toBe(once)
+      expect(again.toJSON()).toEqual({})
+    }
+  })
+
+  it("keeps the reference's masking of a long secret flag in a path-like string", () => {
+    // the reference (§8.2) masks it to `abcdef…qrst`; D16 runs after and must not turn it into `***`
+    const c = new RedactionCounter()
+    const once = redactSecretShapes(redactPathString("/home/u/ws/a.txt --token abcdefghijklmnopqrst", R, c), c)
+    expect(once).toBe("$WORKSPACE_DIR/a.txt --token abcdef…qrst")
+    expect(c.toJSON()).toEqual({ secretFlag: 1 })
   })
 
   it.prop("is idempotent on arbitrary text", [FastCheck.string({ maxLength: 200 })], ([s]) => {
