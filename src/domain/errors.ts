@@ -24,6 +24,10 @@ export class StoreUnreadableError extends Data.TaggedError("StoreUnreadableError
   readonly message: string
 }> {}
 
+/** A store whose values are nested too deeply to process (serialising them would overflow the stack). */
+export const storeTooDeep = (path: string) =>
+  new StoreUnreadableError({ path, message: `Session store ${path} is nested too deeply to process; nothing was written` })
+
 /** The state dir belongs to a later, SQLite-backed OpenClaw (store-model §8, D14). */
 export class SqliteStoreError extends Data.TaggedError("SqliteStoreError")<{
   readonly sqlitePath: string

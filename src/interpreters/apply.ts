@@ -18,7 +18,7 @@
  */
 import { Effect } from "effect"
 import * as path from "node:path"
-import { FileSystemError, PlanMismatchError, type SqliteStoreError, StoreUnreadableError } from "../domain/errors.js"
+import { FileSystemError, PlanMismatchError, type SqliteStoreError, StoreUnreadableError, storeTooDeep } from "../domain/errors.js"
 import { isInside } from "../domain/sessionFiles.js"
 import { serializeStore } from "../domain/storeText.js"
 import { appliedSummary } from "../maintenance/summary.js"
@@ -26,7 +26,17 @@ import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutc
 import { probePath } from "../store/cleanupSnapshot.js"
 import { errorCode, errorMessage, SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
-import { readStoreFingerprinted, writeStoreText, type FingerprintedStoreRead } from "../store/storeFile.js"
+import { readStoreFingerprinted, storeWriteTarget, writeStoreText, type FingerprintedStoreRead } from "../store/storeFile.js"
+
+/** The store text of the kept rows; a value nested too deeply to serialise is refused, not a crash. */
+export const serializeOrRefuse = (storePath: string, entries: ReadonlyMap<string, unknown>): Effect.Effect<string, StoreUnreadableError> =>
+  Effect.try({
+    try: () => serializeStore(entries),
+    catch: (error) => {
+      if (error instanceof RangeError) return storeTooDeep(storePath)
+      throw error
+    }
+  })
 
 /** The SQLite-era detection (store-model §8, D14) for the plan's agent and sessions dir. */
 export const sqliteEraGuard = (plan: ApplyPlan): Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs> =>
@@ -132,24 +142,37 @@ export const apply = (
         })
       )
     }
+    let text: string | undefined
+    let writeTo = storePath
+    if (!plan.write.skip) {
+      // Kept rows must be written back as they were read: refuse bytes that would not survive.
+      if (!store.utf8) {
+        return yield* Effect.fail(
+          new StoreUnreadableError({
+            path: storePath,
+            message: `Session store ${storePath} holds bytes that are not valid UTF-8; rewriting it would change kept rows, refusing to write`
+          })
+        )
+      }
+      const entries = new Map<string, unknown>()
+      for (const key of plan.write.keys) entries.set(key, store.entries.get(key))
+      text = yield* serializeOrRefuse(storePath, entries)
+      // A symlinked store is written through to its target (never replaced by a regular file).
+      writeTo = yield* storeWriteTarget(storePath)
+    }
     const operations: Array<OperationOutcome> = []
     for (const a of plan.files) if (a.op === "archive") operations.push(runRename(fs, plan, a))
     const failedRename = operations.find((o) => o.status === "failed")
     if (failedRename !== undefined) return { summary: appliedSummary(plan, store.entries.size), operations }
-    if (!plan.write.skip) {
-      const entries = new Map<string, unknown>()
-      for (const key of plan.write.keys) entries.set(key, store.entries.get(key))
-      const written = yield* Effect.either(writeStoreText(storePath, serializeStore(entries), undefined))
+    if (text !== undefined) {
+      const written = yield* Effect.either(writeStoreText(writeTo, text, undefined))
       if (written._tag === "Left") {
-        operations.push({ op: "write", path: storePath, status: "failed", detail: written.left.message })
+        operations.push({ op: "write", path: writeTo, status: "failed", detail: written.left.message })
         return { summary: appliedSummary(plan, store.entries.size), operations }
       }
-      operations.push({ op: "write", path: storePath, status: "done" })
-      // The reference widens the sessions dir to 0777 & ~umask when it writes (store-model §5.2).
-      yield* Effect.try({
-        try: () => fs.chmod(path.dirname(storePath), 0o777 & ~fs.umask()),
-        catch: (e) => new FileSystemError({ path: storePath, message: errorMessage(e) })
-      })
+      operations.push({ op: "write", path: writeTo, status: "done" })
+      // The reference also widens the sessions dir to 0777 & ~umask here; clawkeep never changes
+      // a directory's mode (D17).
     }
     for (const a of plan.files) if (a.op === "delete") operations.push(runDelete(fs, plan, a))
     return { summary: appliedSummary(plan, plan.write.keys.length), operations }

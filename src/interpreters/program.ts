@@ -86,7 +86,7 @@ export const planStores = (
   request: CleanupRequest
 ): Effect.Effect<
   { readonly mode: MaintenanceMode; readonly config: OpenClawSettings; readonly settings: CleanupSettings; readonly nowMs: number; readonly previews: ReadonlyArray<PreviewedStore> },
-  ConfigError | TargetError | SessionPathError | FileSystemError,
+  ConfigError | TargetError | SessionPathError | FileSystemError | StoreUnreadableError,
   Services
 > =>
   Effect.gen(function* () {

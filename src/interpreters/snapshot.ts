@@ -6,7 +6,7 @@
  * (`planCleanup`) then gives the same plans without touching the disk.
  */
 import { Effect } from "effect"
-import type { FileSystemError } from "../domain/errors.js"
+import { storeTooDeep, type FileSystemError, type StoreUnreadableError } from "../domain/errors.js"
 import { FsView } from "../maintenance/fsView.js"
 import { buildApplyPlan, buildPreviewPlan, type CleanupSettings } from "../maintenance/plan.js"
 import type { CleanupOptions, CleanupTarget, PathFact, Snapshot } from "../maintenance/types.js"
@@ -19,14 +19,20 @@ export const takeSnapshot = (
   settings: CleanupSettings,
   options: CleanupOptions,
   nowMs: number
-): Effect.Effect<Snapshot, FileSystemError, SessionFs | Environment> =>
+): Effect.Effect<Snapshot, FileSystemError | StoreUnreadableError, SessionFs | Environment> =>
   Effect.gen(function* () {
     const base = yield* readCleanupBase(target)
     const { sync: fs } = yield* SessionFs
     const recorded: Record<string, PathFact> = {}
     const probe = (p: string) => probePath(fs, p)
     // Ask every question once against the file system; the answers become the snapshot.
-    buildPreviewPlan(new FsView(base, probe, recorded), settings, { ...options, dryRun: true }, nowMs)
-    buildApplyPlan(new FsView(base, probe, recorded), settings, { ...options, dryRun: false }, nowMs)
+    try {
+      buildPreviewPlan(new FsView(base, probe, recorded), settings, { ...options, dryRun: true }, nowMs)
+      buildApplyPlan(new FsView(base, probe, recorded), settings, { ...options, dryRun: false }, nowMs)
+    } catch (error) {
+      // JSON.stringify recurses: a value nested deeper than the stack allows cannot be planned.
+      if (error instanceof RangeError) return yield* Effect.fail(storeTooDeep(target.storePath))
+      throw error
+    }
     return { ...base, probes: recorded }
   })

@@ -6,7 +6,7 @@
  * - `dryRun(plan)` / `apply(plan)` (from `../interpreters/index.js`) interpret it.
  */
 import { Effect } from "effect"
-import { SessionPathError } from "../domain/errors.js"
+import { SessionPathError, storeTooDeep, type StoreUnreadableError } from "../domain/errors.js"
 import { buildPlan, type CleanupSettings } from "./plan.js"
 import { InvalidSessionId } from "./paths.js"
 import type { CleanupOptions, CleanupPlan, Snapshot } from "./types.js"
@@ -26,9 +26,16 @@ export const planCleanup = (
   settings: CleanupSettings,
   options: CleanupOptions,
   nowMs: number
-): Effect.Effect<CleanupPlan, SessionPathError> =>
-  Effect.suspend(() => {
-    const plan = buildPlan(snapshot, settings, options, nowMs)
+): Effect.Effect<CleanupPlan, SessionPathError | StoreUnreadableError> =>
+  Effect.suspend((): Effect.Effect<CleanupPlan, SessionPathError | StoreUnreadableError> => {
+    let plan: ReturnType<typeof buildPlan>
+    try {
+      plan = buildPlan(snapshot, settings, options, nowMs)
+    } catch (error) {
+      // JSON.stringify recurses: a value nested deeper than the stack allows cannot be planned.
+      if (error instanceof RangeError) return Effect.fail(storeTooDeep(snapshot.target.storePath))
+      throw error
+    }
     return plan instanceof InvalidSessionId
       ? Effect.fail(new SessionPathError({ message: `Error: ${plan.message}` }))
       : Effect.succeed(plan)

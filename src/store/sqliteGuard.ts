@@ -98,9 +98,6 @@ const loadSqlJs = (): Effect.Effect<SqlJsStatic, Error> =>
 /** Whether this process has started sql.js (it starts only when a database file is read). */
 export const sqliteReaderStarted = (): boolean => sqlJs !== undefined
 
-const fsError = (file: string, error: unknown) =>
-  new FileSystemError({ path: file, message: error instanceof Error ? error.message : String(error) })
-
 const isMissing = (error: unknown): boolean => {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   return code === "ENOENT" || code === "ENOTDIR"
@@ -128,6 +125,7 @@ const schemaOf = (SQL: SqlJsStatic, bytes: Uint8Array): ReadonlyArray<SchemaObje
 
 type Loaded =
   | { readonly _tag: "Absent" }
+  | { readonly _tag: "Damaged" }
   | { readonly _tag: "Schema"; readonly schema: ReadonlyArray<SchemaObject> | undefined }
   | { readonly _tag: "Unknown"; readonly reason: string }
 
@@ -136,10 +134,12 @@ const loadSchema = (file: string): Effect.Effect<Loaded, FileSystemError, Sessio
     const { sync: fs } = yield* SessionFs
     let size: number
     try {
-      size = fs.stat(file).size
+      const info = fs.stat(file)
+      if (info.kind !== "file") return { _tag: "Unknown", reason: `it is a ${info.kind}, not a database file` } as const
+      size = info.size
     } catch (error) {
       if (isMissing(error)) return { _tag: "Absent" } as const
-      return yield* Effect.fail(fsError(file, error))
+      return { _tag: "Unknown", reason: `it could not be read (${error instanceof Error ? error.message : String(error)})` } as const
     }
     if (size > MAX_SQLITE_BYTES) {
       return { _tag: "Unknown", reason: `the database is larger than ${mib(MAX_SQLITE_BYTES)} and was not read` } as const
@@ -149,14 +149,21 @@ const loadSchema = (file: string): Effect.Effect<Loaded, FileSystemError, Sessio
       bytes = fs.readFile(file)
     } catch (error) {
       if (isMissing(error)) return { _tag: "Absent" } as const
-      return yield* Effect.fail(fsError(file, error))
+      return { _tag: "Unknown", reason: `it could not be read (${error instanceof Error ? error.message : String(error)})` } as const
     }
     const SQL = yield* Effect.either(loadSqlJs())
     if (SQL._tag === "Left") {
       return { _tag: "Unknown", reason: `the SQLite reader could not start: ${SQL.left.message}` } as const
     }
-    return { _tag: "Schema", schema: schemaOf(SQL.right, bytes) } as const
+    const schema = schemaOf(SQL.right, bytes)
+    // A file that starts like a SQLite database but cannot be read is damaged, not harmless.
+    if (schema === undefined && hasSqliteHeader(bytes)) return { _tag: "Damaged" } as const
+    return { _tag: "Schema", schema } as const
   })
+
+const SQLITE_HEADER = "SQLite format 3\u0000"
+const hasSqliteHeader = (bytes: Uint8Array): boolean =>
+  bytes.length >= SQLITE_HEADER.length && [...SQLITE_HEADER].every((c, i) => bytes[i] === c.charCodeAt(0))
 
 /**
  * The `sqlite_master` rows of a database file (as of its last checkpoint: a `-wal` file is not
@@ -168,6 +175,8 @@ export const readSqliteSchema = (file: string): Effect.Effect<ReadonlyArray<Sche
     switch (loaded._tag) {
       case "Absent":
         return Effect.fail(new FileSystemError({ path: file, message: `no such file: ${file}` }))
+      case "Damaged":
+        return Effect.succeed(undefined)
       case "Unknown":
         return Effect.fail(new FileSystemError({ path: file, message: loaded.reason }))
       case "Schema":
@@ -192,8 +201,10 @@ const walHoldsChanges = (fs: SyncFs, file: string): boolean => {
  */
 export const inspectSqliteStore = (file: string): Effect.Effect<SqliteStoreVerdict, FileSystemError, SessionFs> =>
   Effect.map(Effect.zip(loadSchema(file), SessionFs), ([loaded, { sync: fs }]): SqliteStoreVerdict => {
+    if (loaded._tag === "Damaged") return { _tag: "Unknown", reason: "it starts like a SQLite database but cannot be read (damaged?)" }
     if (loaded._tag !== "Schema") return loaded
-    if (loaded.schema?.some((o) => o.type === "table" && o.name === SESSION_TABLE)) return { _tag: "SessionStore" }
+    // SQLite table names are case-insensitive: SESSION_NODES is the same table.
+    if (loaded.schema?.some((o) => o.type.toLowerCase() === "table" && o.name.toLowerCase() === SESSION_TABLE)) return { _tag: "SessionStore" }
     if (walHoldsChanges(fs, file)) {
       return { _tag: "Unknown", reason: "its -wal file holds changes not yet checkpointed into the database" }
     }

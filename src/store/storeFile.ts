@@ -26,7 +26,11 @@ export interface StoreRead {
 /** A store read with the fingerprint of the bytes it was read from. */
 export interface FingerprintedStoreRead extends StoreRead {
   readonly fingerprint: StoreFingerprint
+  /** False when the bytes are not valid UTF-8 (the text then holds U+FFFD where they were). */
+  readonly utf8: boolean
 }
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true })
 
 const ABSENT: StoreFingerprint = { exists: false, size: 0, mtimeMs: 0, ino: 0, sha256: "" }
 
@@ -75,17 +79,24 @@ export const readStoreFingerprinted = (storePath: string): Effect.Effect<Fingerp
         } catch (error) {
           const code = errorCode(error)
           if (code === "ENOENT" || code === "ENOTDIR") {
-            return { path: storePath, status: "missing", text: undefined, entries: new Map(), fingerprint: ABSENT }
+            return { path: storePath, status: "missing", text: undefined, entries: new Map(), fingerprint: ABSENT, utf8: true }
           }
           // Anything else that cannot be read (a directory, no permission, …) lists as empty, as in
           // the reference; writers refuse it like an unparseable file (D5).
-          return { path: storePath, status: "invalid", text: undefined, entries: new Map(), fingerprint: ABSENT }
+          return { path: storePath, status: "invalid", text: undefined, entries: new Map(), fingerprint: ABSENT, utf8: true }
         }
-        const text = bytes.toString("utf8")
+        let text: string
+        let utf8 = true
+        try {
+          text = strictUtf8.decode(bytes)
+        } catch {
+          text = bytes.toString("utf8")
+          utf8 = false
+        }
         const entries = parseStoreText(text)
         return entries === undefined
-          ? { path: storePath, status: "invalid", text, entries: new Map(), fingerprint }
-          : { path: storePath, status: "ok", text, entries, fingerprint }
+          ? { path: storePath, status: "invalid", text, entries: new Map(), fingerprint, utf8 }
+          : { path: storePath, status: "ok", text, entries, fingerprint, utf8 }
       },
       catch: (error) => new FileSystemError({ path: storePath, message: errorMessage(error) })
     })
@@ -96,7 +107,7 @@ export const readStoreFingerprinted = (storePath: string): Effect.Effect<Fingerp
  * empty (status `missing` / `invalid`).
  */
 export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSystemError, SessionFs> =>
-  Effect.map(readStoreFingerprinted(storePath), ({ fingerprint: _, ...read }) => read)
+  Effect.map(readStoreFingerprinted(storePath), ({ fingerprint: _, utf8: __, ...read }) => read)
 
 /**
  * The stderr line read-only commands print for a store that exists but is not a JSON object
@@ -119,6 +130,37 @@ export const requireWritable = (read: StoreRead): Effect.Effect<StoreRead, Store
         })
       )
     : Effect.succeed(read)
+
+/**
+ * Where a write of the store must go: the store path itself, or, when it is a symbolic link, the
+ * file it points to (so the link and its target never diverge). Fails with the reason when the
+ * link dangles or points at something that is not a regular file.
+ */
+export const storeWriteTarget = (storePath: string): Effect.Effect<string, StoreUnreadableError, SessionFs> =>
+  Effect.flatMap(SessionFs, ({ sync: fs }) => {
+    let isLink = false
+    try {
+      isLink = fs.lstat(storePath).kind === "symlink"
+    } catch {
+      return Effect.succeed(storePath)
+    }
+    if (!isLink) return Effect.succeed(storePath)
+    const refuse = (why: string) =>
+      Effect.fail(new StoreUnreadableError({ path: storePath, message: `Session store ${storePath} is a symbolic link ${why}; refusing to write` }))
+    let real: string
+    try {
+      real = fs.realpath(storePath)
+    } catch {
+      return refuse("whose target does not exist")
+    }
+    let kind: string
+    try {
+      kind = fs.stat(real).kind
+    } catch {
+      return refuse("whose target cannot be read")
+    }
+    return kind === "file" ? Effect.succeed(real) : refuse(`to a ${kind} (${real})`)
+  })
 
 export interface WriteResult {
   readonly path: string

@@ -76,7 +76,8 @@ describe("sessions cleanup scenarios", () => {
     expect(text.endsWith("}")).toBe(true)
     expect(Object.keys(JSON.parse(text))).toEqual(["agent:main:main", "agent:main:telegram:group:-1001"])
     expect(fs.statSync(path.join(s.sd, "sessions.json")).mode & 0o777).toBe(0o600)
-    expect(fs.statSync(s.sd).mode & 0o777).toBe(0o777 & ~process.umask())
+    // the reference widens the sessions dir to 0777 & ~umask here; clawkeep never changes a directory's mode (D17)
+    expect(fs.statSync(s.sd).mode & 0o777).toBe(0o700)
   })
 
   it("C2 (--json)", async () => {

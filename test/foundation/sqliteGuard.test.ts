@@ -4,7 +4,7 @@ import { Effect, Exit } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterEach } from "vitest"
-import { FileSystemError } from "../../src/domain/errors.js"
+import { createRequire } from "node:module"
 import {
   inspectSqliteStore,
   isSqliteSessionStore,
@@ -122,18 +122,39 @@ describe("reading the schema of a SQLite file", () => {
     })
   )
 
-  it.effect("a damaged database is not a session store", () =>
+  // Safety (issue: "lets apply write when the database file is damaged"): a file that starts like
+  // a SQLite database but cannot be read may well be a session store, so it cannot be ruled out.
+  it.effect("a damaged database cannot be ruled out (fail safe)", () =>
     Effect.gen(function* () {
       const dir = tmp()
       const deep = fs.readFileSync(fixture("deep-schema.sqlite"))
       fs.writeFileSync(path.join(dir, "cut.sqlite"), deep.subarray(0, 2048))
       expect(yield* live(readSqliteSchema(path.join(dir, "cut.sqlite")))).toBeUndefined()
-      expect(yield* live(isSqliteSessionStore(path.join(dir, "cut.sqlite")))).toBe(false)
+      expect(yield* live(inspectSqliteStore(path.join(dir, "cut.sqlite")))).toEqual({
+        _tag: "Unknown",
+        reason: "it starts like a SQLite database but cannot be read (damaged?)"
+      })
+      expect(yield* live(isSqliteSessionStore(path.join(dir, "cut.sqlite")))).toBe(true)
       // even when the pages still present hold the CREATE TABLE statement
       const small = fs.readFileSync(fixture("session-era.sqlite"))
       fs.writeFileSync(path.join(dir, "cut2.sqlite"), small.subarray(0, 6 * 512))
       expect(small.subarray(0, 6 * 512).includes("CREATE TABLE session_nodes")).toBe(true)
-      expect(yield* live(isSqliteSessionStore(path.join(dir, "cut2.sqlite")))).toBe(false)
+      expect(yield* live(isSqliteSessionStore(path.join(dir, "cut2.sqlite")))).toBe(true)
+    })
+  )
+
+  it.effect("a table name in another case is the same table (SQLite names are case-insensitive)", () =>
+    Effect.gen(function* () {
+      const require = createRequire(import.meta.url)
+      type Db = { run(sql: string): void; export(): Uint8Array; close(): void }
+      const initSqlJs = require("sql.js") as (o: { locateFile: () => string }) => Promise<{ Database: new () => Db }>
+      const SQL = yield* Effect.promise(() => initSqlJs({ locateFile: () => require.resolve("sql.js/dist/sql-wasm.wasm") }))
+      const db = new SQL.Database()
+      db.run("CREATE TABLE SESSION_NODES (id TEXT)")
+      const file = path.join(tmp(), "upper.sqlite")
+      fs.writeFileSync(file, db.export())
+      db.close()
+      expect(yield* live(inspectSqliteStore(file))).toEqual({ _tag: "SessionStore" })
     })
   )
 
@@ -225,15 +246,17 @@ describe("requireNoSqliteStore (store-model §8, D14)", () => {
     })
   )
 
-  it.effect("an unreadable database file is a file system error", () =>
+  // Safety (issue: "a database path that is a directory gives a bare EISDIR"): refuse, naming the path.
+  it.effect("a database path that is a directory is refused with the path and the reason", () =>
     Effect.gen(function* () {
       const state = tmp()
       const p = sqliteStorePath(state, "main")
       fs.mkdirSync(p, { recursive: true }) // a directory where the file should be
-      const error = yield* Effect.flip(live(requireNoSqliteStore(state, ["main"], [])))
-      expect(error).toBeInstanceOf(FileSystemError)
-      expect(error.message).toMatch(/^EISDIR/)
-      expect((error as FileSystemError).path).toBe(p)
+      expect(yield* failure(live(requireNoSqliteStore(state, ["main"], [])))).toStrictEqual({
+        _tag: "SqliteStoreError",
+        sqlitePath: p,
+        message: `${message(p)} (could not rule it out: it is a directory, not a database file)`
+      })
     })
   )
 
