@@ -1,5 +1,10 @@
 /**
  * The apply interpreter's guards (D5, D14) and the library API (snapshot → plan → dryRun/apply).
+ *
+ * The scenarios run on the in-memory file system (`scenario()`, HOME `/home/u` in a memfs
+ * volume), the library test with the scenario's memory layer. On the real disk
+ * (`diskScenario()`) stay the two D14 tests with the recorded SQLite fixtures: they check the
+ * guard reading real SQLite files (copied from test/golden/store/sqlite) through the live layer.
  */
 import { Effect } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
@@ -10,8 +15,7 @@ import { apply, dryRun } from "../../src/interpreters/index.js"
 import { planCleanup } from "../../src/maintenance/index.js"
 import { takeSnapshot } from "../../src/interpreters/snapshot.js"
 import { Environment } from "../../src/store/environment.js"
-import { live } from "../support/live.js"
-import { D, H, NOW, scenario, type Scenario, SD, store, transcript, ts } from "./helpers.js"
+import { D, diskScenario, H, MEMORY_HOME, NOW, scenario, type Scenario, SD, store, transcript, ts } from "./helpers.js"
 
 const C = ["sessions", "cleanup"]
 const FIXTURES = path.resolve(import.meta.dirname, "../golden/store/sqlite")
@@ -19,6 +23,8 @@ let s: Scenario | undefined
 afterEach(() => {
   s?.cleanup()
   s = undefined
+  // the in-memory scenarios create nothing on the real disk
+  expect(fs.existsSync(MEMORY_HOME)).toBe(false)
 })
 
 const rows = () => [
@@ -29,7 +35,7 @@ const rows = () => [
 
 describe("cleanup apply guards", () => {
   it("D14: refuses to write when the agent's SQLite store names session_nodes", async () => {
-    s = scenario(rows())
+    s = diskScenario(rows())
     const sqlite = path.join(s.home, ".openclaw/agents/main/agent/openclaw-agent.sqlite")
     fs.mkdirSync(path.dirname(sqlite), { recursive: true })
     fs.copyFileSync(path.join(FIXTURES, "session-era.sqlite"), sqlite)
@@ -45,7 +51,7 @@ describe("cleanup apply guards", () => {
   })
 
   it("D14: an auth-only SQLite file does not block the write", async () => {
-    s = scenario(rows())
+    s = diskScenario(rows())
     const sqlite = path.join(s.home, ".openclaw/agents/main/agent/openclaw-agent.sqlite")
     fs.mkdirSync(path.dirname(sqlite), { recursive: true })
     fs.copyFileSync(path.join(FIXTURES, "auth-only.sqlite"), sqlite)
@@ -55,7 +61,7 @@ describe("cleanup apply guards", () => {
 
   it("D14: a session-sqlite-import-archive directory in the sessions dir blocks the write", async () => {
     s = scenario(rows())
-    fs.mkdirSync(path.join(s.sd, "session-sqlite-import-archive"))
+    s.fs.mkdirSync(path.join(s.sd, "session-sqlite-import-archive"))
     const r = await s.run([...C, "--json"])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain("refusing to write sessions.json")
@@ -76,7 +82,7 @@ describe("cleanup as a library", () => {
       const plan = both.apply
       return { preview: yield* dryRun(both), plan, applied: (yield* apply(plan)).summary }
     })
-    const { preview, plan, applied } = await Effect.runPromise(live(program.pipe(Effect.provide(Environment.make(env)))))
+    const { preview, plan, applied } = await Effect.runPromise(program.pipe(Effect.provide(Environment.make(env)), Effect.provide(s.layer)))
     expect(preview).toMatchObject({ dryRun: true, beforeCount: 2, afterCount: 1, pruned: 1 })
     expect(plan.rows.map((r) => [r.key, r.action])).toEqual([
       ["old", "prune-stale"],

@@ -8,6 +8,13 @@
  * text, size and mode comparison is replaced by: the same keys in the same order as the
  * reference's store, each surviving entry serialised exactly as the input entry, and mode 0600
  * when clawkeep rewrote the store (the input mode when its verbatim text did not change).
+ *
+ * The goldens run on the real disk (the live layer), unlike the scenarios: the references are
+ * trees the reference left on a real disk, and what is compared depends on it. Modes come from
+ * the process umask; outputs depend on the HOME path's length (column widths, the sizes of
+ * stores holding absolute paths), recorded with a `/tmp/ckg-XXXXXX` HOME; and g22 renames
+ * through a symlinked directory, which memfs 4.80.1 refuses (ENOTDIR) where Linux follows the
+ * link. Their input trees list in memory as on disk (tree.test.ts).
  */
 import { describe, expect, it } from "vitest"
 import * as fs from "node:fs"

@@ -1,19 +1,34 @@
 /**
  * The `sessions cleanup` scenarios of scenarios.md (C1–C28), each as a test named after its id,
  * asserting the expectations stated there (clawkeep's own where a deviation applies).
+ *
+ * They run on the in-memory file system (`scenario()`: a memfs volume at HOME `/home/u`, the CLI
+ * on the memory layer); direct reads and writes go through the scenario's `s.fs`. After each
+ * test, the fake HOME must not exist on the real disk.
+ *
+ * On the real disk (`diskScenario()`) stays:
+ * - C2: it checks the modes a real apply leaves, the sessions dir widened to
+ *   `0o777 & ~process.umask()`: the process umask is a property of the live layer only (the
+ *   memory layer reports a fixed 0o022 and memfs applies no umask of its own), and the
+ *   archived transcript's mtime kept across a real rename.
+ * Everything else asserts output, plans, file names, texts, sizes and modes memfs gives as
+ * Linux does (the trees list identically, tree.test.ts).
  */
 import { afterEach, describe, expect, it } from "vitest"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { actions, config, D, file, H, NOW, scenario, type Scenario, SD, sd, store, transcript, ts } from "./helpers.js"
+import { actions, config, D, diskScenario, file, H, MEMORY_HOME, NOW, scenario, type Scenario, SD, sd, store, transcript, ts } from "./helpers.js"
 import type { TreeFile } from "./tree.js"
 
 const C = ["sessions", "cleanup"]
 let current: Scenario | undefined
 const given = (files: ReadonlyArray<TreeFile>) => (current = scenario(files))
+const givenOnDisk = (files: ReadonlyArray<TreeFile>) => (current = diskScenario(files))
 afterEach(() => {
   current?.cleanup()
   current = undefined
+  // the in-memory scenarios create nothing on the real disk
+  expect(fs.existsSync(MEMORY_HOME)).toBe(false)
 })
 
 const c1Files = (): ReadonlyArray<TreeFile> => [
@@ -64,7 +79,7 @@ describe("sessions cleanup scenarios", () => {
   })
 
   it("C2", async () => {
-    const s = given(c1Files())
+    const s = givenOnDisk(c1Files())
     fs.chmodSync(s.sd, 0o700)
     const mtime = fs.statSync(path.join(s.sd, "stale-1.jsonl")).mtimeMs
     const r = await s.run(C)
@@ -391,7 +406,7 @@ describe("sessions cleanup scenarios", () => {
 
   it("C14", async () => {
     const s = given(c14Files())
-    expect(fs.statSync(path.join(s.sd, "sessions.json")).size).toBe(273)
+    expect(s.fs.statSync(path.join(s.sd, "sessions.json")).size).toBe(273)
     const dry = await s.run([...C, "--dry-run"])
     expect(dry.stdout).toContain("Entries: 3 -> 2 (remove 1)\n")
     expect(dry.stdout).toContain("Would enforce disk budget: 2473 -> 1077 bytes (files 3, entries 1)\n")
@@ -411,7 +426,7 @@ describe("sessions cleanup scenarios", () => {
       file(`${SD}/orphan-session.jsonl`, { size: 2000, mtimeMs: NOW - 10 * D })
     ])
     const json = await s.json([...C, "--dry-run", "--json"])
-    const storeBytes = fs.statSync(path.join(s.sd, "sessions.json")).size
+    const storeBytes = s.fs.statSync(path.join(s.sd, "sessions.json")).size
     expect(json.diskBudget).toMatchObject({ removedFiles: 1, freedBytes: 2000, totalBytesBefore: storeBytes + 2000, totalBytesAfter: storeBytes })
     expect(json.unreferencedArtifacts.removedFiles).toBe(0)
     expect(s.names()).toContain("orphan-session.jsonl")
@@ -472,7 +487,7 @@ describe("sessions cleanup scenarios", () => {
   it("C18", async () => {
     const s = given(c18Files(false))
     // The store's absolute paths name this HOME.
-    fs.writeFileSync(path.join(s.sd, "sessions.json"), s.read(`${SD}/sessions.json`).replaceAll("<HOME>", s.home))
+    s.fs.writeFileSync(path.join(s.sd, "sessions.json"), s.read(`${SD}/sessions.json`).replaceAll("<HOME>", s.home))
     // Every test file is 1 byte, so freedBytes equals the count (the spec's run had other sizes).
     const dry = await s.json([...C, "--dry-run", "--json"])
     expect(dry.unreferencedArtifacts).toMatchObject({ scannedFiles: 9, removedFiles: 5, freedBytes: 5 })
@@ -485,7 +500,7 @@ describe("sessions cleanup scenarios", () => {
 
   it("C19", async () => {
     const s = given(c18Files(true))
-    fs.writeFileSync(path.join(s.sd, "sessions.json"), s.read(`${SD}/sessions.json`).replaceAll("<HOME>", s.home))
+    s.fs.writeFileSync(path.join(s.sd, "sessions.json"), s.read(`${SD}/sessions.json`).replaceAll("<HOME>", s.home))
     // D9: the relative pre-compaction checkpoint is resolved against the sessions dir, from anywhere.
     for (const cwd of [s.home, s.sd, "/"]) {
       const r = await s.run([...C, "--dry-run", "--json"], { cwd })
@@ -526,7 +541,7 @@ describe("sessions cleanup scenarios", () => {
       ),
       file("outside/ext-1.jsonl")
     ])
-    fs.writeFileSync(path.join(s.sd, "sessions.json"), s.read(`${SD}/sessions.json`).replaceAll("<HOME>", s.home))
+    s.fs.writeFileSync(path.join(s.sd, "sessions.json"), s.read(`${SD}/sessions.json`).replaceAll("<HOME>", s.home))
     const json = await s.json([...C, "--json"])
     expect(json).toMatchObject({ pruned: 4, afterCount: 1 })
     const t = ts(NOW)
@@ -540,26 +555,26 @@ describe("sessions cleanup scenarios", () => {
         "sessions.json"
       ].sort()
     )
-    expect(fs.existsSync(path.join(s.home, "outside/ext-1.jsonl"))).toBe(true)
+    expect(s.fs.existsSync(path.join(s.home, "outside/ext-1.jsonl"))).toBe(true)
   })
 
   it("C22", async () => {
     const canonical = JSON.stringify({ a: { sessionId: "a-1", updatedAt: NOW - H } }, null, 2)
     const s = given([{ path: `${SD}/sessions.json`, text: canonical, mtimeMs: NOW - D, mode: 0o644 }, transcript("a-1")])
     await s.run(C)
-    const st = fs.statSync(path.join(s.sd, "sessions.json"))
+    const st = s.fs.statSync(path.join(s.sd, "sessions.json"))
     expect(s.read(`${SD}/sessions.json`)).toBe(canonical)
     expect(st.mode & 0o777).toBe(0o644)
     expect(st.mtimeMs).toBe(NOW - D)
-    fs.writeFileSync(path.join(s.sd, "sessions.json"), JSON.stringify(JSON.parse(canonical)))
+    s.fs.writeFileSync(path.join(s.sd, "sessions.json"), JSON.stringify(JSON.parse(canonical)))
     await s.run(C)
     expect(s.read(`${SD}/sessions.json`)).toBe(canonical)
-    expect(fs.statSync(path.join(s.sd, "sessions.json")).mode & 0o777).toBe(0o600)
+    expect(s.fs.statSync(path.join(s.sd, "sessions.json")).mode & 0o777).toBe(0o600)
     const empty = scenario([{ path: ".openclaw", dir: true }])
     try {
       expect((await empty.run(C)).code).toBe(0)
       expect(empty.read(`${SD}/sessions.json`)).toBe("{}")
-      expect(fs.statSync(path.join(empty.sd, "sessions.json")).mode & 0o777).toBe(0o600)
+      expect(empty.fs.statSync(path.join(empty.sd, "sessions.json")).mode & 0o777).toBe(0o600)
     } finally {
       empty.cleanup()
     }

@@ -3,6 +3,10 @@
  * the rows is removed, although the other row still names it (recorded with openclaw@2026.5.12:
  * `custom.jsonl` became `custom.jsonl.deleted.<ts>` after a cap to one row). clawkeep keeps any
  * file a remaining row references (a deliberate safety deviation, docs/cleanup.md).
+ *
+ * It stays on the real disk: it re-runs the recorded reference case end to end on the live
+ * layer (JSON5 config file, a real atomic store write, a second apply over the first one's
+ * result). The in-memory plan properties cover the same rule over generated trees.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as fs from "node:fs"

@@ -8,12 +8,15 @@ import { Clock, Effect, Layer } from "effect"
 import { Stdio } from "../../src/cli/io.js"
 import { runCli } from "../../src/cli/main.js"
 import { Environment } from "../../src/store/environment.js"
+import type { SessionFs } from "../../src/store/sessionFs.js"
 
 export interface RunOptions {
   readonly env?: Record<string, string | undefined>
   readonly cwd?: string
   /** Pinned epoch ms for the command's clock. */
   readonly nowMs?: number
+  /** The file system the command runs on (default: the live layer, the real disk). */
+  readonly fs?: Layer.Layer<SessionFs>
 }
 
 export interface RunResult {
@@ -40,7 +43,7 @@ export const runClawkeep = async (args: ReadonlyArray<string>, options: RunOptio
   const env = { ...(options.env ?? {}) }
   const layer = Layer.mergeAll(
     NodeContext.layer,
-    NodeSessionFs.layer,
+    options.fs ?? NodeSessionFs.layer,
     stdio.layer,
     Environment.make({ env, cwd, osHomedir: env["HOME"] ?? cwd })
   )
