@@ -33,11 +33,15 @@ export const cleanupOptions = {
 
 export type CleanupCliOptions = Command.Command.ParseConfig<typeof cleanupOptions>
 
-/** Prints applied results; fails (exit 1) naming every operation that failed. */
+/**
+ * Prints applied results — the reference's summary of each store whose apply completed (a store
+ * whose apply stopped before its write is not reported as applied) — and fails (exit 1) naming
+ * every operation that failed.
+ */
 const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMode, json: boolean) =>
   Effect.gen(function* () {
-    const summaries = results.map((r) => r.summary)
-    yield* writeStdout(json ? renderCleanupJson(summaries, mode, false) : renderAppliedText(summaries))
+    const summaries = results.filter((r) => r.completed).map((r) => r.summary)
+    if (summaries.length > 0) yield* writeStdout(json ? renderCleanupJson(summaries, mode, false) : renderAppliedText(summaries))
     const failed = results.flatMap((r) => r.operations.filter((o) => o.status === "failed"))
     if (failed.length > 0) {
       const lines = failed.map((o) => `Could not ${o.op === "write" ? "write" : o.op} ${o.path}${o.to === undefined ? "" : ` -> ${o.to}`}: ${o.detail ?? "failed"}`)

@@ -163,17 +163,17 @@ export const apply = (
     const operations: Array<OperationOutcome> = []
     for (const a of plan.files) if (a.op === "archive") operations.push(runRename(fs, plan, a))
     const failedRename = operations.find((o) => o.status === "failed")
-    if (failedRename !== undefined) return { summary: appliedSummary(plan, store.entries.size), operations }
+    if (failedRename !== undefined) return { summary: appliedSummary(plan, store.entries.size), operations, completed: false }
     if (text !== undefined) {
       const written = yield* Effect.either(writeStoreText(writeTo, text, undefined))
       if (written._tag === "Left") {
         operations.push({ op: "write", path: writeTo, status: "failed", detail: written.left.message })
-        return { summary: appliedSummary(plan, store.entries.size), operations }
+        return { summary: appliedSummary(plan, store.entries.size), operations, completed: false }
       }
       operations.push({ op: "write", path: writeTo, status: "done" })
       // The reference also widens the sessions dir to 0777 & ~umask here; clawkeep never changes
       // a directory's mode (D17).
     }
     for (const a of plan.files) if (a.op === "delete") operations.push(runDelete(fs, plan, a))
-    return { summary: appliedSummary(plan, plan.write.keys.length), operations }
+    return { summary: appliedSummary(plan, plan.write.keys.length), operations, completed: true }
   })

@@ -248,6 +248,12 @@ export interface OperationOutcome {
 
 /** The result of `apply(plan)`: the reference's applied summary and every operation's outcome. */
 export interface ApplyResult {
+  /** What the reference would print for this store; true to the disk only when `completed`. */
   readonly summary: AppliedSummary
   readonly operations: ReadonlyArray<OperationOutcome>
+  /**
+   * Whether every archive was made and the store written (or left as it was): false when apply
+   * stopped before the store write, so the rows on disk are the rows before.
+   */
+  readonly completed: boolean
 }

@@ -185,12 +185,37 @@ describe("cleanup plans as values", () => {
       const before = kit.fs.snapshot(SD)
       const r = yield* run(kit, [], failing)
       expect(r.code).toBe(1)
+      // apply stopped before the store write: the store is not reported as applied
+      expect(r.stdout).toBe("")
       expect(r.stderr).toBe(
         `Could not archive ${SD}/old.jsonl -> ${SD}/old.jsonl.deleted.${ts(NOW)}: EACCES: permission denied, rename '${SD}/old.jsonl'\n`
       )
       // the failed archive stopped apply before the store write: every row still points at its transcript
       expect(kit.fs.snapshot(SD)[`${SD}/sessions.json`]).toBe(before[`${SD}/sessions.json`])
       expect(fs.existsSync(HOME)).toBe(false)
+    })
+  )
+
+  it.effect("a deletion that fails after the store write: the applied summary, then the failure with its path, exit 1", () =>
+    Effect.gen(function* () {
+      const kit = world()
+      kit.fs.volume.writeFileSync(`${SD}/stale.trajectory.jsonl`, "{}\n")
+      const sync = kit.fs.service.sync
+      const failing = Layer.succeed(
+        SessionFs,
+        makeSessionFs({
+          ...sync,
+          unlink: (p) => {
+            if (p.endsWith("/stale.trajectory.jsonl")) throw Object.assign(new Error(`EPERM: operation not permitted, unlink '${p}'`), { code: "EPERM" })
+            sync.unlink(p)
+          }
+        })
+      )
+      const r = yield* run(kit, [], failing)
+      expect(r.code).toBe(1)
+      expect(r.stdout).toBe(`Session store: ${SD}/sessions.json\nApplied maintenance. Current entries: 1\n`)
+      expect(r.stderr).toBe(`Could not delete ${SD}/stale.trajectory.jsonl: EPERM: operation not permitted, unlink '${SD}/stale.trajectory.jsonl'\n`)
+      expect(Object.keys(kit.fs.snapshot(SD))).toContain(`${SD}/stale.trajectory.jsonl`)
     })
   )
 })

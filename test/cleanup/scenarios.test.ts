@@ -7,10 +7,8 @@
  * test, the fake HOME must not exist on the real disk.
  *
  * On the real disk (`diskScenario()`) stays:
- * - C2: it checks the modes a real apply leaves, the sessions dir widened to
- *   `0o777 & ~process.umask()`: the process umask is a property of the live layer only (the
- *   memory layer reports a fixed 0o022 and memfs applies no umask of its own), and the
- *   archived transcript's mtime kept across a real rename.
+ * - C2: it checks the modes a real apply leaves (the store 0600, the sessions dir's 0700 left
+ *   as it was, D17) and the archived transcript's mtime kept across a real rename.
  * Everything else asserts output, plans, file names, texts, sizes and modes memfs gives as
  * Linux does (the trees list identically, tree.test.ts).
  */
