@@ -11,4 +11,4 @@ export {
   type CleanupRun,
   type PreviewedStore
 } from "./program.js"
-export { takeSnapshot } from "./snapshot.js"
+export { snapshotAndPlan, takeSnapshot } from "./snapshot.js"

@@ -26,7 +26,6 @@ import type {
 } from "../domain/errors.js"
 import {
   modeOf,
-  planCleanup,
   type ApplyPlan,
   type ApplyResult,
   type CleanupOptions,
@@ -41,7 +40,7 @@ import { requireNoSqliteStore } from "../store/sqliteGuard.js"
 import { resolveTargets, type TargetOptions } from "../store/targets.js"
 import { apply } from "./apply.js"
 import { dryRun } from "./dryRun.js"
-import { takeSnapshot } from "./snapshot.js"
+import { snapshotAndPlan } from "./snapshot.js"
 
 export type CleanupRequest = TargetOptions & CleanupOptions
 
@@ -98,8 +97,7 @@ export const planStores = (
     // Every target is planned first (an invalid id fails before anything is written).
     const previews = yield* Effect.forEach(targets, (target) =>
       Effect.gen(function* () {
-        const snapshot = yield* takeSnapshot(target, settings, options, nowMs)
-        const plan = yield* planCleanup(snapshot, settings, options, nowMs)
+        const plan = yield* Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs), (taken) => taken.plan)
         return { plan, summary: yield* dryRun(plan) }
       })
     )
@@ -127,8 +125,7 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
       let current = plan.apply
       if (written.has(path.resolve(current.sessionsDir))) {
         // An earlier store of this run wrote in this directory: plan again on what it left.
-        const snapshot = yield* takeSnapshot(current.target, settings, current.options, nowMs)
-        current = (yield* planCleanup(snapshot, settings, current.options, nowMs)).apply
+        current = (yield* Effect.flatMap(snapshotAndPlan(current.target, settings, current.options, nowMs), (taken) => taken.plan)).apply
       }
       applied.push(yield* apply(current))
       written.add(path.resolve(current.sessionsDir))

@@ -1,38 +1,49 @@
 /**
  * Taking the snapshot of one store (the only reads of a cleanup before apply's fingerprint
  * check): the store, listing and pointers (`store/cleanupSnapshot.ts`), plus the answers to the
- * questions the rules ask about other paths. Those questions are found by running the pure
- * planners once with a probe of the file system in context; replaying them over the snapshot
- * (`planCleanup`) then gives the same plans without touching the disk.
+ * questions the rules ask about other paths. Those are found by building the plan once with
+ * views that probe the file system in context and record every answer; replaying the planners
+ * over the snapshot (`planCleanup`) gives the same plan without touching the disk.
  */
 import { Effect } from "effect"
-import { storeTooDeep, type FileSystemError, type StoreUnreadableError } from "../domain/errors.js"
+import type { FileSystemError, SessionPathError, StoreUnreadableError } from "../domain/errors.js"
 import { FsView } from "../maintenance/fsView.js"
-import { buildApplyPlan, buildPreviewPlan, type CleanupSettings } from "../maintenance/plan.js"
-import type { CleanupOptions, CleanupTarget, PathFact, Snapshot } from "../maintenance/types.js"
+import { planEffect } from "../maintenance/index.js"
+import { buildPlan, type CleanupSettings } from "../maintenance/plan.js"
+import type { CleanupOptions, CleanupPlan, CleanupTarget, PathFact, Snapshot } from "../maintenance/types.js"
 import { probePath, readCleanupBase } from "../store/cleanupSnapshot.js"
 import type { Environment } from "../store/environment.js"
 import { SessionFs } from "../store/sessionFs.js"
 
+/** The snapshot of one store and the plan built while taking it (the same plan a replay gives). */
+export const snapshotAndPlan = (
+  target: CleanupTarget,
+  settings: CleanupSettings,
+  options: CleanupOptions,
+  nowMs: number
+): Effect.Effect<
+  { readonly snapshot: Snapshot; readonly plan: Effect.Effect<CleanupPlan, SessionPathError | StoreUnreadableError> },
+  FileSystemError,
+  SessionFs | Environment
+> =>
+  Effect.gen(function* () {
+    const base = yield* readCleanupBase(target)
+    const { sync: fs } = yield* SessionFs
+    const recorded: Record<string, PathFact> = {}
+    const probe = (p: string) => probePath(fs, p)
+    // Every question is asked once against the file system; the answers become the snapshot.
+    const plan = yield* Effect.either(planEffect(target.storePath, () => buildPlan(base, settings, options, nowMs, () => new FsView(base, probe, recorded))))
+    return { snapshot: { ...base, probes: recorded }, plan: plan._tag === "Right" ? Effect.succeed(plan.right) : Effect.fail(plan.left) }
+  })
+
+/** The snapshot of one store (for replaying plans over it; see `planCleanup`). */
 export const takeSnapshot = (
   target: CleanupTarget,
   settings: CleanupSettings,
   options: CleanupOptions,
   nowMs: number
 ): Effect.Effect<Snapshot, FileSystemError | StoreUnreadableError, SessionFs | Environment> =>
-  Effect.gen(function* () {
-    const base = yield* readCleanupBase(target)
-    const { sync: fs } = yield* SessionFs
-    const recorded: Record<string, PathFact> = {}
-    const probe = (p: string) => probePath(fs, p)
-    // Ask every question once against the file system; the answers become the snapshot.
-    try {
-      buildPreviewPlan(new FsView(base, probe, recorded), settings, { ...options, dryRun: true }, nowMs)
-      buildApplyPlan(new FsView(base, probe, recorded), settings, { ...options, dryRun: false }, nowMs)
-    } catch (error) {
-      // JSON.stringify recurses: a value nested deeper than the stack allows cannot be planned.
-      if (error instanceof RangeError) return yield* Effect.fail(storeTooDeep(target.storePath))
-      throw error
-    }
-    return { ...base, probes: recorded }
-  })
+  Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs), ({ snapshot, plan }) =>
+    // a store nested too deeply to plan cannot be snapshotted either; an invalid id can
+    Effect.as(Effect.catchTag(plan, "SessionPathError", () => Effect.void), snapshot)
+  )

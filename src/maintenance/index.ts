@@ -27,13 +27,22 @@ export const planCleanup = (
   options: CleanupOptions,
   nowMs: number
 ): Effect.Effect<CleanupPlan, SessionPathError | StoreUnreadableError> =>
+  planEffect(snapshot.target.storePath, () => buildPlan(snapshot, settings, options, nowMs))
+
+/**
+ * Runs a plan builder as an Effect: an invalid session id fails with the reference's error, and
+ * a value nested deeper than `JSON.stringify` can recurse with `storeTooDeep` (not a crash).
+ */
+export const planEffect = (
+  storePath: string,
+  build: () => CleanupPlan | InvalidSessionId
+): Effect.Effect<CleanupPlan, SessionPathError | StoreUnreadableError> =>
   Effect.suspend((): Effect.Effect<CleanupPlan, SessionPathError | StoreUnreadableError> => {
-    let plan: ReturnType<typeof buildPlan>
+    let plan: CleanupPlan | InvalidSessionId
     try {
-      plan = buildPlan(snapshot, settings, options, nowMs)
+      plan = build()
     } catch (error) {
-      // JSON.stringify recurses: a value nested deeper than the stack allows cannot be planned.
-      if (error instanceof RangeError) return Effect.fail(storeTooDeep(snapshot.target.storePath))
+      if (error instanceof RangeError) return Effect.fail(storeTooDeep(storePath))
       throw error
     }
     return plan instanceof InvalidSessionId

@@ -278,11 +278,13 @@ export const buildPlan = (
   snapshot: Snapshot,
   settings: CleanupSettings,
   options: CleanupOptions,
-  nowMs: number
+  nowMs: number,
+  /** The views the rules ask (default: replay of the snapshot; the snapshot taker passes probing ones). */
+  view: () => FsView = () => new FsView(snapshot)
 ): CleanupPlan | InvalidSessionId => {
-  const preview = buildPreviewPlan(new FsView(snapshot), settings, { ...options, dryRun: true }, nowMs)
+  const preview = buildPreviewPlan(view(), settings, { ...options, dryRun: true }, nowMs)
   if (preview instanceof InvalidSessionId) return preview
-  const apply = buildApplyPlan(new FsView(snapshot), settings, { ...options, dryRun: false }, nowMs)
+  const apply = buildApplyPlan(view(), settings, { ...options, dryRun: false }, nowMs)
   if (apply instanceof InvalidSessionId) return apply
   return { preview, apply }
 }
