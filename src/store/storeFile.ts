@@ -34,18 +34,24 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true })
 
 const ABSENT: StoreFingerprint = { exists: false, size: 0, mtimeMs: 0, ino: 0, sha256: "" }
 
-/** The whole content of an open file. */
+/**
+ * The whole content of an open file: one buffer of the size `fstat` gave (plus one byte, to see
+ * the end), grown only if the file grew meanwhile.
+ */
 const readAll = (fs: SyncFs, fd: number, sizeHint: number): Buffer => {
-  const chunks: Array<Buffer> = []
+  let buffer = Buffer.allocUnsafe(sizeHint + 1)
   let total = 0
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.max(64 * 1024, Math.min(sizeHint - total + 1, 64 * 1024 * 1024)))
-    const n = fs.read(fd, chunk, 0, chunk.length, null)
+    if (total === buffer.length) {
+      const grown = Buffer.allocUnsafe(buffer.length * 2)
+      buffer.copy(grown, 0, 0, total)
+      buffer = grown
+    }
+    const n = fs.read(fd, buffer, total, buffer.length - total, null)
     if (n === 0) break
-    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n))
     total += n
   }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)
+  return buffer.subarray(0, total)
 }
 
 /** The fingerprint of store bytes as read (`fstat` of the open file, SHA-256 of the bytes). */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
+import { createHash } from "node:crypto"
 import { memoryFs } from "../../src/store/memoryFs.js"
-import { SessionFs } from "../../src/store/sessionFs.js"
+import { makeSessionFs, SessionFs } from "../../src/store/sessionFs.js"
+import { readStoreFingerprinted } from "../../src/store/storeFile.js"
 
 describe("SessionFs in memory", () => {
   it("answers lstat/stat/realpath for files, symlinks and directories", () => {
@@ -26,6 +28,20 @@ describe("SessionFs in memory", () => {
         expect(yield* fs.lstatOrUndefined("/missing")).toBeUndefined()
       }).pipe(Effect.provide(m.layer))
       expect(m.snapshot()).toEqual({ "/a/b.txt": "hi", "/a/new/x.json": "{}" })
+    })
+  )
+})
+
+describe("reading a store with its fingerprint", () => {
+  it.effect("reads every byte even when the file is larger than fstat said (it grew meanwhile)", () =>
+    Effect.gen(function* () {
+      const text = JSON.stringify({ a: { sessionId: "x".repeat(5000) } })
+      const m = memoryFs({ "/s/sessions.json": text })
+      const lying = makeSessionFs({ ...m.service.sync, fstat: (fd) => ({ ...m.service.sync.fstat(fd), size: 3 }) })
+      const read = yield* readStoreFingerprinted("/s/sessions.json").pipe(Effect.provide(Layer.succeed(SessionFs, lying)))
+      expect(read.text).toBe(text)
+      expect(read.status).toBe("ok")
+      expect(read.fingerprint.sha256).toBe(createHash("sha256").update(text).digest("hex"))
     })
   )
 })
