@@ -1,8 +1,8 @@
-import { NodeSessionFs } from "../../src/store/nodeFs.js"
 /**
  * Child-process entry of the streaming test: runs the CLI on the real process environment and
  * writes the peak resident set size (bytes) and the heap statistics to PROBE_OUT at exit.
  */
+import { NodeSessionFs } from "../../src/store/nodeFs.js"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Effect, Layer } from "effect"
 import * as fs from "node:fs"

@@ -1,13 +1,14 @@
-import { NodeSessionFs } from "../../src/store/nodeFs.js"
 /**
  * Runs the clawkeep CLI in-process against a scratch environment, with a pinned clock, and
  * captures stdout, stderr and the exit code.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
-import { Clock, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
+import { fixedClock } from "../../src/testing.js"
 import { Stdio } from "../../src/cli/io.js"
 import { runCli } from "../../src/cli/main.js"
 import { Environment } from "../../src/store/environment.js"
+import { NodeSessionFs } from "../../src/store/nodeFs.js"
 import type { SessionFs } from "../../src/store/sessionFs.js"
 
 export interface RunOptions {
@@ -25,17 +26,7 @@ export interface RunResult {
   readonly stderr: string
 }
 
-/** A Clock that always reads `nowMs`. */
-export const fixedClock = (nowMs: number): Clock.Clock => {
-  const base = Clock.make()
-  return {
-    ...base,
-    unsafeCurrentTimeMillis: () => nowMs,
-    currentTimeMillis: Effect.succeed(nowMs),
-    unsafeCurrentTimeNanos: () => BigInt(nowMs) * 1_000_000n,
-    currentTimeNanos: Effect.succeed(BigInt(nowMs) * 1_000_000n)
-  }
-}
+export { fixedClock }
 
 export const runClawkeep = async (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<RunResult> => {
   const stdio = Stdio.memory()
