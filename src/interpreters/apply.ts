@@ -21,6 +21,7 @@ import * as path from "node:path"
 import { FileSystemError, PlanMismatchError, type SqliteStoreError, StoreUnreadableError } from "../domain/errors.js"
 import { isInside } from "../domain/sessionFiles.js"
 import { serializeStore } from "../domain/storeText.js"
+import { isClawkeepName } from "../maintenance/safety.js"
 import { appliedSummary } from "../maintenance/summary.js"
 import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutcome } from "../maintenance/types.js"
 import { probePath } from "../store/cleanupSnapshot.js"
@@ -85,11 +86,41 @@ const outcome = (a: FileAction, status: OperationOutcome["status"], detail?: str
   ...(detail === undefined ? {} : { detail })
 })
 
+const realOrUndefined = (fs: SyncFs, p: string): string | undefined => {
+  try {
+    return fs.realpath(p)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Defence in depth (D17): whatever a plan (possibly read from a file) says, the store and
+ * clawkeep's own `.clawkeep-*` files are never renamed or deleted, by their path or their real
+ * path.
+ */
+const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string): string | undefined => {
+  const storePath = path.resolve(plan.target.storePath)
+  const store = new Set([storePath, path.join(realDirOf(fs, path.dirname(storePath)), path.basename(storePath))])
+  const storeReal = realOrUndefined(fs, storePath)
+  if (storeReal !== undefined) store.add(storeReal)
+  const spellings = [path.resolve(p), path.join(realDirOf(fs, path.dirname(path.resolve(p))), path.basename(p))]
+  const real = realOrUndefined(fs, p)
+  if (real !== undefined) spellings.push(real)
+  if (spellings.some((s) => store.has(s))) return "the session store"
+  if (spellings.some((s) => isClawkeepName(path.basename(s)))) return "a clawkeep file"
+  return undefined
+}
+
 const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => {
   if (a.to === undefined || !insideDir(fs, plan.sessionsDir, a.path) || !insideDir(fs, plan.sessionsDir, a.to)) {
     return outcome(a, "skipped", "outside the sessions directory")
   }
+  const refused = forbidden(fs, plan, a.path) ?? forbidden(fs, plan, a.to)
+  if (refused !== undefined) return outcome(a, "skipped", refused)
   try {
+    // only regular files are archived (D18): never a directory, a symlink or a device
+    if (fs.lstat(a.path).kind !== "file") return outcome(a, "skipped", "not a regular file")
     fs.rename(a.path, a.to)
     return outcome(a, "done")
   } catch (error) {
@@ -99,6 +130,8 @@ const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome
 
 const runDelete = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => {
   if (!insideDir(fs, plan.sessionsDir, a.path)) return outcome(a, "skipped", "outside the sessions directory")
+  const refused = forbidden(fs, plan, a.path)
+  if (refused !== undefined) return outcome(a, "skipped", refused)
   try {
     if (fs.lstat(a.path).kind === "directory") return outcome(a, "skipped", "a directory")
     fs.unlink(a.path)

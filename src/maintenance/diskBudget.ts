@@ -14,6 +14,7 @@ import { artifactPaths, referencedPaths, sessionIdOf } from "./paths.js"
 import { isSkipped } from "./protection.js"
 import type { Rows } from "./rows.js"
 import { updatedAtOf } from "./rows.js"
+import { removable } from "./safety.js"
 import type { DiskBudgetProjection, FileAction } from "./types.js"
 
 /** `Buffer.byteLength(JSON.stringify(store, null, 2))` of the rows as given. */
@@ -107,6 +108,8 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
   const actions: Array<FileAction> = []
   /** `removeFileForBudget`: the bytes freed (0 = nothing removed or not counted). */
   const remove = (p: string, canonicalPath: string, reason: FileAction["reason"], key?: string): number => {
+    // the store, clawkeep's files and non-files are never removed, so never subtracted (D17)
+    if (!removable(fs, p)) return 0
     if (input.dryRun) {
       if (simulated.has(canonicalPath)) return 0
       const size = sizes.get(canonicalPath) ?? 0

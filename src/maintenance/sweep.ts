@@ -7,6 +7,7 @@
 import type { FsView } from "./fsView.js"
 import { isUnreferencedArtifact } from "./diskBudget.js"
 import { referencedPaths } from "./paths.js"
+import { removable } from "./safety.js"
 import type { Rows } from "./rows.js"
 import type { FileAction } from "./types.js"
 
@@ -28,12 +29,12 @@ export const sweepUnreferenced = (
   const files = fs.listFiles()
   const referenced = referencedPaths(fs, rows)
   const cutoff = nowMs - olderThanMs
-  const removable = files
-    .filter((f) => !exclude.has(f.canonicalPath) && f.mtimeMs <= cutoff && isUnreferencedArtifact(f, referenced))
+  const candidates = files
+    .filter((f) => !exclude.has(f.canonicalPath) && f.mtimeMs <= cutoff && isUnreferencedArtifact(f, referenced) && removable(fs, f.path))
     .sort((a, b) => a.mtimeMs - b.mtimeMs)
   const actions: Array<FileAction> = []
   const seen = new Set<string>()
-  for (const f of removable) {
+  for (const f of candidates) {
     if (dryRun) {
       if (seen.has(f.canonicalPath) || f.size <= 0) continue
       seen.add(f.canonicalPath)

@@ -1,0 +1,47 @@
+/**
+ * What a plan may never remove, whatever a row or a pointer says (deliberate deviations from
+ * the reference, D17, D18). Every rule asks `refusal` before it decides an archive or a deletion,
+ * so the view's overlay and the disk-budget arithmetic only ever see removals that happen:
+ *
+ * - the store itself (any spelling of its path, through symlinks too) — a row whose
+ *   `sessionFile` or a trajectory pointer whose `runtimeFile` names it does not make it an
+ *   artifact (D17);
+ * - clawkeep's own files (`.clawkeep-*`: the atomic write's temp files, plan temp files) (D17);
+ * - anything that is not strictly inside the sessions dir;
+ * - anything that is not a regular file (stat; a directory is never archived or deleted, D18).
+ */
+import * as path from "node:path"
+import type { FsView } from "./fsView.js"
+import { isInsideStrict } from "./paths.js"
+
+/** Prefix of every file clawkeep itself creates next to the store (temp files of atomic writes). */
+export const CLAWKEEP_FILE_PREFIX = ".clawkeep-"
+
+/** A file of clawkeep's own (never session data). */
+export const isClawkeepName = (name: string): boolean => name.startsWith(CLAWKEEP_FILE_PREFIX)
+
+export type Refusal = "the session store" | "a clawkeep file" | "outside the sessions directory" | "not a regular file"
+
+/** The spellings of the store's path: as given, under the real sessions dir, and its real path. */
+const storeSpellings = (fs: FsView): ReadonlySet<string> => {
+  const store = path.resolve(fs.snapshot.target.storePath)
+  return new Set([store, fs.inRealDir(store), fs.canonical(store)])
+}
+
+/** Why `p` must not be archived or deleted, or undefined when it may be. */
+export const refusal = (fs: FsView, p: string): Refusal | undefined => {
+  const abs = path.resolve(fs.cwd, p)
+  const canonical = fs.canonical(abs)
+  const store = storeSpellings(fs)
+  if (store.has(abs) || store.has(fs.inRealDir(abs)) || store.has(canonical)) return "the session store"
+  for (const name of new Set([path.basename(abs), path.basename(canonical)])) {
+    if (isClawkeepName(name)) return "a clawkeep file"
+  }
+  const dir = fs.canonical(fs.sessionsDir)
+  if (!isInsideStrict(dir, canonical) && !isInsideStrict(path.resolve(fs.sessionsDir), abs)) return "outside the sessions directory"
+  if (fs.statFile(abs) === undefined) return "not a regular file"
+  return undefined
+}
+
+/** Whether a rule may remove `p` (see `refusal`). */
+export const removable = (fs: FsView, p: string): boolean => refusal(fs, p) === undefined

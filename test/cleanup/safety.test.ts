@@ -1,0 +1,180 @@
+/**
+ * Hostile inputs on which the reference loses data and clawkeep must not (D17, D18): rows and
+ * trajectory pointers naming the store, a `sessionFile` that is a directory. Run end to end
+ * through the CLI on the in-memory layer.
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { Stdio } from "../../src/cli/io.js"
+import { runCli } from "../../src/cli/main.js"
+import { apply } from "../../src/interpreters/apply.js"
+import type { ApplyPlan, FileAction } from "../../src/maintenance/types.js"
+import { ClawkeepTest, type ClawkeepTestKit } from "../../src/testing.js"
+import type { FileTree } from "../../src/store/memoryFs.js"
+
+const NOW = 1779278400000
+const D = 86_400_000
+const MIN = 60_000
+const HOME = "/home/u"
+const SD = `${HOME}/.openclaw/agents/main/sessions`
+const STORE = `${SD}/sessions.json`
+const ts = (ms: number) => new Date(ms).toISOString().replace(/:/g, "-")
+
+const line = (id: string) => JSON.stringify({ type: "session", version: 3, id, timestamp: "2026-05-01T00:00:00.000Z", cwd: "/w" }) + "\n"
+const storeText = (rows: Record<string, unknown>) => JSON.stringify(rows, null, 2)
+const config = (maintenance: Record<string, unknown>) => ({ [`${HOME}/.openclaw/openclaw.json`]: JSON.stringify({ session: { maintenance } }) })
+
+const world = (files: FileTree) => ClawkeepTest.make({ home: HOME, files, nowMs: NOW, env: { NO_COLOR: "1" } })
+
+const run = (kit: ClawkeepTestKit, args: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const stdio = Stdio.memory()
+    const code = yield* runCli(["sessions", "cleanup", ...args]).pipe(Effect.provide(Layer.mergeAll(NodeContext.layer, stdio.layer, kit.layer)))
+    return { code, stdout: stdio.buffers.stdout, stderr: stdio.buffers.stderr }
+  })
+
+/** The apply plan the CLI would execute (`--explain --json`). */
+const planOf = (kit: ClawkeepTestKit) =>
+  Effect.gen(function* () {
+    const r = yield* run(kit, ["--explain", "--json"])
+    expect(r.code).toBe(0)
+    return (JSON.parse(r.stdout) as { plans: ReadonlyArray<ApplyPlan> }).plans[0]!
+  })
+
+const storeKeys = (kit: ClawkeepTestKit) => Object.keys(JSON.parse(kit.fs.snapshot(SD)[STORE] as string) as object)
+
+const pointer = (sessionId: string, runtimeFile: string) =>
+  JSON.stringify({ traceSchema: "openclaw-trajectory-pointer", schemaVersion: 1, sessionId, runtimeFile })
+
+describe("the store and clawkeep's own files are never archived or deleted (D17)", () => {
+  it.effect("a pruned row's trajectory pointer naming the store: the sidecars go, the store stays", () =>
+    Effect.gen(function* () {
+      const kit = world({
+        [STORE]: {
+          content: storeText({
+            "agent:main:main": { sessionId: "fresh", updatedAt: NOW - MIN },
+            "agent:main:telegram:direct:1": { sessionId: "stale-1", updatedAt: NOW - 40 * D }
+          }),
+          mtimeMs: NOW - D
+        },
+        [`${SD}/fresh.jsonl`]: { content: line("fresh"), mtimeMs: NOW - MIN },
+        [`${SD}/stale-1.jsonl`]: { content: line("stale-1"), mtimeMs: NOW - 40 * D },
+        [`${SD}/stale-1.trajectory.jsonl`]: { content: "{}\n", mtimeMs: NOW - 40 * D },
+        [`${SD}/stale-1.trajectory-path.json`]: { content: pointer("stale-1", STORE), mtimeMs: NOW - 40 * D }
+      })
+      const plan = yield* planOf(kit)
+      expect(plan.files.map((f) => f.path)).not.toContain(STORE)
+      const r = yield* run(kit, [])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toContain("Current entries: 1")
+      expect(Object.keys(kit.fs.snapshot(SD)).sort()).toEqual([`${SD}/fresh.jsonl`, STORE, `${SD}/stale-1.jsonl.deleted.${ts(NOW)}`])
+      expect(storeKeys(kit)).toEqual(["agent:main:main"])
+    })
+  )
+
+  it.effect("the disk budget evicting a row whose sessionFile is the store: the row goes, the store stays and is not subtracted", () =>
+    Effect.gen(function* () {
+      const rows = {
+        "agent:main:main": { sessionId: "fresh", updatedAt: NOW - MIN },
+        "agent:main:telegram:direct:1": { sessionId: "evil", updatedAt: NOW - 2 * D, sessionFile: "sessions.json" },
+        "agent:main:telegram:direct:2": { sessionId: "other", updatedAt: NOW - D }
+      }
+      const kit = world({
+        ...config({ maxDiskBytes: 1200, highWaterBytes: 1000 }),
+        [STORE]: { content: storeText(rows), mtimeMs: NOW - D },
+        [`${SD}/fresh.jsonl`]: { content: "x".repeat(600), mtimeMs: NOW - MIN },
+        [`${SD}/other.jsonl`]: { content: "x".repeat(400), mtimeMs: NOW - D },
+        [`${SD}/evil.jsonl`]: { content: "x".repeat(100), mtimeMs: NOW - D }
+      })
+      const preview = yield* run(kit, ["--dry-run", "--json"])
+      const plan = yield* planOf(kit)
+      for (const f of plan.files) expect(f.path).not.toBe(STORE)
+      expect(plan.diskBudget!.totalBytesAfter).toBeGreaterThan(0)
+      const r = yield* run(kit, ["--json"])
+      expect(r.code).toBe(0)
+      const applied = JSON.parse(r.stdout) as { diskBudget: { totalBytesAfter: number; removedEntries: number }; appliedCount: number }
+      const dry = JSON.parse(preview.stdout) as { diskBudget: { totalBytesAfter: number } }
+      expect(dry.diskBudget.totalBytesAfter).toBeGreaterThan(0)
+      expect(applied.diskBudget.removedEntries).toBeGreaterThan(0)
+      expect(applied.diskBudget.totalBytesAfter).toBeGreaterThan(0)
+      const after = kit.fs.snapshot(SD)
+      expect(after[STORE]).toBeDefined()
+      expect(storeKeys(kit)).not.toContain("agent:main:telegram:direct:1")
+      expect(storeKeys(kit)).toContain("agent:main:main")
+      expect(applied.appliedCount).toBe(storeKeys(kit).length)
+      // the row's id-named transcript is its artifact no more (its sessionFile wins), so it is a plain orphan
+      expect(after[`${SD}/fresh.jsonl`]).toBeDefined()
+    })
+  )
+
+  it.effect("apply refuses a plan operation on the store or a .clawkeep-* file, whatever the plan says", () =>
+    Effect.gen(function* () {
+      const kit = world({
+        [STORE]: { content: storeText({}), mtimeMs: NOW - D },
+        [`${SD}/.clawkeep-write.1.tmp`]: { content: "{}", mtimeMs: NOW - D },
+        [`${SD}/link.jsonl`]: { symlink: STORE }
+      })
+      const base = yield* planOf(kit)
+      const op = (a: Partial<FileAction> & { path: string }): FileAction => ({ op: "delete", bytes: 2, counted: false, reason: "unreferenced-artifact", ...a })
+      const hostile: ApplyPlan = {
+        ...base,
+        write: { ...base.write, skip: true },
+        files: [
+          op({ op: "archive", path: STORE, to: `${STORE}.deleted.x`, reason: "transcript-of-removed-row" }),
+          op({ op: "archive", path: `${SD}/link.jsonl`, to: STORE, reason: "transcript-of-removed-row" }),
+          op({ path: STORE }),
+          op({ path: `${SD}/link.jsonl` }),
+          op({ path: `${SD}/.clawkeep-write.1.tmp` })
+        ]
+      }
+      const result = yield* apply(hostile).pipe(Effect.provide(kit.layer))
+      expect(result.operations.map((o) => [o.status, o.detail])).toEqual([
+        ["skipped", "the session store"],
+        ["skipped", "the session store"],
+        ["skipped", "the session store"],
+        ["skipped", "the session store"],
+        ["skipped", "a clawkeep file"]
+      ])
+      expect(Object.keys(kit.fs.snapshot(SD)).sort()).toEqual([`${SD}/.clawkeep-write.1.tmp`, `${SD}/link.jsonl`, STORE])
+    })
+  )
+})
+
+describe("only regular files are archived (D18)", () => {
+  it.effect("a pruned row whose sessionFile is a directory: the row goes, the directory stays", () =>
+    Effect.gen(function* () {
+      const kit = world({
+        [STORE]: {
+          content: storeText({
+            "agent:main:main": { sessionId: "fresh", updatedAt: NOW - MIN },
+            "agent:main:telegram:direct:1": { sessionId: "stale-1", updatedAt: NOW - 40 * D, sessionFile: "keep" }
+          }),
+          mtimeMs: NOW - D
+        },
+        [`${SD}/fresh.jsonl`]: { content: line("fresh"), mtimeMs: NOW - MIN },
+        [`${SD}/keep/precious.txt`]: { content: "data", mtimeMs: NOW - 40 * D }
+      })
+      const plan = yield* planOf(kit)
+      expect(plan.files).toEqual([])
+      const r = yield* run(kit, [])
+      expect(r.code).toBe(0)
+      expect(kit.fs.snapshot(SD)[`${SD}/keep/precious.txt`]).toBe("data")
+      expect(storeKeys(kit)).toEqual(["agent:main:main"])
+    })
+  )
+
+  it.effect("apply skips an archive of something that is not a regular file", () =>
+    Effect.gen(function* () {
+      const kit = world({ [STORE]: { content: storeText({}), mtimeMs: NOW - D }, [`${SD}/dir/x`]: "x" })
+      const base = yield* planOf(kit)
+      const hostile: ApplyPlan = {
+        ...base,
+        files: [{ op: "archive", path: `${SD}/dir`, to: `${SD}/dir.deleted.x`, bytes: 0, counted: false, reason: "transcript-of-removed-row" }]
+      }
+      const result = yield* apply(hostile).pipe(Effect.provide(kit.layer))
+      expect(result.operations[0]).toMatchObject({ status: "skipped", detail: "not a regular file" })
+      expect(kit.fs.snapshot(SD)[`${SD}/dir/x`]).toBe("x")
+    })
+  )
+})
