@@ -21,7 +21,7 @@ import * as path from "node:path"
 import { FileSystemError, PlanMismatchError, type SqliteStoreError, StoreUnreadableError } from "../domain/errors.js"
 import { isInside } from "../domain/sessionFiles.js"
 import { serializeStore } from "../domain/storeText.js"
-import { isClawkeepName } from "../maintenance/safety.js"
+import { isClawkeepName, STORE_TEMP_NAME } from "../maintenance/safety.js"
 import { appliedSummary } from "../maintenance/summary.js"
 import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutcome } from "../maintenance/types.js"
 import { probePath } from "../store/cleanupSnapshot.js"
@@ -97,9 +97,9 @@ const realOrUndefined = (fs: SyncFs, p: string): string | undefined => {
 /**
  * Defence in depth (D17): whatever a plan (possibly read from a file) says, the store and
  * clawkeep's own `.clawkeep-*` files are never renamed or deleted, by their path or their real
- * path.
+ * path. Only the stale-temp rule's deletion of a `.clawkeep-write.*.tmp` file is let through.
  */
-const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string): string | undefined => {
+const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string, a: FileAction): string | undefined => {
   const storePath = path.resolve(plan.target.storePath)
   const store = new Set([storePath, path.join(realDirOf(fs, path.dirname(storePath)), path.basename(storePath))])
   const storeReal = realOrUndefined(fs, storePath)
@@ -108,7 +108,11 @@ const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string): string | undefined =
   const real = realOrUndefined(fs, p)
   if (real !== undefined) spellings.push(real)
   if (spellings.some((s) => store.has(s))) return "the session store"
-  if (spellings.some((s) => isClawkeepName(path.basename(s)))) return "a clawkeep file"
+  const staleTemp = a.op === "delete" && a.reason === "stale-temp-file" && p === a.path
+  for (const s of spellings) {
+    const name = path.basename(s)
+    if (isClawkeepName(name) && !(staleTemp && STORE_TEMP_NAME.test(name))) return "a clawkeep file"
+  }
   return undefined
 }
 
@@ -116,7 +120,7 @@ const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome
   if (a.to === undefined || !insideDir(fs, plan.sessionsDir, a.path) || !insideDir(fs, plan.sessionsDir, a.to)) {
     return outcome(a, "skipped", "outside the sessions directory")
   }
-  const refused = forbidden(fs, plan, a.path) ?? forbidden(fs, plan, a.to)
+  const refused = forbidden(fs, plan, a.path, a) ?? forbidden(fs, plan, a.to, a)
   if (refused !== undefined) return outcome(a, "skipped", refused)
   try {
     // only regular files are archived (D18): never a directory, a symlink or a device
@@ -130,10 +134,13 @@ const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome
 
 const runDelete = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => {
   if (!insideDir(fs, plan.sessionsDir, a.path)) return outcome(a, "skipped", "outside the sessions directory")
-  const refused = forbidden(fs, plan, a.path)
+  const refused = forbidden(fs, plan, a.path, a)
   if (refused !== undefined) return outcome(a, "skipped", refused)
   try {
-    if (fs.lstat(a.path).kind === "directory") return outcome(a, "skipped", "a directory")
+    const kind = fs.lstat(a.path).kind
+    if (kind === "directory") return outcome(a, "skipped", "a directory")
+    // a stale temp file is removed only while it is still a regular file of ours
+    if (a.reason === "stale-temp-file" && kind !== "file") return outcome(a, "skipped", "not a regular file")
     fs.unlink(a.path)
     return outcome(a, "done")
   } catch (error) {

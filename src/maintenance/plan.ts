@@ -18,6 +18,7 @@ import { archiveRetention } from "./retention.js"
 import { retireDmScope } from "./retireDmScope.js"
 import { type Rows, withoutKeys } from "./rows.js"
 import { removeSidecars } from "./sidecars.js"
+import { staleTempFiles } from "./safety.js"
 import { sweepUnreferenced } from "./sweep.js"
 import type {
   ApplyPlan,
@@ -238,6 +239,8 @@ export const buildApplyPlan = (
     scannedFiles = sweep.scannedFiles
     files.push(...sweep.files)
   }
+  // clawkeep's own leftovers (a killed apply's temp file), in every mode (D19)
+  files.push(...staleTempFiles(fs, nowMs))
   const decisions: Decisions = { ...emptyDecisions(), missing, retired, stale, capped, evicted: new Set(budget.evicted) }
   return {
     target: snapshot.target,

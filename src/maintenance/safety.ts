@@ -1,24 +1,32 @@
 /**
  * What a plan may never remove, whatever a row or a pointer says (deliberate deviations from
- * the reference, D17, D18). Every rule asks `refusal` before it decides an archive or a deletion,
+ * the reference, D17–D19). Every rule asks `refusal` before it decides an archive or a deletion,
  * so the view's overlay and the disk-budget arithmetic only ever see removals that happen:
  *
  * - the store itself (any spelling of its path, through symlinks too) — a row whose
  *   `sessionFile` or a trajectory pointer whose `runtimeFile` names it does not make it an
  *   artifact (D17);
- * - clawkeep's own files (`.clawkeep-*`: the atomic write's temp files, plan temp files) (D17);
+ * - clawkeep's own files (`.clawkeep-*`: the atomic write's temp files, plan temp files), except
+ *   for the stale-temp rule's deletion of `.clawkeep-write.*.tmp` (D17, D19);
  * - anything that is not strictly inside the sessions dir;
  * - anything that is not a regular file (stat; a directory is never archived or deleted, D18).
  */
 import * as path from "node:path"
 import type { FsView } from "./fsView.js"
 import { isInsideStrict } from "./paths.js"
+import type { FileAction } from "./types.js"
 
 /** Prefix of every file clawkeep itself creates next to the store (temp files of atomic writes). */
 export const CLAWKEEP_FILE_PREFIX = ".clawkeep-"
 
 /** A file of clawkeep's own (never session data). */
 export const isClawkeepName = (name: string): boolean => name.startsWith(CLAWKEEP_FILE_PREFIX)
+
+/** The temp file of the atomic store write (`writeFileAtomic`'s default prefix). */
+export const STORE_TEMP_NAME = /^\.clawkeep-write\..+\.tmp$/
+
+/** A temp file younger than this may belong to a writer still running; it is left alone. */
+export const STALE_TEMP_AGE_MS = 10 * 60_000
 
 export type Refusal = "the session store" | "a clawkeep file" | "outside the sessions directory" | "not a regular file"
 
@@ -28,14 +36,17 @@ const storeSpellings = (fs: FsView): ReadonlySet<string> => {
   return new Set([store, fs.inRealDir(store), fs.canonical(store)])
 }
 
-/** Why `p` must not be archived or deleted, or undefined when it may be. */
-export const refusal = (fs: FsView, p: string): Refusal | undefined => {
+/**
+ * Why `p` must not be archived or deleted, or undefined when it may be. `allowStoreTemp` lets
+ * the stale-temp rule remove `.clawkeep-write.*.tmp` (and nothing else of clawkeep's).
+ */
+export const refusal = (fs: FsView, p: string, allowStoreTemp = false): Refusal | undefined => {
   const abs = path.resolve(fs.cwd, p)
   const canonical = fs.canonical(abs)
   const store = storeSpellings(fs)
   if (store.has(abs) || store.has(fs.inRealDir(abs)) || store.has(canonical)) return "the session store"
   for (const name of new Set([path.basename(abs), path.basename(canonical)])) {
-    if (isClawkeepName(name)) return "a clawkeep file"
+    if (isClawkeepName(name) && !(allowStoreTemp && STORE_TEMP_NAME.test(name))) return "a clawkeep file"
   }
   const dir = fs.canonical(fs.sessionsDir)
   if (!isInsideStrict(dir, canonical) && !isInsideStrict(path.resolve(fs.sessionsDir), abs)) return "outside the sessions directory"
@@ -45,3 +56,22 @@ export const refusal = (fs: FsView, p: string): Refusal | undefined => {
 
 /** Whether a rule may remove `p` (see `refusal`). */
 export const removable = (fs: FsView, p: string): boolean => refusal(fs, p) === undefined
+
+/**
+ * Stale temp files of the atomic store write left by a killed apply (D19): regular
+ * `.clawkeep-write.*.tmp` files directly in the sessions dir whose mtime is at least
+ * `STALE_TEMP_AGE_MS` before `now`. Deleted by an apply, not counted.
+ */
+export const staleTempFiles = (fs: FsView, nowMs: number): ReadonlyArray<FileAction> => {
+  const actions: Array<FileAction> = []
+  for (const name of fs.names()) {
+    if (!STORE_TEMP_NAME.test(name)) continue
+    const p = path.join(fs.realDir, name)
+    const n = fs.node(p)
+    if (n === undefined || n.type !== "file" || !n.statIsFile || n.mtimeMs > nowMs - STALE_TEMP_AGE_MS) continue
+    if (refusal(fs, p, true) !== undefined) continue
+    actions.push({ op: "delete", path: p, bytes: n.size, counted: false, reason: "stale-temp-file" })
+    fs.remove(p)
+  }
+  return actions
+}

@@ -3,6 +3,7 @@
  * files directly in the sessions dir that no row references, with mtime at least `olderThanMs`
  * old, oldest first. The preview skips `exclude` (files of rows it would remove anyway) and
  * counts each non-empty file once; the apply deletes (an empty file is deleted but not counted).
+ * clawkeep's own `.clawkeep-*` files are not scanned (D19).
  */
 import type { FsView } from "./fsView.js"
 import { isUnreferencedArtifact } from "./diskBudget.js"

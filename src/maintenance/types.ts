@@ -109,6 +109,8 @@ export type FileReason =
   | "disk-budget-file"
   | "disk-budget-row-artifact"
   | "unreferenced-artifact"
+  /** clawkeep's own: a `.clawkeep-write.*.tmp` left by a killed apply (D19); never counted. */
+  | "stale-temp-file"
 
 export interface FileAction {
   readonly op: "archive" | "delete"

@@ -1,7 +1,7 @@
 /**
- * Hostile inputs on which the reference loses data and clawkeep must not (D17, D18): rows and
- * trajectory pointers naming the store, a `sessionFile` that is a directory. Run end to end
- * through the CLI on the in-memory layer.
+ * Hostile inputs on which the reference loses data and clawkeep must not (D17–D19): rows and
+ * trajectory pointers naming the store, a `sessionFile` that is a directory, leftover temp files
+ * of a killed apply. Run end to end through the CLI on the in-memory layer.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { describe, expect, it } from "@effect/vitest"
@@ -175,6 +175,68 @@ describe("only regular files are archived (D18)", () => {
       const result = yield* apply(hostile).pipe(Effect.provide(kit.layer))
       expect(result.operations[0]).toMatchObject({ status: "skipped", detail: "not a regular file" })
       expect(kit.fs.snapshot(SD)[`${SD}/dir/x`]).toBe("x")
+    })
+  )
+})
+
+describe("leftover temp files of a killed apply (D19)", () => {
+  const rows = Object.fromEntries(
+    Array.from({ length: 7 }, (_, i) => [`agent:main:telegram:direct:${i}`, { sessionId: `s${i}`, updatedAt: NOW - (i + 1) * 60 * MIN }])
+  )
+  const tree = (tmpAgeMs: number): FileTree => ({
+    ...config({ maxDiskBytes: "100kb", highWaterBytes: "80kb" }),
+    [STORE]: { content: storeText(rows), mtimeMs: NOW - D },
+    ...Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`${SD}/s${i}.jsonl`, { content: "x".repeat(1000), mtimeMs: NOW - D }])),
+    [`${SD}/.clawkeep-write.dead.9.tmp`]: { content: "y".repeat(300_000), mtimeMs: NOW - tmpAgeMs }
+  })
+
+  it.effect("the budget does not count it, and apply removes it when older than 10 minutes (not counted)", () =>
+    Effect.gen(function* () {
+      const kit = world(tree(11 * MIN))
+      const preview = JSON.parse((yield* run(kit, ["--dry-run", "--json"])).stdout) as {
+        diskBudget: { totalBytesBefore: number; removedEntries: number; overBudget: boolean }
+        unreferencedArtifacts: { scannedFiles: number }
+      }
+      expect(preview.diskBudget.overBudget).toBe(false)
+      expect(preview.diskBudget.removedEntries).toBe(0)
+      expect(preview.diskBudget.totalBytesBefore).toBeLessThan(100_000)
+      expect(preview.unreferencedArtifacts.scannedFiles).toBe(8)
+      const plan = yield* planOf(kit)
+      expect(plan.files).toEqual([
+        expect.objectContaining({ op: "delete", path: `${SD}/.clawkeep-write.dead.9.tmp`, reason: "stale-temp-file", counted: false, bytes: 300_000 })
+      ])
+      const r = yield* run(kit, ["--json"])
+      expect(r.code).toBe(0)
+      const applied = JSON.parse(r.stdout) as { appliedCount: number; diskBudget: { removedEntries: number; removedFiles: number } }
+      expect([applied.appliedCount, applied.diskBudget.removedEntries, applied.diskBudget.removedFiles]).toEqual([7, 0, 0])
+      expect(kit.fs.snapshot(SD)[`${SD}/.clawkeep-write.dead.9.tmp`]).toBeUndefined()
+      expect(storeKeys(kit)).toHaveLength(7)
+    })
+  )
+
+  it.effect("a fresh temp file (a concurrent writer's) is left alone and still not counted", () =>
+    Effect.gen(function* () {
+      const kit = world(tree(9 * MIN))
+      const plan = yield* planOf(kit)
+      expect(plan.files).toEqual([])
+      expect(plan.diskBudget!.overBudget).toBe(false)
+      const r = yield* run(kit, [])
+      expect(r.code).toBe(0)
+      expect(kit.fs.snapshot(SD)[`${SD}/.clawkeep-write.dead.9.tmp`]).toBeDefined()
+    })
+  )
+
+  it.effect("the sweep never removes a .clawkeep-* file, even one named like a transcript", () =>
+    Effect.gen(function* () {
+      const kit = world({
+        [STORE]: { content: storeText({}), mtimeMs: NOW - D },
+        [`${SD}/.clawkeep-plan.x.jsonl`]: { content: "z", mtimeMs: NOW - 40 * D },
+        [`${SD}/orphan.jsonl`]: { content: "o", mtimeMs: NOW - 40 * D }
+      })
+      const plan = yield* planOf(kit)
+      expect(plan.files.map((f) => f.path)).toEqual([`${SD}/orphan.jsonl`])
+      yield* run(kit, [])
+      expect(Object.keys(kit.fs.snapshot(SD)).sort()).toEqual([`${SD}/.clawkeep-plan.x.jsonl`, STORE])
     })
   )
 })
