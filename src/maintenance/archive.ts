@@ -5,7 +5,7 @@
  * is a generated id of another session), `<sessionsDir>/<sessionId>.jsonl`, and the legacy
  * `<home>/.openclaw/sessions/<sessionId>.jsonl` (outside the dir, so only when the store lives
  * there). Never the store, a clawkeep file or anything but a regular file (D17, D18), and
- * never a file a remaining row references.
+ * never a file a remaining row references or is named after (D20).
  */
 import * as path from "node:path"
 import { archiveName } from "../domain/sessionFiles.js"

@@ -1,6 +1,6 @@
 /**
  * What a plan may never remove, whatever a row or a pointer says (deliberate deviations from
- * the reference, D17–D19). Every rule asks `refusal` before it decides an archive or a deletion,
+ * the reference, D17–D20). Every rule asks `refusal` before it decides an archive or a deletion,
  * so the view's overlay and the disk-budget arithmetic only ever see removals that happen:
  *
  * - the store itself (any spelling of its path, through symlinks too) — a row whose
@@ -10,10 +10,14 @@
  *   for the stale-temp rule's deletion of `.clawkeep-write.*.tmp` (D17, D19);
  * - anything that is not strictly inside the sessions dir;
  * - anything that is not a regular file (stat; a directory is never archived or deleted, D18).
+ *
+ * `keptPaths` adds the files named after a kept row's session id to what counts as
+ * referenced when a rule decides a removal (D20).
  */
 import * as path from "node:path"
+import { classifyFileName, pointerSidecarPath, runtimeSidecarPath } from "../domain/sessionFiles.js"
 import type { FsView } from "./fsView.js"
-import { isInsideStrict } from "./paths.js"
+import { isInsideStrict, isInvalid, referencedPaths, sessionIdOf, transcriptPathInDir } from "./paths.js"
 import type { FileAction } from "./types.js"
 
 /** Prefix of every file clawkeep itself creates next to the store (temp files of atomic writes). */
@@ -56,6 +60,47 @@ export const refusal = (fs: FsView, p: string, allowStoreTemp = false): Refusal 
 
 /** Whether a rule may remove `p` (see `refusal`). */
 export const removable = (fs: FsView, p: string): boolean => refusal(fs, p) === undefined
+
+/**
+ * The files named after a row's session id in the sessions dir, whatever its `sessionFile`
+ * says: `<id>.jsonl`, its two trajectory sidecars and its checkpoints `<id>.checkpoint.<uuid>.jsonl`
+ * (canonical paths). Returns the function for one row; the dir's checkpoints are indexed once.
+ */
+export const idNamedPaths = (fs: FsView): ((entry: unknown) => ReadonlyArray<string>) => {
+  let checkpoints: Map<string, Array<string>> | undefined
+  const checkpointsOf = (id: string): ReadonlyArray<string> => {
+    if (checkpoints === undefined) {
+      checkpoints = new Map()
+      for (const name of fs.names()) {
+        const c = classifyFileName(name)
+        if (c.kind !== "checkpoint") continue
+        const list = checkpoints.get(c.sessionId) ?? []
+        list.push(fs.canonical(path.join(fs.sessionsDir, name)))
+        checkpoints.set(c.sessionId, list)
+      }
+    }
+    return checkpoints.get(id) ?? []
+  }
+  return (entry) => {
+    const id = sessionIdOf(entry)
+    if (id === undefined) return []
+    const t = transcriptPathInDir(fs, id, fs.sessionsDir)
+    if (isInvalid(t)) return []
+    return [...[t, pointerSidecarPath(t), runtimeSidecarPath(t)].map((p) => fs.canonical(p)), ...checkpointsOf(id.trim())]
+  }
+}
+
+/**
+ * What rows keep from removal: the files they reference as the reference resolves them
+ * (`referencedPaths`) plus the files named after their session ids (D20).
+ */
+export const keptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>): ReadonlySet<string> => {
+  const list = [...rows]
+  const out = new Set(referencedPaths(fs, list))
+  const named = idNamedPaths(fs)
+  for (const [, entry] of list) for (const p of named(entry)) out.add(p)
+  return out
+}
 
 /**
  * Stale temp files of the atomic store write left by a killed apply (D19): regular

@@ -1,7 +1,8 @@
 /**
- * Hostile inputs on which the reference loses data and clawkeep must not (D17–D19): rows and
+ * Hostile inputs on which the reference loses data and clawkeep must not (D17–D20): rows and
  * trajectory pointers naming the store, a `sessionFile` that is a directory, leftover temp files
- * of a killed apply. Run end to end through the CLI on the in-memory layer.
+ * of a killed apply, and a moved state dir whose rows still hold the old absolute paths. Run end
+ * to end through the CLI on the in-memory layer.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { describe, expect, it } from "@effect/vitest"
@@ -237,6 +238,60 @@ describe("leftover temp files of a killed apply (D19)", () => {
       expect(plan.files.map((f) => f.path)).toEqual([`${SD}/orphan.jsonl`])
       yield* run(kit, [])
       expect(Object.keys(kit.fs.snapshot(SD)).sort()).toEqual([`${SD}/.clawkeep-plan.x.jsonl`, STORE])
+    })
+  )
+})
+
+describe("a moved state dir: transcripts named after kept rows stay (D20)", () => {
+  it.effect("rows with absolute sessionFiles of the old place keep their in-dir transcripts, sidecars and checkpoints", () =>
+    Effect.gen(function* () {
+      const OLD = "/old/home/.openclaw/agents/main/sessions"
+      const CK = "a.checkpoint.11111111-1111-4111-8111-111111111111.jsonl"
+      const kit = world({
+        [STORE]: {
+          content: storeText({
+            "agent:main:main": { sessionId: "a", updatedAt: NOW - MIN, sessionFile: `${OLD}/a.jsonl` },
+            "agent:main:telegram:direct:1": {
+              sessionId: "b",
+              updatedAt: NOW - D,
+              sessionFile: `${OLD}/b.jsonl`,
+              compactionCheckpoints: [{ preCompaction: { sessionFile: `${OLD}/${CK}` } }]
+            }
+          }),
+          mtimeMs: NOW - D
+        },
+        [`${SD}/a.jsonl`]: { content: line("a"), mtimeMs: NOW - 40 * D },
+        [`${SD}/a.trajectory.jsonl`]: { content: "{}\n", mtimeMs: NOW - 40 * D },
+        [`${SD}/a.trajectory-path.json`]: { content: pointer("a", `${SD}/a.trajectory.jsonl`), mtimeMs: NOW - 40 * D },
+        [`${SD}/${CK}`]: { content: line("a"), mtimeMs: NOW - 40 * D },
+        [`${SD}/b.jsonl`]: { content: line("b"), mtimeMs: NOW - 40 * D },
+        [`${SD}/gone.jsonl`]: { content: line("gone"), mtimeMs: NOW - 40 * D }
+      })
+      const before = kit.fs.snapshot(SD)
+      const plan = yield* planOf(kit)
+      expect(plan.files.map((f) => f.path)).toEqual([`${SD}/gone.jsonl`])
+      const r = yield* run(kit, [])
+      expect(r.code).toBe(0)
+      const { [`${SD}/gone.jsonl`]: gone, ...kept } = before
+      expect(gone).toBeDefined()
+      expect(kit.fs.snapshot(SD)).toEqual(kept)
+    })
+  )
+
+  it.effect("the disk budget does not delete them either", () =>
+    Effect.gen(function* () {
+      const OLD = "/old/home/.openclaw/agents/main/sessions"
+      const kit = world({
+        ...config({ maxDiskBytes: 1500, highWaterBytes: 1200 }),
+        [STORE]: {
+          content: storeText({ "agent:main:main": { sessionId: "a", updatedAt: NOW - MIN, sessionFile: `${OLD}/a.jsonl` } }),
+          mtimeMs: NOW - D
+        },
+        [`${SD}/a.jsonl`]: { content: "x".repeat(1000), mtimeMs: NOW - 2 * D },
+        [`${SD}/orphan.jsonl`]: { content: "x".repeat(600), mtimeMs: NOW - D }
+      })
+      const plan = yield* planOf(kit)
+      expect(plan.files.map((f) => [f.path, f.reason])).toEqual([[`${SD}/orphan.jsonl`, "disk-budget-file"]])
     })
   )
 })
