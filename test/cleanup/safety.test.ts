@@ -6,11 +6,19 @@
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, FastCheck as fc, Layer } from "effect"
+import * as path from "node:path"
+import type { MaintenanceSettings } from "../../src/domain/config.js"
 import { Stdio } from "../../src/cli/io.js"
 import { runCli } from "../../src/cli/main.js"
 import { apply } from "../../src/interpreters/apply.js"
-import type { ApplyPlan, FileAction } from "../../src/maintenance/types.js"
+import { buildPlan, type CleanupSettings } from "../../src/maintenance/plan.js"
+import { InvalidSessionId } from "../../src/maintenance/paths.js"
+import type { ApplyPlan, CleanupOptions, FileAction } from "../../src/maintenance/types.js"
+import { takeSnapshot } from "../../src/interpreters/snapshot.js"
+import { Environment } from "../../src/store/environment.js"
+import { memoryFs, type MemoryFs, type TreeNode } from "../../src/store/memoryFs.js"
+import type { SessionFs } from "../../src/store/sessionFs.js"
 import { ClawkeepTest, type ClawkeepTestKit } from "../../src/testing.js"
 import type { FileTree } from "../../src/store/memoryFs.js"
 
@@ -294,4 +302,144 @@ describe("a moved state dir: transcripts named after kept rows stay (D20)", () =
       expect(plan.files.map((f) => [f.path, f.reason])).toEqual([[`${SD}/orphan.jsonl`, "disk-budget-file"]])
     })
   )
+})
+
+// --- property: no plan ever targets the store or a clawkeep file ------------------------------
+
+const PDIR = "/h/.openclaw/agents/main/sessions"
+const PSTORE = `${PDIR}/sessions.json`
+const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 1000)
+
+/** Where a generated row's `sessionFile` points: nowhere special, or at the store / a clawkeep file / a directory. */
+const SESSION_FILES = ["none", "none", "store", "store-abs", "store-dot", "temp", "dir", "alias"] as const
+/** What a generated row's trajectory pointer names as its `runtimeFile`. */
+const RUNTIMES = ["none", "store", "store-rel", "temp", "alias", "own"] as const
+
+const hostileRowArb = fc.record({
+  direct: fc.boolean(),
+  ageDays: fc.constantFrom(0.01, 1, 5, 40),
+  sessionFile: fc.constantFrom(...SESSION_FILES),
+  transcript: fc.boolean(),
+  size: fc.nat(800),
+  pointer: fc.constantFrom(...RUNTIMES)
+})
+
+const hostileArb = fc.record({
+  rows: fc.array(hostileRowArb, { minLength: 1, maxLength: 8 }),
+  temps: fc.array(fc.record({ ageMin: fc.constantFrom(1, 9, 11, 600), size: fc.nat(3000), prefix: fc.constantFrom(".clawkeep-write", ".clawkeep-plan") }), { maxLength: 2 }),
+  aliasToStore: fc.boolean(),
+  orphans: fc.nat(2),
+  maxEntries: fc.integer({ min: 1, max: 6 }),
+  budget: fc.option(fc.record({ max: fc.integer({ min: 200, max: 5000 }), hwRatio: fc.constantFrom(0.5, 0.8) }), { nil: undefined }),
+  mode: fc.constantFrom("enforce" as const, "warn" as const)
+})
+
+type Hostile = typeof hostileArb extends fc.Arbitrary<infer T> ? T : never
+
+const hostileWorld = (h: Hostile) => {
+  const tree: Record<string, TreeNode> = {}
+  const entries: Record<string, unknown> = {}
+  const sessionFileOf: Record<(typeof SESSION_FILES)[number], (id: string) => string | undefined> = {
+    none: () => undefined,
+    store: () => "sessions.json",
+    "store-abs": () => PSTORE,
+    "store-dot": () => "./sessions.json",
+    temp: () => ".clawkeep-write.dead.77.tmp",
+    dir: (id) => `dir-${id}`,
+    alias: () => "alias.jsonl"
+  }
+  h.rows.forEach((r, i) => {
+    const id = `s${i}`
+    const key = r.direct ? `agent:main:telegram:direct:${i}` : `agent:main:opaque-${i}`
+    const sessionFile = sessionFileOf[r.sessionFile](id)
+    entries[key] = { sessionId: id, updatedAt: Math.round(NOW - r.ageDays * D), ...(sessionFile === undefined ? {} : { sessionFile }) }
+    const mtimeMs = Math.round(NOW - r.ageDays * D)
+    if (r.sessionFile === "dir") tree[`${PDIR}/dir-${id}/inside.txt`] = { content: "keep me", mtimeMs }
+    if (r.transcript) tree[`${PDIR}/${id}.jsonl`] = { content: "x".repeat(r.size), mtimeMs }
+    const runtime = { none: undefined, store: PSTORE, "store-rel": ".openclaw/agents/main/sessions/sessions.json", temp: `${PDIR}/.clawkeep-write.dead.77.tmp`, alias: `${PDIR}/alias.jsonl`, own: `${PDIR}/${id}.trajectory.jsonl` }[r.pointer]
+    if (runtime !== undefined) {
+      const transcript = sessionFile === undefined || r.sessionFile === "dir" ? `${id}.jsonl` : path.basename(sessionFile)
+      const stem = transcript.endsWith(".jsonl") ? transcript.slice(0, -".jsonl".length) : transcript
+      tree[`${PDIR}/${stem}.trajectory-path.json`] = { content: pointer(id, runtime), mtimeMs }
+    }
+  })
+  h.temps.forEach((t, j) => (tree[`${PDIR}/${t.prefix}.dead.${70 + j}.tmp`] = { content: "t".repeat(t.size), mtimeMs: NOW - t.ageMin * MIN }))
+  tree[`${PDIR}/.clawkeep-write.dead.77.tmp`] ??= { content: "{}", mtimeMs: NOW - 40 * D }
+  if (h.aliasToStore) tree[`${PDIR}/alias.jsonl`] = { symlink: PSTORE }
+  for (let j = 0; j < h.orphans; j++) tree[`${PDIR}/orphan-${j}.jsonl`] = { content: "o".repeat(200), mtimeMs: NOW - 40 * D }
+  tree[PSTORE] = { content: storeText(entries), mtimeMs: NOW - D }
+  const maxDiskBytes = h.budget?.max
+  const maintenance: MaintenanceSettings = {
+    mode: h.mode,
+    pruneAfterMs: 30 * D,
+    maxEntries: h.maxEntries,
+    resetArchiveRetentionMs: 30 * D,
+    maxDiskBytes,
+    highWaterBytes: maxDiskBytes === undefined || h.budget === undefined ? undefined : Math.floor(maxDiskBytes * h.budget.hwRatio)
+  }
+  const settings: CleanupSettings = { maintenance, dmScope: "main" }
+  const options: CleanupOptions = { dryRun: false, enforce: false, fixMissing: false, fixDmScope: false, activeKey: undefined }
+  const mem = memoryFs(tree)
+  const runSync = <A, E>(effect: Effect.Effect<A, E, SessionFs | Environment>): A =>
+    Effect.runSync(effect.pipe(Effect.provide(Layer.merge(mem.layer, Environment.make({ env: { HOME: "/h" }, cwd: "/h", osHomedir: "/h" })))))
+  const snapshot = runSync(takeSnapshot({ agentId: "main", storePath: PSTORE }, settings, options, NOW))
+  const plan = buildPlan(snapshot, settings, options, NOW)
+  if (plan instanceof InvalidSessionId) throw new Error(plan.message)
+  return { tree, mem, runSync, plan }
+}
+
+const forbiddenTarget = (mem: MemoryFs, a: FileAction, p: string): string | undefined => {
+  const vol = mem.volume
+  const real = vol.existsSync(p) ? String(vol.realpathSync(p)) : p
+  if (p === PSTORE || real === PSTORE) return "the store"
+  const names = [path.basename(p), path.basename(real)]
+  const staleTemp = a.reason === "stale-temp-file" && p === a.path && names.every((n) => /^\.clawkeep-write\..+\.tmp$/.test(n))
+  if (names.some((n) => n.startsWith(".clawkeep-")) && !staleTemp) return "a clawkeep file"
+  if (a.reason === "stale-temp-file" && !staleTemp) return "not a temp file"
+  if (p === a.path && vol.existsSync(p) && vol.statSync(p).isDirectory()) return "a directory"
+  return undefined
+}
+
+describe("no plan targets the store, a clawkeep file or a directory (property)", () => {
+  it.prop(
+    "every file action of the preview and the apply plan spares them, and an apply leaves the store with the planned rows",
+    [hostileArb],
+    ([h]) => {
+      const { mem, runSync, plan } = hostileWorld(h)
+      for (const part of [plan.preview, plan.apply]) {
+        for (const a of part.files) {
+          expect([a.path, forbiddenTarget(mem, a, a.path)]).toEqual([a.path, undefined])
+          if (a.to !== undefined) expect([a.to, forbiddenTarget(mem, a, a.to)]).toEqual([a.to, undefined])
+        }
+        if (part.diskBudget !== null) expect(part.diskBudget.totalBytesAfter).toBeGreaterThan(0)
+      }
+      const result = runSync(apply(plan.apply))
+      expect(result.operations.filter((o) => o.status === "failed").map((o) => o.detail)).toEqual([])
+      const after = mem.snapshot(PDIR)
+      expect(Object.keys(JSON.parse(after[PSTORE] as string) as object)).toEqual(plan.apply.write.keys)
+      for (const [i, r] of h.rows.entries()) if (r.sessionFile === "dir") expect(after[`${PDIR}/dir-s${i}/inside.txt`]).toBe("keep me")
+    },
+    { fastCheck: { numRuns: RUNS } }
+  )
+
+  it("the generator produces rows and pointers naming the store, evicted and pruned, and stale temp files", () => {
+    const seen = { storeRowRemoved: 0, storeRowEvicted: 0, pointerToStoreRemoved: 0, aliasRemoved: 0, dirRowRemoved: 0, staleTemp: 0, freshTemp: 0 }
+    for (const h of fc.sample(hostileArb, { numRuns: 300, seed: 7 })) {
+      const { plan } = hostileWorld(h)
+      const removed = new Set(plan.apply.rows.filter((r) => r.action !== "keep").map((r) => r.key))
+      const evicted = new Set(plan.apply.rows.filter((r) => r.action === "evict-budget").map((r) => r.key))
+      h.rows.forEach((r, i) => {
+        const key = r.direct ? `agent:main:telegram:direct:${i}` : `agent:main:opaque-${i}`
+        const storeRow = r.sessionFile === "store" || r.sessionFile === "store-abs" || r.sessionFile === "store-dot"
+        if (storeRow && removed.has(key)) seen.storeRowRemoved++
+        if (storeRow && evicted.has(key)) seen.storeRowEvicted++
+        if ((r.pointer === "store" || r.pointer === "store-rel") && removed.has(key)) seen.pointerToStoreRemoved++
+        if (r.sessionFile === "alias" && h.aliasToStore && removed.has(key)) seen.aliasRemoved++
+        if (r.sessionFile === "dir" && removed.has(key)) seen.dirRowRemoved++
+      })
+      if (plan.apply.files.some((f) => f.reason === "stale-temp-file")) seen.staleTemp++
+      if (h.temps.some((t) => t.prefix === ".clawkeep-write" && t.ageMin < 10)) seen.freshTemp++
+    }
+    for (const [k, v] of Object.entries(seen)) expect([k, v > 5]).toEqual([k, true])
+  })
 })
