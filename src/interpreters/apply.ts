@@ -21,6 +21,7 @@ import * as path from "node:path"
 import { FileSystemError, PlanMismatchError, type SqliteStoreError, StoreUnreadableError, storeTooDeep } from "../domain/errors.js"
 import { isInside } from "../domain/sessionFiles.js"
 import { serializeStore } from "../domain/storeText.js"
+import { isClawkeepName, STORE_TEMP_NAME } from "../maintenance/safety.js"
 import { appliedSummary } from "../maintenance/summary.js"
 import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutcome } from "../maintenance/types.js"
 import { probePath } from "../store/cleanupSnapshot.js"
@@ -95,11 +96,45 @@ const outcome = (a: FileAction, status: OperationOutcome["status"], detail?: str
   ...(detail === undefined ? {} : { detail })
 })
 
+const realOrUndefined = (fs: SyncFs, p: string): string | undefined => {
+  try {
+    return fs.realpath(p)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Defence in depth (D17): whatever a plan (possibly read from a file) says, the store and
+ * clawkeep's own `.clawkeep-*` files are never renamed or deleted, by their path or their real
+ * path. Only the stale-temp rule's deletion of a `.clawkeep-write.*.tmp` file is let through.
+ */
+const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string, a: FileAction): string | undefined => {
+  const storePath = path.resolve(plan.target.storePath)
+  const store = new Set([storePath, path.join(realDirOf(fs, path.dirname(storePath)), path.basename(storePath))])
+  const storeReal = realOrUndefined(fs, storePath)
+  if (storeReal !== undefined) store.add(storeReal)
+  const spellings = [path.resolve(p), path.join(realDirOf(fs, path.dirname(path.resolve(p))), path.basename(p))]
+  const real = realOrUndefined(fs, p)
+  if (real !== undefined) spellings.push(real)
+  if (spellings.some((s) => store.has(s))) return "the session store"
+  const staleTemp = a.op === "delete" && a.reason === "stale-temp-file" && p === a.path
+  for (const s of spellings) {
+    const name = path.basename(s)
+    if (isClawkeepName(name) && !(staleTemp && STORE_TEMP_NAME.test(name))) return "a clawkeep file"
+  }
+  return undefined
+}
+
 const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => {
   if (a.to === undefined || !insideDir(fs, plan.sessionsDir, a.path) || !insideDir(fs, plan.sessionsDir, a.to)) {
     return outcome(a, "skipped", "outside the sessions directory")
   }
+  const refused = forbidden(fs, plan, a.path, a) ?? forbidden(fs, plan, a.to, a)
+  if (refused !== undefined) return outcome(a, "skipped", refused)
   try {
+    // only regular files are archived (D18): never a directory, a symlink or a device
+    if (fs.lstat(a.path).kind !== "file") return outcome(a, "skipped", "not a regular file")
     fs.rename(a.path, a.to)
     return outcome(a, "done")
   } catch (error) {
@@ -109,8 +144,13 @@ const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome
 
 const runDelete = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => {
   if (!insideDir(fs, plan.sessionsDir, a.path)) return outcome(a, "skipped", "outside the sessions directory")
+  const refused = forbidden(fs, plan, a.path, a)
+  if (refused !== undefined) return outcome(a, "skipped", refused)
   try {
-    if (fs.lstat(a.path).kind === "directory") return outcome(a, "skipped", "a directory")
+    const kind = fs.lstat(a.path).kind
+    if (kind === "directory") return outcome(a, "skipped", "a directory")
+    // a stale temp file is removed only while it is still a regular file of ours
+    if (a.reason === "stale-temp-file" && kind !== "file") return outcome(a, "skipped", "not a regular file")
     fs.unlink(a.path)
     return outcome(a, "done")
   } catch (error) {

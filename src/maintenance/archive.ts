@@ -4,13 +4,15 @@
  * `<file>.deleted.<ts>` (`archiveName`). Candidates: the `sessionFile` (tried last when its name
  * is a generated id of another session), `<sessionsDir>/<sessionId>.jsonl`, and the legacy
  * `<home>/.openclaw/sessions/<sessionId>.jsonl` (outside the dir, so only when the store lives
- * there).
+ * there). Never the store, a clawkeep file or anything but a regular file (D17, D18), and
+ * never a file a remaining row references or is named after (D20).
  */
 import * as path from "node:path"
 import { archiveName } from "../domain/sessionFiles.js"
 import type { FsView } from "./fsView.js"
 import { isInsideStrict, isInvalid, sessionFilePath, transcriptPathInDir } from "./paths.js"
 import type { RemovedSessionFiles } from "./rows.js"
+import { removable } from "./safety.js"
 import type { FileAction } from "./types.js"
 
 const GENERATED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i
@@ -70,6 +72,8 @@ export const archiveTranscripts = (
       if (!isInsideStrict(storeDir, p)) continue
       if (stillReferenced.has(p)) continue
       if (!fs.exists(p)) continue
+      // never the store, a clawkeep file or a directory, whatever the row says (D17, D18)
+      if (!removable(fs, p)) continue
       const to = path.join(path.dirname(p), archiveName(path.basename(p), "deleted", nowMs))
       const bytes = fs.statFile(p)?.size ?? 0
       const key = keyOf(sessionId)

@@ -10,10 +10,11 @@ import { normalizeEntryForMeasure } from "../domain/entryNormalization.js"
 import { classifyFileName } from "../domain/sessionFiles.js"
 import { serializeEntry } from "../domain/storeText.js"
 import type { FsView, ListedFile } from "./fsView.js"
-import { artifactPaths, referencedPaths, sessionIdOf } from "./paths.js"
+import { artifactPaths, sessionIdOf } from "./paths.js"
 import { isSkipped } from "./protection.js"
 import type { Rows } from "./rows.js"
 import { updatedAtOf } from "./rows.js"
+import { idNamedPaths, keptPaths, removable } from "./safety.js"
 import type { DiskBudgetProjection, FileAction } from "./types.js"
 
 /** `Buffer.byteLength(JSON.stringify(store, null, 2))` of the rows as given. */
@@ -107,6 +108,8 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
   const actions: Array<FileAction> = []
   /** `removeFileForBudget`: the bytes freed (0 = nothing removed or not counted). */
   const remove = (p: string, canonicalPath: string, reason: FileAction["reason"], key?: string): number => {
+    // the store, clawkeep's files and non-files are never removed, so never subtracted (D17)
+    if (!removable(fs, p)) return 0
     if (input.dryRun) {
       if (simulated.has(canonicalPath)) return 0
       const size = sizes.get(canonicalPath) ?? 0
@@ -123,7 +126,7 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
     return stat.size
   }
 
-  const referenced = referencedPaths(fs, rows)
+  const referenced = keptPaths(fs, rows)
   const queue = files.filter((f) => isBudgetRemovable(f, referenced)).sort((a, b) => a.mtimeMs - b.mtimeMs)
   for (const file of queue) {
     if (total <= highWaterBytes) break
@@ -140,7 +143,9 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
     // how many remaining rows name each artifact path: a file another row still names is never
     // deleted, even when that row has another session id (a deliberate safety deviation)
     const pathRefs = new Map<string, number>()
-    const rowPaths = (e: unknown) => artifactPaths(fs, e).map((p) => fs.canonical(p))
+    // (and the files named after a remaining row's session id, D20)
+    const named = idNamedPaths(fs)
+    const rowPaths = (e: unknown) => [...new Set([...artifactPaths(fs, e).map((p) => fs.canonical(p)), ...named(e)])]
     for (const [, e] of rows) {
       const id = sessionIdOf(e)
       if (id !== undefined) refCounts.set(id, (refCounts.get(id) ?? 0) + 1)

@@ -4,6 +4,7 @@
  * decided, so later rules see the directory as the reference would at that point. Pure.
  */
 import * as path from "node:path"
+import { isClawkeepName } from "./safety.js"
 import type { DirEntry, PathFact, Snapshot } from "./types.js"
 
 export interface Node {
@@ -161,10 +162,15 @@ export class FsView {
     return out
   }
 
-  /** `readSessionsDirFiles`: regular (non-symlink) files directly in the dir. */
+  /**
+   * `readSessionsDirFiles`: regular (non-symlink) files directly in the dir — except clawkeep's
+   * own `.clawkeep-*` files, which are no session data: the disk budget does not count them and
+   * the sweep does not scan them (D19).
+   */
   listFiles(): ReadonlyArray<ListedFile> {
     const out: Array<ListedFile> = []
     for (const name of this.names()) {
+      if (isClawkeepName(name)) continue
       const n = this.node(path.join(this.realDir, name))
       if (n === undefined || n.type !== "file" || !n.statIsFile) continue
       const p = path.join(this.sessionsDir, name)

@@ -11,13 +11,14 @@ import { capEntries } from "./capEntries.js"
 import { diskBudget } from "./diskBudget.js"
 import { fixMissing } from "./fixMissing.js"
 import { FsView } from "./fsView.js"
-import { canonicalArtifactPaths, InvalidSessionId, referencedPaths, sessionFileOf, sessionIdOf } from "./paths.js"
+import { canonicalArtifactPaths, InvalidSessionId, sessionFileOf, sessionIdOf } from "./paths.js"
 import { preserveKeys, protectionReason } from "./protection.js"
 import { pruneStale } from "./pruneStale.js"
 import { archiveRetention } from "./retention.js"
 import { retireDmScope } from "./retireDmScope.js"
 import { type Rows, withoutKeys } from "./rows.js"
 import { removeSidecars } from "./sidecars.js"
+import { keptPaths, staleTempFiles } from "./safety.js"
 import { sweepUnreferenced } from "./sweep.js"
 import type {
   ApplyPlan,
@@ -207,7 +208,7 @@ export const buildApplyPlan = (
     for (const key of [...stale, ...capped]) rememberRemoved(removed, beforeMap.get(key), false)
     const stillUsed = idsOf(rows)
     const removedRows = before.filter(([k]) => stale.has(k) || capped.has(k))
-    const stillReferenced = removed.size > 0 ? referencedPaths(fs, rows) : new Set<string>()
+    const stillReferenced = removed.size > 0 ? keptPaths(fs, rows) : new Set<string>()
     const archived = archiveTranscripts(fs, removed, stillUsed, nowMs, keyOfSession(removedRows), stillReferenced)
     files.push(...archived)
     if (removed.size > 0) files.push(...removeSidecars(fs, removed, stillUsed, keyOfSession(removedRows), stillReferenced))
@@ -230,7 +231,7 @@ export const buildApplyPlan = (
   if (!skip) fs.writeFile(snapshot.target.storePath, Buffer.byteLength(text), nowMs)
   if (dmScopeRemoved.size > 0) {
     const retiredRows = before.filter(([k]) => retired.has(k))
-    files.push(...archiveTranscripts(fs, dmScopeRemoved, idsOf(rows), nowMs, keyOfSession(retiredRows), referencedPaths(fs, rows)))
+    files.push(...archiveTranscripts(fs, dmScopeRemoved, idsOf(rows), nowMs, keyOfSession(retiredRows), keptPaths(fs, rows)))
   }
   let scannedFiles = 0
   if (mode !== "warn") {
@@ -238,6 +239,8 @@ export const buildApplyPlan = (
     scannedFiles = sweep.scannedFiles
     files.push(...sweep.files)
   }
+  // clawkeep's own leftovers (a killed apply's temp file), in every mode (D19)
+  files.push(...staleTempFiles(fs, nowMs))
   const decisions: Decisions = { ...emptyDecisions(), missing, retired, stale, capped, evicted: new Set(budget.evicted) }
   return {
     target: snapshot.target,

@@ -68,7 +68,8 @@ const File = Schema.Struct({
     "archive-retention",
     "disk-budget-file",
     "disk-budget-row-artifact",
-    "unreferenced-artifact"
+    "unreferenced-artifact",
+    "stale-temp-file"
   ),
   key: Schema.optionalWith(Schema.String, { exact: true }),
   sessionId: Schema.optionalWith(Schema.String, { exact: true }),

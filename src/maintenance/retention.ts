@@ -6,6 +6,7 @@
 import * as path from "node:path"
 import { archiveTimestampMs } from "../domain/sessionFiles.js"
 import type { FsView } from "./fsView.js"
+import { removable } from "./safety.js"
 import type { FileAction } from "./types.js"
 
 const ARCHIVE_TS = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:\.\d{3})?Z$/
@@ -30,7 +31,7 @@ const sweepReason = (fs: FsView, reason: "deleted" | "reset", olderThanMs: numbe
     if (nowMs - ts <= olderThanMs) continue
     const p = path.join(fs.realDir, name)
     const stat = fs.statFile(p)
-    if (stat === undefined) continue
+    if (stat === undefined || !removable(fs, p)) continue
     actions.push({ op: "delete", path: p, bytes: stat.size, counted: false, reason: "archive-retention" })
     fs.remove(p)
   }

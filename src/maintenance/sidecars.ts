@@ -11,6 +11,7 @@ import { pointerSidecarPath, runtimeSidecarPath } from "../domain/sessionFiles.j
 import type { FsView } from "./fsView.js"
 import { isInsideStrict, isInvalid, sessionFilePath } from "./paths.js"
 import type { RemovedSessionFiles } from "./rows.js"
+import { removable } from "./safety.js"
 import type { FileAction } from "./types.js"
 
 const pointerRuntimeFile = (fs: FsView, pointerPath: string, sessionId: string): string | undefined => {
@@ -53,6 +54,8 @@ export const removeSidecars = (
   const del = (p: string, sessionId: string) => {
     if (!fs.isRegularNonSymlink(p)) return
     if (stillReferenced.has(fs.canonical(p))) return
+    // a pointer naming the store (or a clawkeep file) does not make it a sidecar (D17)
+    if (!removable(fs, p)) return
     const key = keyOf(sessionId)
     const target = fs.inRealDir(p)
     actions.push({ op: "delete", path: target, bytes: fs.statFile(p)?.size ?? 0, counted: false, reason: "trajectory-sidecar", sessionId, ...(key === undefined ? {} : { key }) })

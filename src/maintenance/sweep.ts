@@ -3,10 +3,12 @@
  * files directly in the sessions dir that no row references, with mtime at least `olderThanMs`
  * old, oldest first. The preview skips `exclude` (files of rows it would remove anyway) and
  * counts each non-empty file once; the apply deletes (an empty file is deleted but not counted).
+ * clawkeep's own `.clawkeep-*` files are not scanned (D19); files named after a kept row's
+ * session id count as referenced (D20).
  */
 import type { FsView } from "./fsView.js"
 import { isUnreferencedArtifact } from "./diskBudget.js"
-import { referencedPaths } from "./paths.js"
+import { keptPaths, removable } from "./safety.js"
 import type { Rows } from "./rows.js"
 import type { FileAction } from "./types.js"
 
@@ -26,14 +28,14 @@ export const sweepUnreferenced = (
 ): SweepOutcome => {
   const olderThanMs = Number.isFinite(olderThanMsSetting) && olderThanMsSetting > 0 ? olderThanMsSetting : 0
   const files = fs.listFiles()
-  const referenced = referencedPaths(fs, rows)
+  const referenced = keptPaths(fs, rows)
   const cutoff = nowMs - olderThanMs
-  const removable = files
-    .filter((f) => !exclude.has(f.canonicalPath) && f.mtimeMs <= cutoff && isUnreferencedArtifact(f, referenced))
+  const candidates = files
+    .filter((f) => !exclude.has(f.canonicalPath) && f.mtimeMs <= cutoff && isUnreferencedArtifact(f, referenced) && removable(fs, f.path))
     .sort((a, b) => a.mtimeMs - b.mtimeMs)
   const actions: Array<FileAction> = []
   const seen = new Set<string>()
-  for (const f of removable) {
+  for (const f of candidates) {
     if (dryRun) {
       if (seen.has(f.canonicalPath) || f.size <= 0) continue
       seen.add(f.canonicalPath)

@@ -109,6 +109,8 @@ export type FileReason =
   | "disk-budget-file"
   | "disk-budget-row-artifact"
   | "unreferenced-artifact"
+  /** clawkeep's own: a `.clawkeep-write.*.tmp` left by a killed apply (D19); never counted. */
+  | "stale-temp-file"
 
 export interface FileAction {
   readonly op: "archive" | "delete"
@@ -241,7 +243,10 @@ export interface OperationOutcome {
   readonly op: "archive" | "delete" | "write"
   readonly path: string
   readonly to?: string
-  /** `skipped`: nothing to do (already gone, a directory, outside the sessions dir); `failed`: an error. */
+  /**
+   * `skipped`: nothing to do or refused (already gone, a directory, not a regular file, outside
+   * the sessions dir, the session store, a clawkeep file); `failed`: an error.
+   */
   readonly status: "done" | "skipped" | "failed"
   readonly detail?: string
 }

@@ -1,0 +1,122 @@
+/**
+ * What a plan may never remove, whatever a row or a pointer says (deliberate deviations from
+ * the reference, D17–D20). Every rule asks `refusal` before it decides an archive or a deletion,
+ * so the view's overlay and the disk-budget arithmetic only ever see removals that happen:
+ *
+ * - the store itself (any spelling of its path, through symlinks too) — a row whose
+ *   `sessionFile` or a trajectory pointer whose `runtimeFile` names it does not make it an
+ *   artifact (D17);
+ * - clawkeep's own files (`.clawkeep-*`: the atomic write's temp files, plan temp files), except
+ *   for the stale-temp rule's deletion of `.clawkeep-write.*.tmp` (D17, D19);
+ * - anything that is not strictly inside the sessions dir;
+ * - anything that is not a regular file (stat; a directory is never archived or deleted, D18).
+ *
+ * `keptPaths` adds the files named after a kept row's session id to what counts as
+ * referenced when a rule decides a removal (D20).
+ */
+import * as path from "node:path"
+import { classifyFileName, pointerSidecarPath, runtimeSidecarPath } from "../domain/sessionFiles.js"
+import type { FsView } from "./fsView.js"
+import { isInsideStrict, isInvalid, referencedPaths, sessionIdOf, transcriptPathInDir } from "./paths.js"
+import type { FileAction } from "./types.js"
+
+/** Prefix of every file clawkeep itself creates next to the store (temp files of atomic writes). */
+export const CLAWKEEP_FILE_PREFIX = ".clawkeep-"
+
+/** A file of clawkeep's own (never session data). */
+export const isClawkeepName = (name: string): boolean => name.startsWith(CLAWKEEP_FILE_PREFIX)
+
+/** The temp file of the atomic store write (`writeFileAtomic`'s default prefix). */
+export const STORE_TEMP_NAME = /^\.clawkeep-write\..+\.tmp$/
+
+/** A temp file younger than this may belong to a writer still running; it is left alone. */
+export const STALE_TEMP_AGE_MS = 10 * 60_000
+
+export type Refusal = "the session store" | "a clawkeep file" | "outside the sessions directory" | "not a regular file"
+
+/** The spellings of the store's path: as given, under the real sessions dir, and its real path. */
+const storeSpellings = (fs: FsView): ReadonlySet<string> => {
+  const store = path.resolve(fs.snapshot.target.storePath)
+  return new Set([store, fs.inRealDir(store), fs.canonical(store)])
+}
+
+/**
+ * Why `p` must not be archived or deleted, or undefined when it may be. `allowStoreTemp` lets
+ * the stale-temp rule remove `.clawkeep-write.*.tmp` (and nothing else of clawkeep's).
+ */
+export const refusal = (fs: FsView, p: string, allowStoreTemp = false): Refusal | undefined => {
+  const abs = path.resolve(fs.cwd, p)
+  const canonical = fs.canonical(abs)
+  const store = storeSpellings(fs)
+  if (store.has(abs) || store.has(fs.inRealDir(abs)) || store.has(canonical)) return "the session store"
+  for (const name of new Set([path.basename(abs), path.basename(canonical)])) {
+    if (isClawkeepName(name) && !(allowStoreTemp && STORE_TEMP_NAME.test(name))) return "a clawkeep file"
+  }
+  const dir = fs.canonical(fs.sessionsDir)
+  if (!isInsideStrict(dir, canonical) && !isInsideStrict(path.resolve(fs.sessionsDir), abs)) return "outside the sessions directory"
+  if (fs.statFile(abs) === undefined) return "not a regular file"
+  return undefined
+}
+
+/** Whether a rule may remove `p` (see `refusal`). */
+export const removable = (fs: FsView, p: string): boolean => refusal(fs, p) === undefined
+
+/**
+ * The files named after a row's session id in the sessions dir, whatever its `sessionFile`
+ * says: `<id>.jsonl`, its two trajectory sidecars and its checkpoints `<id>.checkpoint.<uuid>.jsonl`
+ * (canonical paths). Returns the function for one row; the dir's checkpoints are indexed once.
+ */
+export const idNamedPaths = (fs: FsView): ((entry: unknown) => ReadonlyArray<string>) => {
+  let checkpoints: Map<string, Array<string>> | undefined
+  const checkpointsOf = (id: string): ReadonlyArray<string> => {
+    if (checkpoints === undefined) {
+      checkpoints = new Map()
+      for (const name of fs.names()) {
+        const c = classifyFileName(name)
+        if (c.kind !== "checkpoint") continue
+        const list = checkpoints.get(c.sessionId) ?? []
+        list.push(fs.canonical(path.join(fs.sessionsDir, name)))
+        checkpoints.set(c.sessionId, list)
+      }
+    }
+    return checkpoints.get(id) ?? []
+  }
+  return (entry) => {
+    const id = sessionIdOf(entry)
+    if (id === undefined) return []
+    const t = transcriptPathInDir(fs, id, fs.sessionsDir)
+    if (isInvalid(t)) return []
+    return [...[t, pointerSidecarPath(t), runtimeSidecarPath(t)].map((p) => fs.canonical(p)), ...checkpointsOf(id.trim())]
+  }
+}
+
+/**
+ * What rows keep from removal: the files they reference as the reference resolves them
+ * (`referencedPaths`) plus the files named after their session ids (D20).
+ */
+export const keptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>): ReadonlySet<string> => {
+  const list = [...rows]
+  const out = new Set(referencedPaths(fs, list))
+  const named = idNamedPaths(fs)
+  for (const [, entry] of list) for (const p of named(entry)) out.add(p)
+  return out
+}
+
+/**
+ * Stale temp files of the atomic store write left by a killed apply (D19): regular
+ * `.clawkeep-write.*.tmp` files directly in the sessions dir whose mtime is at least
+ * `STALE_TEMP_AGE_MS` before `now`. Deleted by an apply, not counted.
+ */
+export const staleTempFiles = (fs: FsView, nowMs: number): ReadonlyArray<FileAction> => {
+  const actions: Array<FileAction> = []
+  for (const name of fs.names()) {
+    if (!STORE_TEMP_NAME.test(name)) continue
+    const p = path.join(fs.realDir, name)
+    const n = fs.node(p)
+    if (n === undefined || n.type !== "file" || !n.statIsFile || n.mtimeMs > nowMs - STALE_TEMP_AGE_MS) continue
+    if (refusal(fs, p, true) !== undefined) continue
+    actions.push({ op: "delete", path: p, bytes: n.size, counted: false, reason: "stale-temp-file" })
+    fs.remove(p)
+  }
+  return actions
+}
