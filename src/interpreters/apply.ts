@@ -212,7 +212,7 @@ export const apply = (
       }
       operations.push({ op: "write", path: writeTo, status: "done" })
       // The reference also widens the sessions dir to 0777 & ~umask here; clawkeep never changes
-      // a directory's mode (D17).
+      // a directory's mode (D21).
     }
     for (const a of plan.files) if (a.op === "delete") operations.push(runDelete(fs, plan, a))
     return { summary: appliedSummary(plan, plan.write.keys.length), operations, completed: true }

@@ -8,7 +8,7 @@
  *
  * On the real disk (`diskScenario()`) stays:
  * - C2: it checks the modes a real apply leaves (the store 0600, the sessions dir's 0700 left
- *   as it was, D17) and the archived transcript's mtime kept across a real rename.
+ *   as it was, D21) and the archived transcript's mtime kept across a real rename.
  * Everything else asserts output, plans, file names, texts, sizes and modes memfs gives as
  * Linux does (the trees list identically, tree.test.ts).
  */
@@ -89,7 +89,7 @@ describe("sessions cleanup scenarios", () => {
     expect(text.endsWith("}")).toBe(true)
     expect(Object.keys(JSON.parse(text))).toEqual(["agent:main:main", "agent:main:telegram:group:-1001"])
     expect(fs.statSync(path.join(s.sd, "sessions.json")).mode & 0o777).toBe(0o600)
-    // the reference widens the sessions dir to 0777 & ~umask here; clawkeep never changes a directory's mode (D17)
+    // the reference widens the sessions dir to 0777 & ~umask here; clawkeep never changes a directory's mode (D21)
     expect(fs.statSync(s.sd).mode & 0o777).toBe(0o700)
   })
 
