@@ -62,6 +62,20 @@ describe("the built executable", () => {
     expect(usage.stderr).toContain("--limit must be a positive integer")
   })
 
+  it("prints help without escape codes into a pipe (`clawkeep --help | cat`), even on a colour terminal type", () => {
+    for (const args of [["--help"], ["sessions", "--help"], ["sessions", "cleanup", "--help"]]) {
+      const help = spawnSync(process.execPath, [bin, ...args], {
+        cwd: home,
+        env: { PATH: process.env["PATH"] ?? "", HOME: home, TERM: "xterm-256color", COLORTERM: "truecolor" },
+        encoding: "utf8"
+      })
+      expect(help.status).toBe(0)
+      expect(help.stderr).toBe("")
+      expect(help.stdout).toContain(`Usage: clawkeep ${args.slice(0, -1).join(" ")}`.replace(/ $/, ""))
+      expect(help.stdout).not.toContain("\u001b")
+    }
+  })
+
   it("still runs when the code cache does not fit", () => {
     fs.writeFileSync(path.join(out, "clawkeep.cjs.cache"), Buffer.from("not a code cache"))
     const listed = runBin(["sessions", "--json"])

@@ -6,50 +6,16 @@
  */
 import { Either } from "effect"
 import { UsageError } from "../domain/errors.js"
+import { type ArgvOptionSpec, argvSpecsOf, SESSIONS, SUBCOMMANDS } from "./commandTable.js"
 
-export interface OptionSpec {
-  readonly name: string
-  /** `<placeholder>` for options that take a value. */
-  readonly value?: string
-}
+export type OptionSpec = ArgvOptionSpec
 
-export const SESSIONS_OPTIONS: ReadonlyArray<OptionSpec> = [
-  { name: "json" },
-  { name: "verbose" },
-  { name: "store", value: "<path>" },
-  { name: "agent", value: "<id>" },
-  { name: "all-agents" },
-  { name: "active", value: "<minutes>" },
-  { name: "limit", value: "<count>" }
-]
+/** Generated from the declaration tables (commandTable.ts), as the @effect/cli options are. */
+export const SESSIONS_OPTIONS: ReadonlyArray<OptionSpec> = argvSpecsOf(SESSIONS.options)
 
-export const SUBCOMMAND_OPTIONS: Readonly<Record<string, ReadonlyArray<OptionSpec>>> = {
-  list: SESSIONS_OPTIONS,
-  cleanup: [
-    { name: "store", value: "<path>" },
-    { name: "agent", value: "<id>" },
-    { name: "all-agents" },
-    { name: "dry-run" },
-    { name: "enforce" },
-    { name: "fix-missing" },
-    { name: "fix-dm-scope" },
-    { name: "active-key", value: "<key>" },
-    { name: "json" },
-    { name: "explain" },
-    { name: "plan-out", value: "<file>" },
-    { name: "apply-plan", value: "<file>" }
-  ],
-  "export-trajectory": [
-    { name: "session-key", value: "<key>" },
-    { name: "output", value: "<path>" },
-    { name: "workspace", value: "<path>" },
-    { name: "store", value: "<path>" },
-    { name: "agent", value: "<id>" },
-    { name: "request-json-base64", value: "<payload>" },
-    { name: "json" },
-    { name: "max-bytes", value: "<bytes>" }
-  ]
-}
+export const SUBCOMMAND_OPTIONS: Readonly<Record<string, ReadonlyArray<OptionSpec>>> = Object.fromEntries(
+  SUBCOMMANDS.map((command) => [command.path.at(-1)!, argvSpecsOf(command.options)])
+)
 
 const usage = (lines: ReadonlyArray<string>) => Either.left(new UsageError({ message: lines.join("\n") }))
 
@@ -165,4 +131,35 @@ export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<Readon
   }
   const colors = alias ? colorChoice([...unknown, ...child.right.unknown]) : []
   return Either.right(["sessions", ...out, sub, ...child.right.out, ...colors])
+}
+
+/**
+ * Reads one level of a normalised argv (options as `--name [value]`) from `start`: whether it
+ * asks for help, and where the next command word is.
+ */
+const readLevel = (args: ReadonlyArray<string>, start: number, specs: ReadonlyArray<OptionSpec>): { help: boolean; next: number } => {
+  let help = false
+  let i = start
+  while (i < args.length && args[i]!.startsWith("-")) {
+    const arg = args[i]!
+    if (arg === "--help") help = true
+    const spec = specs.find((s) => `--${s.name}` === arg)
+    i += spec?.value === undefined ? 1 : 2
+  }
+  return { help, next: i }
+}
+
+/**
+ * The command whose help a normalised argv asks for (`[]` for the program itself, e.g.
+ * `["sessions", "cleanup"]`), or undefined when it asks for none. `clawkeep` alone asks for the
+ * program's help; a `--help` anywhere shows the help of the deepest command named.
+ */
+export const helpRequest = (normalized: ReadonlyArray<string>): ReadonlyArray<string> | undefined => {
+  if (normalized.length === 0 || isHelp(normalized[0]!)) return []
+  if (normalized[0] !== "sessions") return undefined
+  const parent = readLevel(normalized, 1, SESSIONS_OPTIONS)
+  const sub = normalized[parent.next]
+  if (sub === undefined) return parent.help ? ["sessions"] : undefined
+  const child = readLevel(normalized, parent.next + 1, SUBCOMMAND_OPTIONS[sub] ?? [])
+  return parent.help || child.help ? ["sessions", sub] : undefined
 }

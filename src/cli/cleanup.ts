@@ -1,5 +1,5 @@
 /** `clawkeep sessions cleanup`: parse, run the cleanup program, print. */
-import { Command, Options } from "@effect/cli"
+import { Command } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { ApplyIncompleteError, UsageError } from "../domain/errors.js"
 import { applyPlans, readPlanFile, runCleanup, writePlanFile } from "../interpreters/index.js"
@@ -14,22 +14,10 @@ import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
 import { unreadableStoreWarning } from "../store/storeFile.js"
 import { Stdio, writeStderr, writeStdout } from "./io.js"
-import { agentOption, allAgentsFlag, inherit, jsonFlag, sessionsCommand, storeOption } from "./sessionsCommand.js"
+import { CLEANUP, optionsOf } from "./commandTable.js"
+import { inherit, sessionsCommand } from "./sessionsCommand.js"
 
-export const cleanupOptions = {
-  store: storeOption,
-  agent: agentOption,
-  allAgents: allAgentsFlag,
-  dryRun: Options.boolean("dry-run"),
-  enforce: Options.boolean("enforce"),
-  fixMissing: Options.boolean("fix-missing"),
-  fixDmScope: Options.boolean("fix-dm-scope"),
-  activeKey: Options.text("active-key").pipe(Options.optional),
-  json: jsonFlag,
-  explain: Options.boolean("explain"),
-  planOut: Options.text("plan-out").pipe(Options.optional),
-  applyPlan: Options.text("apply-plan").pipe(Options.optional)
-}
+export const cleanupOptions = optionsOf(CLEANUP.options)
 
 export type CleanupCliOptions = Command.Command.ParseConfig<typeof cleanupOptions>
 
@@ -112,4 +100,4 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       if (note !== undefined) yield* writeStderr(note + "\n")
     }
   })
-).pipe(Command.withDescription("Run session-store maintenance now"))
+).pipe(Command.withDescription(CLEANUP.description))

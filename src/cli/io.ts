@@ -31,11 +31,12 @@ export class Stdio extends Context.Tag("clawkeep/Stdio")<Stdio, StdioShape>() {
     }
   })
   /** Collects output in memory; read it back through the returned buffers. */
-  static readonly memory = () => {
+  static readonly memory = (terminals: { readonly isTty?: boolean; readonly errIsTty?: boolean } = {}) => {
     const buffers = { stdout: "", stderr: "" }
     const layer = Layer.succeed(Stdio, {
       out: (text: string) => void (buffers.stdout += text),
-      err: (text: string) => void (buffers.stderr += text)
+      err: (text: string) => void (buffers.stderr += text),
+      ...terminals
     })
     return { layer, buffers }
   }

@@ -8,6 +8,7 @@ import { renderListText } from "../render/listText.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
 import { unreadableStoreWarning } from "../store/storeFile.js"
+import { LIST } from "./commandTable.js"
 import { Stdio, writeStderr, writeStdout } from "./io.js"
 import { inherit, sessionsCommand, sessionsOptions, type SessionsOptions } from "./sessionsCommand.js"
 
@@ -55,4 +56,4 @@ export const listCommand = Command.make("list", sessionsOptions, (options) =>
       colorFlagOf(options)
     )
   )
-).pipe(Command.withDescription("List stored conversation sessions (alias of `sessions`)"))
+).pipe(Command.withDescription(LIST.description))
