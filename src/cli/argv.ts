@@ -17,7 +17,51 @@ export const SUBCOMMAND_OPTIONS: Readonly<Record<string, ReadonlyArray<OptionSpe
   SUBCOMMANDS.map((command) => [command.path.at(-1)!, argvSpecsOf(command.options)])
 )
 
-const usage = (lines: ReadonlyArray<string>) => Either.left(new UsageError({ message: lines.join("\n") }))
+const usage = (lines: ReadonlyArray<string | undefined>) =>
+  Either.left(new UsageError({ message: lines.filter((l): l is string => l !== undefined).join("\n") }))
+
+/** Edit distance between two words (insertions, deletions, substitutions). */
+const distance = (a: string, b: string): number => {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]!
+}
+
+/**
+ * The candidate a mistyped word most likely meant: within two edits, or one it starts (at least
+ * three characters typed). Undefined when none is close.
+ */
+export const closest = (typed: string, candidates: ReadonlyArray<string>): string | undefined => {
+  let best: { readonly candidate: string; readonly score: number } | undefined
+  for (const candidate of candidates) {
+    if (candidate === typed) continue
+    const score = typed.length >= 3 && candidate.startsWith(typed) ? 1 : distance(typed, candidate)
+    if (score <= 2 && score > 0 && (best === undefined || score < best.score)) best = { candidate, score }
+  }
+  return best?.candidate
+}
+
+/** `Did you mean --dry-run?` for a mistyped option of a command, if one is close. */
+const didYouMeanOption = (arg: string, specs: ReadonlyArray<OptionSpec>): string | undefined => {
+  if (!arg.startsWith("--")) return undefined
+  const eq = arg.indexOf("=")
+  const name = arg.slice(2, eq < 0 ? undefined : eq)
+  if (specs.some((s) => s.name === name)) return `--${name} takes no value.`
+  const match = closest(name, specs.map((s) => s.name))
+  return match === undefined ? undefined : `Did you mean --${match}?`
+}
+
+/** `Did you mean clawkeep sessions cleanup?` for a mistyped subcommand, if one is close. */
+const didYouMeanSubcommand = (word: string): string | undefined => {
+  const match = closest(word, Object.keys(SUBCOMMAND_OPTIONS))
+  return match === undefined ? undefined : `Did you mean clawkeep sessions ${match}?`
+}
 
 const isHelp = (arg: string) => arg === "-h" || arg === "--help"
 
@@ -63,7 +107,7 @@ const scanLevel = (
     const spec = arg.startsWith("--") ? specs.find((s) => s.name === name) : undefined
     if (spec === undefined || (spec.value === undefined && eq >= 0)) {
       if (strict) {
-        return usage([`OpenClaw does not recognize option "${arg}".`, `Try: openclaw ${commandPath} --help`])
+        return usage([`OpenClaw does not recognize option "${arg}".`, didYouMeanOption(arg, specs), `Try: clawkeep ${commandPath} --help`])
       }
       unknown.push(arg)
       i++
@@ -86,7 +130,7 @@ const scanLevel = (
     if (value === undefined) {
       return usage([
         `OpenClaw could not parse this command: option '--${spec.name} ${spec.value}' argument missing`,
-        `Try: openclaw ${commandPath} --help`
+        `Try: clawkeep ${commandPath} --help`
       ])
     }
     seen.set(spec.name, value)
@@ -110,7 +154,18 @@ const colorChoice = (unknown: ReadonlyArray<string>): ReadonlyArray<string> => {
  * (as the reference does: `sessions --bogus cleanup` fails on `--bogus`).
  */
 export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<ReadonlyArray<string>, UsageError> => {
-  if (args[0] !== "sessions") return Either.right(args)
+  const first = args[0]
+  if (first !== undefined && first !== "sessions" && !first.startsWith("-")) {
+    // a subcommand of `sessions` typed without it, or a near miss of either
+    const sub = first in SUBCOMMAND_OPTIONS ? first : closest(first, Object.keys(SUBCOMMAND_OPTIONS))
+    const meant = closest(first, ["sessions"]) ?? (sub === undefined ? undefined : `sessions ${sub}`)
+    return usage([
+      `Unknown command: clawkeep ${first}.`,
+      meant === undefined ? undefined : `Did you mean clawkeep ${meant}?`,
+      "Try: clawkeep --help"
+    ])
+  }
+  if (first !== "sessions") return Either.right(args)
   const parent = scanLevel(args.slice(1), SESSIONS_OPTIONS, "sessions", false)
   if (Either.isLeft(parent)) return Either.left(parent.left)
   const { out, rest, unknown } = parent.right
@@ -118,16 +173,20 @@ export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<Readon
   const sub = rest[0]!
   const specs = SUBCOMMAND_OPTIONS[sub]
   if (specs === undefined) {
-    return usage(["Too many arguments for this command.", `Try: openclaw sessions ${sub} --help`])
+    return usage(["Too many arguments for this command.", didYouMeanSubcommand(sub), "Try: clawkeep sessions --help"])
   }
   const alias = sub === "list"
   if (!alias && unknown.length > 0) {
-    return usage([`OpenClaw does not recognize option "${unknown[0]}".`, `Try: openclaw sessions ${sub} --help`])
+    return usage([
+      `OpenClaw does not recognize option "${unknown[0]}".`,
+      didYouMeanOption(unknown[0]!, specs),
+      `Try: clawkeep sessions ${sub} --help`
+    ])
   }
   const child = scanLevel(rest.slice(1), specs, `sessions ${sub}`, !alias)
   if (Either.isLeft(child)) return Either.left(child.left)
   if (child.right.rest.length > 0) {
-    return usage(["Too many arguments for this command.", `Try: openclaw sessions ${sub} --help`])
+    return usage(["Too many arguments for this command.", `Try: clawkeep sessions ${sub} --help`])
   }
   const colors = alias ? colorChoice([...unknown, ...child.right.unknown]) : []
   return Either.right(["sessions", ...out, sub, ...child.right.out, ...colors])
