@@ -12,7 +12,8 @@ import { renderAppliedText, renderCleanupJson, renderDryRunText } from "../rende
 import { previewApplyNote, renderExplainText } from "../render/explain.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
-import { unreadableStoreWarning } from "../store/storeFile.js"
+import { SessionFs } from "../store/sessionFs.js"
+import { directoryStoreWarning, unreadableStoreWarning } from "../store/storeFile.js"
 import { Stdio, writeStderr, writeStdout } from "./io.js"
 import { CLEANUP, optionsOf } from "./commandTable.js"
 import { inherit, sessionsCommand } from "./sessionsCommand.js"
@@ -80,8 +81,13 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
     const applyPlansOfRun = run.previews.map((p) => p.plan.apply)
     if (Option.isSome(options.planOut)) yield* writePlanFile(options.planOut.value, applyPlansOfRun)
     if (run.applied !== undefined) return yield* reportApplied(run.applied, run.mode, json)
+    const fs = yield* SessionFs
     for (const { plan } of run.previews) {
-      if (plan.preview.storeStatus === "invalid") yield* writeStderr(unreadableStoreWarning(plan.preview.target.storePath) + "\n")
+      if (plan.preview.storeStatus === "invalid") {
+        const storePath = plan.preview.target.storePath
+        const info = yield* Effect.orElseSucceed(fs.stat(storePath), () => undefined)
+        yield* writeStderr((info?.kind === "directory" ? directoryStoreWarning(storePath) : unreadableStoreWarning(storePath)) + "\n")
+      }
     }
     if (options.explain) {
       yield* writeStdout(json ? encodePlanFile(applyPlansOfRun) : renderExplainText(applyPlansOfRun))
