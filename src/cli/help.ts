@@ -4,7 +4,7 @@
  * the subcommands and examples — laid out as the reference's help is (80 columns, options in
  * alphabetical order). Colour only when the caller says so (a terminal that allows it).
  */
-import type { Palette } from "../render/colors.js"
+import type { ColorRole, Palette } from "../render/colors.js"
 import { type CommandDecl, type OptionDecl, ROOT_DESCRIPTION, SESSIONS, SUBCOMMANDS } from "./commandTable.js"
 
 const WIDTH = 80
@@ -30,14 +30,18 @@ const wrap = (text: string, width: number): ReadonlyArray<string> => {
   return lines
 }
 
-/** A two-column list: terms padded to a common width, descriptions wrapped beside them. */
-const table = (rows: ReadonlyArray<Row>, palette: Palette): ReadonlyArray<string> => {
-  const termWidth = Math.max(...rows.map((r) => r.term.length))
+const termWidthOf = (rows: ReadonlyArray<Row>): number => Math.max(...rows.map((r) => r.term.length))
+
+/**
+ * A two-column list: terms padded to a common width, descriptions wrapped beside them. Terms in
+ * the reference's colours: options `info`, commands `accent`.
+ */
+const table = (rows: ReadonlyArray<Row>, palette: Palette, role: ColorRole, termWidth = termWidthOf(rows)): ReadonlyArray<string> => {
   const indent = 2 + termWidth + 2
   const descWidth = Math.max(20, WIDTH - indent)
   return rows.flatMap((row) => {
     const [first = "", ...rest] = wrap(row.description, descWidth)
-    const term = palette.paint("accent", row.term) + " ".repeat(termWidth - row.term.length)
+    const term = palette.paint(role, row.term) + " ".repeat(termWidth - row.term.length)
     return [`  ${term}  ${first}`.trimEnd(), ...rest.map((line) => `${" ".repeat(indent)}${line}`)]
   })
 }
@@ -82,10 +86,11 @@ export const rootHelp = (version: string, palette: Palette): string =>
           { term: "--version", description: "Show the version of clawkeep" },
           { term: "--completions <shell>", description: "Print a completion script for sh, bash, fish or zsh" }
         ],
-        palette
+        palette,
+        "info"
       )
     ),
-    ...section(palette, "Commands:", table(commandRows([SESSIONS, ...SUBCOMMANDS], 0), palette)),
+    ...section(palette, "Commands:", table(commandRows([SESSIONS, ...SUBCOMMANDS], 0), palette, "accent")),
     "",
     ...wrap("Run `clawkeep sessions --help` or `clawkeep sessions <command> --help` for the options of a command.", WIDTH),
     ""
@@ -95,25 +100,29 @@ export const rootHelp = (version: string, palette: Palette): string =>
 export const commandHelp = (command: CommandDecl, version: string, palette: Palette): string => {
   const isSessions = command.path.length === 1
   const usage = `clawkeep ${command.path.join(" ")} [options]${isSessions ? " [command]" : ""}`
+  const options = optionRows(Object.values(command.options))
+  const commands = isSessions ? commandRows(SUBCOMMANDS, 1) : []
+  // one description column for options and commands, as in the reference
+  const termWidth = termWidthOf([...options, ...commands])
   const lines: Array<string> = [
     title(version, palette),
     "",
     `${palette.paint("heading", "Usage:")} ${usage}`,
     "",
     command.description,
-    ...section(palette, "Options:", table(optionRows(Object.values(command.options)), palette))
+    ...section(palette, "Options:", table(options, palette, "info", termWidth))
   ]
-  if (isSessions) lines.push(...section(palette, "Commands:", table(commandRows(SUBCOMMANDS, 1), palette)))
+  if (isSessions) lines.push(...section(palette, "Commands:", table(commands, palette, "accent", termWidth)))
   if (command.examples !== undefined && command.examples.length > 0) {
     lines.push(
       ...section(
         palette,
         "Examples:",
-        command.examples.flatMap(([example, what]) => [`  ${palette.paint("accent", example)}`, `    ${what}`])
+        command.examples.flatMap(([example, what]) => [`  ${palette.paint("accent", example)}`, `    ${palette.paint("muted", what)}`])
       )
     )
   }
-  for (const note of command.notes ?? []) lines.push("", ...wrap(note, WIDTH))
+  for (const note of command.notes ?? []) lines.push("", palette.paint("muted", note))
   lines.push("")
   return lines.join("\n")
 }
