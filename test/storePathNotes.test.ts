@@ -67,6 +67,13 @@ describe("--store naming a directory", () => {
       expect(result.stderr).toContain(`Warning: session store path is a directory, not a file, and was read as empty: ${dir}\n`)
       expect(result.stderr).not.toContain("not a valid JSON object")
     }
+    // an apply refuses it, saying why
+    expect(await run(["sessions", "cleanup", "--enforce", "--store", dir])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `Session store path is a directory, not a file: ${dir}; refusing to write\n`
+    })
+    expect(fs.readdirSync(dir)).toEqual([])
     // a file that is not a JSON object keeps its warning
     const notJson = path.join(home, "broken.json")
     fs.writeFileSync(notJson, "[1, 2]")
