@@ -130,6 +130,8 @@ describe("typos get a suggestion after the reference's first line", () => {
     [["sesions"], "Unknown command: clawkeep sesions.\nDid you mean clawkeep sessions?\nTry: clawkeep --help\n"],
     [["cleanup", "--dry-run"], "Unknown command: clawkeep cleanup.\nDid you mean clawkeep sessions cleanup?\nTry: clawkeep --help\n"],
     [["bogus"], "Unknown command: clawkeep bogus.\nTry: clawkeep --help\n"],
+    [["--verison"], "Unknown option: clawkeep --verison.\nDid you mean --version?\nTry: clawkeep --help\n"],
+    [["--bogus"], "Unknown option: clawkeep --bogus.\nTry: clawkeep --help\n"],
     [["sessions", "clean"], "Too many arguments for this command.\nDid you mean clawkeep sessions cleanup?\nTry: clawkeep sessions --help\n"],
     [["sessions", "export"], "Too many arguments for this command.\nDid you mean clawkeep sessions export-trajectory?\nTry: clawkeep sessions --help\n"],
     [

@@ -147,9 +147,13 @@ const colorChoice = (unknown: ReadonlyArray<string>): ReadonlyArray<string> => {
   return last === undefined ? [] : [last]
 }
 
+/** The program's own options (@effect/cli's built-ins), before any command. */
+const ROOT_OPTIONS: ReadonlyArray<string> = ["-h", "--help", "--version", "--completions", "--log-level", "--wizard"]
+
 /**
- * Normalises the arguments after the program name. Anything not starting with `sessions` is
- * passed through for @effect/cli to report. Options `sessions` does not know are ignored when it
+ * Normalises the arguments after the program name. A command other than `sessions`, or an option
+ * that is not one of the program's built-ins, is reported here (with a suggestion when it looks
+ * like a typo); the built-ins (`--version`, `--completions`, …) pass through to @effect/cli. Options `sessions` does not know are ignored when it
  * runs itself (or its `list` alias), and handed to a subcommand otherwise, which rejects them
  * (as the reference does: `sessions --bogus cleanup` fails on `--bogus`).
  */
@@ -164,6 +168,11 @@ export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<Readon
       meant === undefined ? undefined : `Did you mean clawkeep ${meant}?`,
       "Try: clawkeep --help"
     ])
+  }
+  if (first !== undefined && first.startsWith("-") && !ROOT_OPTIONS.includes(first.split("=")[0]!)) {
+    const name = first.replace(/^-+/, "").split("=")[0]!
+    const meant = closest(name, ROOT_OPTIONS.map((o) => o.replace(/^-+/, "")))
+    return usage([`Unknown option: clawkeep ${first}.`, meant === undefined ? undefined : `Did you mean --${meant}?`, "Try: clawkeep --help"])
   }
   if (first !== "sessions") return Either.right(args)
   const parent = scanLevel(args.slice(1), SESSIONS_OPTIONS, "sessions", false)
