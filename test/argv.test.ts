@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Either } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { normalizeArgv } from "../src/cli/argv.js"
+import { closest, normalizeArgv } from "../src/cli/argv.js"
 import { runClawkeep } from "./support/cli.js"
 import { tempDir } from "./support/tempDir.js"
 
@@ -17,12 +17,14 @@ describe("argv normalisation (reference quirks)", () => {
     )
   })
 
+  // The first line of every argument error is the reference's; the hints after it name clawkeep
+  // (the reference's read `Try: openclaw …`).
   it("rejects unknown options on subcommands with the reference's text", async () => {
     const result = await runClawkeep(["sessions", "cleanup", "--bogus"])
     expect(result).toEqual({
       code: 1,
       stdout: "",
-      stderr: 'OpenClaw does not recognize option "--bogus".\nTry: openclaw sessions cleanup --help\n'
+      stderr: 'OpenClaw does not recognize option "--bogus".\nTry: clawkeep sessions cleanup --help\n'
     })
   })
 
@@ -30,14 +32,14 @@ describe("argv normalisation (reference quirks)", () => {
     const result = await runClawkeep(["sessions", "--limit"])
     expect(result.code).toBe(1)
     expect(result.stderr).toBe(
-      "OpenClaw could not parse this command: option '--limit <count>' argument missing\nTry: openclaw sessions --help\n"
+      "OpenClaw could not parse this command: option '--limit <count>' argument missing\nTry: clawkeep sessions --help\n"
     )
   })
 
   it("rejects stray positionals", async () => {
     const result = await runClawkeep(["sessions", "bogus"])
     expect(result.code).toBe(1)
-    expect(result.stderr).toBe("Too many arguments for this command.\nTry: openclaw sessions bogus --help\n")
+    expect(result.stderr).toBe("Too many arguments for this command.\nTry: clawkeep sessions --help\n")
   })
 })
 
@@ -68,10 +70,10 @@ describe("argv quirks found by comparing with the reference", () => {
     expect(result).toEqual({
       code: 1,
       stdout: "",
-      stderr: 'OpenClaw does not recognize option "--dry-run=true".\nTry: openclaw sessions cleanup --help\n'
+      stderr: 'OpenClaw does not recognize option "--dry-run=true".\n--dry-run takes no value.\nTry: clawkeep sessions cleanup --help\n'
     })
     const unknown = await runClawkeep(["sessions", "cleanup", "--bogus=1"])
-    expect(unknown.stderr).toBe('OpenClaw does not recognize option "--bogus=1".\nTry: openclaw sessions cleanup --help\n')
+    expect(unknown.stderr).toBe('OpenClaw does not recognize option "--bogus=1".\nTry: clawkeep sessions cleanup --help\n')
   })
 
   it("`--` ends the arguments of `sessions`; after a subcommand the rest are extra arguments", async () => {
@@ -80,7 +82,7 @@ describe("argv quirks found by comparing with the reference", () => {
     expect(result).toEqual({
       code: 1,
       stdout: "",
-      stderr: "Too many arguments for this command.\nTry: openclaw sessions cleanup --help\n"
+      stderr: "Too many arguments for this command.\nTry: clawkeep sessions cleanup --help\n"
     })
   })
 })
@@ -91,7 +93,7 @@ describe("options `sessions` does not know", () => {
     expect(result).toEqual({
       code: 1,
       stdout: "",
-      stderr: 'OpenClaw does not recognize option "--bogus".\nTry: openclaw sessions cleanup --help\n'
+      stderr: 'OpenClaw does not recognize option "--bogus".\nTry: clawkeep sessions cleanup --help\n'
     })
   })
 
@@ -116,9 +118,45 @@ describe("argument errors in colour", () => {
     const result = await runClawkeep(["sessions", "bogus"], { env: { FORCE_COLOR: "1" } })
     expect(result.code).toBe(1)
     expect(result.stderr).toBe(
-      "\u001b[31mToo many arguments for this command.\u001b[39m\n\u001b[31mTry:\u001b[39m \u001b[91mopenclaw sessions bogus --help\u001b[39m\n"
+      "\u001b[31mToo many arguments for this command.\u001b[39m\n\u001b[31mTry:\u001b[39m \u001b[91mclawkeep sessions --help\u001b[39m\n"
     )
     const plain = await runClawkeep(["sessions", "bogus"], { env: { NO_COLOR: "1" } })
-    expect(plain.stderr).toBe("Too many arguments for this command.\nTry: openclaw sessions bogus --help\n")
+    expect(plain.stderr).toBe("Too many arguments for this command.\nTry: clawkeep sessions --help\n")
+  })
+})
+
+describe("typos get a suggestion after the reference's first line", () => {
+  const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+    [["sesions"], "Unknown command: clawkeep sesions.\nDid you mean clawkeep sessions?\nTry: clawkeep --help\n"],
+    [["cleanup", "--dry-run"], "Unknown command: clawkeep cleanup.\nDid you mean clawkeep sessions cleanup?\nTry: clawkeep --help\n"],
+    [["bogus"], "Unknown command: clawkeep bogus.\nTry: clawkeep --help\n"],
+    [["--verison"], "Unknown option: clawkeep --verison.\nDid you mean --version?\nTry: clawkeep --help\n"],
+    [["--bogus"], "Unknown option: clawkeep --bogus.\nTry: clawkeep --help\n"],
+    [["sessions", "clean"], "Too many arguments for this command.\nDid you mean clawkeep sessions cleanup?\nTry: clawkeep sessions --help\n"],
+    [["sessions", "export"], "Too many arguments for this command.\nDid you mean clawkeep sessions export-trajectory?\nTry: clawkeep sessions --help\n"],
+    [
+      ["sessions", "cleanup", "--dryrun"],
+      'OpenClaw does not recognize option "--dryrun".\nDid you mean --dry-run?\nTry: clawkeep sessions cleanup --help\n'
+    ],
+    [
+      ["sessions", "--dryrun", "cleanup"],
+      'OpenClaw does not recognize option "--dryrun".\nDid you mean --dry-run?\nTry: clawkeep sessions cleanup --help\n'
+    ],
+    [
+      ["sessions", "export-trajectory", "--sesion-key=agent:main:main"],
+      'OpenClaw does not recognize option "--sesion-key=agent:main:main".\nDid you mean --session-key?\nTry: clawkeep sessions export-trajectory --help\n'
+    ]
+  ]
+  for (const [args, stderr] of cases) {
+    it(args.join(" "), async () => {
+      expect(await runClawkeep(args, { env: { NO_COLOR: "1" } })).toEqual({ code: 1, stdout: "", stderr })
+    })
+  }
+
+  it("suggests only near misses", () => {
+    expect(closest("dryrun", ["dry-run", "enforce"])).toBe("dry-run")
+    expect(closest("clean", ["list", "cleanup", "export-trajectory"])).toBe("cleanup")
+    expect(closest("zzz", ["list", "cleanup", "export-trajectory"])).toBeUndefined()
+    expect(closest("json", ["json"])).toBeUndefined()
   })
 })

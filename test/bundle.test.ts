@@ -3,7 +3,7 @@
  * V8 code cache into a scratch directory; the tests run that build as a user would.
  */
 import { beforeAll, describe, expect, it } from "@effect/vitest"
-import { execFileSync, spawnSync } from "node:child_process"
+import { execFileSync, spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { runClawkeep } from "./support/cli.js"
@@ -62,6 +62,20 @@ describe("the built executable", () => {
     expect(usage.stderr).toContain("--limit must be a positive integer")
   })
 
+  it("prints help without escape codes into a pipe (`clawkeep --help | cat`), even on a colour terminal type", () => {
+    for (const args of [["--help"], ["sessions", "--help"], ["sessions", "cleanup", "--help"]]) {
+      const help = spawnSync(process.execPath, [bin, ...args], {
+        cwd: home,
+        env: { PATH: process.env["PATH"] ?? "", HOME: home, TERM: "xterm-256color", COLORTERM: "truecolor" },
+        encoding: "utf8"
+      })
+      expect(help.status).toBe(0)
+      expect(help.stderr).toBe("")
+      expect(help.stdout).toContain(`Usage: clawkeep ${args.slice(0, -1).join(" ")}`.replace(/ $/, ""))
+      expect(help.stdout).not.toContain("\u001b")
+    }
+  })
+
   it("still runs when the code cache does not fit", () => {
     fs.writeFileSync(path.join(out, "clawkeep.cjs.cache"), Buffer.from("not a code cache"))
     const listed = runBin(["sessions", "--json"])
@@ -70,4 +84,45 @@ describe("the built executable", () => {
     fs.rmSync(path.join(out, "clawkeep.cjs.cache"))
     expect(runBin(["sessions", "--json"]).status).toBe(0)
   })
+})
+
+/**
+ * Runs the built CLI with stdout a pipe that the reading side closes after the first chunk, as
+ * `clawkeep … | head -3` does; resolves with how the process ended and what it wrote on stderr.
+ */
+const runIntoClosedPipe = (args: ReadonlyArray<string>, extraEnv: Record<string, string>) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; firstChunk: string }>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: home,
+      env: { PATH: process.env["PATH"] ?? "", ...env, ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stderr = ""
+    let firstChunk = ""
+    child.stderr.setEncoding("utf8")
+    child.stderr.on("data", (chunk: string) => void (stderr += chunk))
+    child.stdout.once("data", (chunk: Buffer) => {
+      firstChunk = chunk.toString("utf8")
+      child.stdout.destroy()
+    })
+    child.on("close", (code, signal) => resolve({ code, signal, stderr, firstChunk }))
+  })
+
+describe("a reader that closes stdout early (`clawkeep sessions | head`)", () => {
+  const state = tempDir("clawkeep-epipe-")
+  beforeAll(() => {
+    execFileSync(process.execPath, [path.join(project, "bench/gen-store.mjs"), state, "5000", "50"], { stdio: "pipe" })
+  })
+
+  for (const args of [
+    ["sessions", "--limit", "all"],
+    ["sessions", "--limit", "all", "--json"],
+    ["sessions", "cleanup", "--dry-run"]
+  ]) {
+    it(`ends ${args.join(" ")} quietly with exit code 0`, async () => {
+      const run = await runIntoClosedPipe(args, { OPENCLAW_STATE_DIR: state })
+      expect(run.firstChunk.length).toBeGreaterThan(0)
+      expect(run).toMatchObject({ code: 0, signal: null, stderr: "" })
+    })
+  }
 })

@@ -6,52 +6,62 @@
  */
 import { Either } from "effect"
 import { UsageError } from "../domain/errors.js"
+import { type ArgvOptionSpec, argvSpecsOf, SESSIONS, SUBCOMMANDS } from "./commandTable.js"
 
-export interface OptionSpec {
-  readonly name: string
-  /** `<placeholder>` for options that take a value. */
-  readonly value?: string
+export type OptionSpec = ArgvOptionSpec
+
+/** Generated from the declaration tables (commandTable.ts), as the @effect/cli options are. */
+export const SESSIONS_OPTIONS: ReadonlyArray<OptionSpec> = argvSpecsOf(SESSIONS.options)
+
+export const SUBCOMMAND_OPTIONS: Readonly<Record<string, ReadonlyArray<OptionSpec>>> = Object.fromEntries(
+  SUBCOMMANDS.map((command) => [command.path.at(-1)!, argvSpecsOf(command.options)])
+)
+
+const usage = (lines: ReadonlyArray<string | undefined>) =>
+  Either.left(new UsageError({ message: lines.filter((l): l is string => l !== undefined).join("\n") }))
+
+/** Edit distance between two words (insertions, deletions, substitutions). */
+const distance = (a: string, b: string): number => {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]!
 }
 
-export const SESSIONS_OPTIONS: ReadonlyArray<OptionSpec> = [
-  { name: "json" },
-  { name: "verbose" },
-  { name: "store", value: "<path>" },
-  { name: "agent", value: "<id>" },
-  { name: "all-agents" },
-  { name: "active", value: "<minutes>" },
-  { name: "limit", value: "<count>" }
-]
-
-export const SUBCOMMAND_OPTIONS: Readonly<Record<string, ReadonlyArray<OptionSpec>>> = {
-  list: SESSIONS_OPTIONS,
-  cleanup: [
-    { name: "store", value: "<path>" },
-    { name: "agent", value: "<id>" },
-    { name: "all-agents" },
-    { name: "dry-run" },
-    { name: "enforce" },
-    { name: "fix-missing" },
-    { name: "fix-dm-scope" },
-    { name: "active-key", value: "<key>" },
-    { name: "json" },
-    { name: "explain" },
-    { name: "plan-out", value: "<file>" },
-    { name: "apply-plan", value: "<file>" }
-  ],
-  "export-trajectory": [
-    { name: "session-key", value: "<key>" },
-    { name: "output", value: "<path>" },
-    { name: "workspace", value: "<path>" },
-    { name: "store", value: "<path>" },
-    { name: "agent", value: "<id>" },
-    { name: "request-json-base64", value: "<payload>" },
-    { name: "json" },
-    { name: "max-bytes", value: "<bytes>" }
-  ]
+/**
+ * The candidate a mistyped word most likely meant: within two edits, or one it starts (at least
+ * three characters typed). Undefined when none is close.
+ */
+export const closest = (typed: string, candidates: ReadonlyArray<string>): string | undefined => {
+  let best: { readonly candidate: string; readonly score: number } | undefined
+  for (const candidate of candidates) {
+    if (candidate === typed) continue
+    const score = typed.length >= 3 && candidate.startsWith(typed) ? 1 : distance(typed, candidate)
+    if (score <= 2 && score > 0 && (best === undefined || score < best.score)) best = { candidate, score }
+  }
+  return best?.candidate
 }
 
-const usage = (lines: ReadonlyArray<string>) => Either.left(new UsageError({ message: lines.join("\n") }))
+/** `Did you mean --dry-run?` for a mistyped option of a command, if one is close. */
+const didYouMeanOption = (arg: string, specs: ReadonlyArray<OptionSpec>): string | undefined => {
+  if (!arg.startsWith("--")) return undefined
+  const eq = arg.indexOf("=")
+  const name = arg.slice(2, eq < 0 ? undefined : eq)
+  if (specs.some((s) => s.name === name)) return `--${name} takes no value.`
+  const match = closest(name, specs.map((s) => s.name))
+  return match === undefined ? undefined : `Did you mean --${match}?`
+}
+
+/** `Did you mean clawkeep sessions cleanup?` for a mistyped subcommand, if one is close. */
+const didYouMeanSubcommand = (word: string): string | undefined => {
+  const match = closest(word, Object.keys(SUBCOMMAND_OPTIONS))
+  return match === undefined ? undefined : `Did you mean clawkeep sessions ${match}?`
+}
 
 const isHelp = (arg: string) => arg === "-h" || arg === "--help"
 
@@ -97,7 +107,7 @@ const scanLevel = (
     const spec = arg.startsWith("--") ? specs.find((s) => s.name === name) : undefined
     if (spec === undefined || (spec.value === undefined && eq >= 0)) {
       if (strict) {
-        return usage([`OpenClaw does not recognize option "${arg}".`, `Try: openclaw ${commandPath} --help`])
+        return usage([`OpenClaw does not recognize option "${arg}".`, didYouMeanOption(arg, specs), `Try: clawkeep ${commandPath} --help`])
       }
       unknown.push(arg)
       i++
@@ -120,7 +130,7 @@ const scanLevel = (
     if (value === undefined) {
       return usage([
         `OpenClaw could not parse this command: option '--${spec.name} ${spec.value}' argument missing`,
-        `Try: openclaw ${commandPath} --help`
+        `Try: clawkeep ${commandPath} --help`
       ])
     }
     seen.set(spec.name, value)
@@ -137,14 +147,34 @@ const colorChoice = (unknown: ReadonlyArray<string>): ReadonlyArray<string> => {
   return last === undefined ? [] : [last]
 }
 
+/** The program's own options (@effect/cli's built-ins), before any command. */
+const ROOT_OPTIONS: ReadonlyArray<string> = ["-h", "--help", "--version", "--completions", "--log-level", "--wizard"]
+
 /**
- * Normalises the arguments after the program name. Anything not starting with `sessions` is
- * passed through for @effect/cli to report. Options `sessions` does not know are ignored when it
+ * Normalises the arguments after the program name. A command other than `sessions`, or an option
+ * that is not one of the program's built-ins, is reported here (with a suggestion when it looks
+ * like a typo); the built-ins (`--version`, `--completions`, …) pass through to @effect/cli. Options `sessions` does not know are ignored when it
  * runs itself (or its `list` alias), and handed to a subcommand otherwise, which rejects them
  * (as the reference does: `sessions --bogus cleanup` fails on `--bogus`).
  */
 export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<ReadonlyArray<string>, UsageError> => {
-  if (args[0] !== "sessions") return Either.right(args)
+  const first = args[0]
+  if (first !== undefined && first !== "sessions" && !first.startsWith("-")) {
+    // a subcommand of `sessions` typed without it, or a near miss of either
+    const sub = first in SUBCOMMAND_OPTIONS ? first : closest(first, Object.keys(SUBCOMMAND_OPTIONS))
+    const meant = closest(first, ["sessions"]) ?? (sub === undefined ? undefined : `sessions ${sub}`)
+    return usage([
+      `Unknown command: clawkeep ${first}.`,
+      meant === undefined ? undefined : `Did you mean clawkeep ${meant}?`,
+      "Try: clawkeep --help"
+    ])
+  }
+  if (first !== undefined && first.startsWith("-") && !ROOT_OPTIONS.includes(first.split("=")[0]!)) {
+    const name = first.replace(/^-+/, "").split("=")[0]!
+    const meant = closest(name, ROOT_OPTIONS.map((o) => o.replace(/^-+/, "")))
+    return usage([`Unknown option: clawkeep ${first}.`, meant === undefined ? undefined : `Did you mean --${meant}?`, "Try: clawkeep --help"])
+  }
+  if (first !== "sessions") return Either.right(args)
   const parent = scanLevel(args.slice(1), SESSIONS_OPTIONS, "sessions", false)
   if (Either.isLeft(parent)) return Either.left(parent.left)
   const { out, rest, unknown } = parent.right
@@ -152,17 +182,52 @@ export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<Readon
   const sub = rest[0]!
   const specs = SUBCOMMAND_OPTIONS[sub]
   if (specs === undefined) {
-    return usage(["Too many arguments for this command.", `Try: openclaw sessions ${sub} --help`])
+    return usage(["Too many arguments for this command.", didYouMeanSubcommand(sub), "Try: clawkeep sessions --help"])
   }
   const alias = sub === "list"
   if (!alias && unknown.length > 0) {
-    return usage([`OpenClaw does not recognize option "${unknown[0]}".`, `Try: openclaw sessions ${sub} --help`])
+    return usage([
+      `OpenClaw does not recognize option "${unknown[0]}".`,
+      didYouMeanOption(unknown[0]!, specs),
+      `Try: clawkeep sessions ${sub} --help`
+    ])
   }
   const child = scanLevel(rest.slice(1), specs, `sessions ${sub}`, !alias)
   if (Either.isLeft(child)) return Either.left(child.left)
   if (child.right.rest.length > 0) {
-    return usage(["Too many arguments for this command.", `Try: openclaw sessions ${sub} --help`])
+    return usage(["Too many arguments for this command.", `Try: clawkeep sessions ${sub} --help`])
   }
   const colors = alias ? colorChoice([...unknown, ...child.right.unknown]) : []
   return Either.right(["sessions", ...out, sub, ...child.right.out, ...colors])
+}
+
+/**
+ * Reads one level of a normalised argv (options as `--name [value]`) from `start`: whether it
+ * asks for help, and where the next command word is.
+ */
+const readLevel = (args: ReadonlyArray<string>, start: number, specs: ReadonlyArray<OptionSpec>): { help: boolean; next: number } => {
+  let help = false
+  let i = start
+  while (i < args.length && args[i]!.startsWith("-")) {
+    const arg = args[i]!
+    if (arg === "--help") help = true
+    const spec = specs.find((s) => `--${s.name}` === arg)
+    i += spec?.value === undefined ? 1 : 2
+  }
+  return { help, next: i }
+}
+
+/**
+ * The command whose help a normalised argv asks for (`[]` for the program itself, e.g.
+ * `["sessions", "cleanup"]`), or undefined when it asks for none. `clawkeep` alone asks for the
+ * program's help; a `--help` anywhere shows the help of the deepest command named.
+ */
+export const helpRequest = (normalized: ReadonlyArray<string>): ReadonlyArray<string> | undefined => {
+  if (normalized.length === 0 || isHelp(normalized[0]!)) return []
+  if (normalized[0] !== "sessions") return undefined
+  const parent = readLevel(normalized, 1, SESSIONS_OPTIONS)
+  const sub = normalized[parent.next]
+  if (sub === undefined) return parent.help ? ["sessions"] : undefined
+  const child = readLevel(normalized, parent.next + 1, SUBCOMMAND_OPTIONS[sub] ?? [])
+  return parent.help || child.help ? ["sessions", sub] : undefined
 }

@@ -1,5 +1,5 @@
 /** `clawkeep sessions cleanup`: parse, run the cleanup program, print. */
-import { Command, Options } from "@effect/cli"
+import { Command } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { ApplyIncompleteError, UsageError } from "../domain/errors.js"
 import { applyPlans, readPlanFile, runCleanup, writePlanFile } from "../interpreters/index.js"
@@ -12,24 +12,13 @@ import { renderAppliedText, renderCleanupJson, renderDryRunText } from "../rende
 import { previewApplyNote, renderExplainText } from "../render/explain.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
-import { unreadableStoreWarning } from "../store/storeFile.js"
+import { SessionFs } from "../store/sessionFs.js"
+import { directoryStoreWarning, unreadableStoreWarning } from "../store/storeFile.js"
 import { Stdio, writeStderr, writeStdout } from "./io.js"
-import { agentOption, allAgentsFlag, inherit, jsonFlag, sessionsCommand, storeOption } from "./sessionsCommand.js"
+import { CLEANUP, optionsOf } from "./commandTable.js"
+import { inherit, sessionsCommand } from "./sessionsCommand.js"
 
-export const cleanupOptions = {
-  store: storeOption,
-  agent: agentOption,
-  allAgents: allAgentsFlag,
-  dryRun: Options.boolean("dry-run"),
-  enforce: Options.boolean("enforce"),
-  fixMissing: Options.boolean("fix-missing"),
-  fixDmScope: Options.boolean("fix-dm-scope"),
-  activeKey: Options.text("active-key").pipe(Options.optional),
-  json: jsonFlag,
-  explain: Options.boolean("explain"),
-  planOut: Options.text("plan-out").pipe(Options.optional),
-  applyPlan: Options.text("apply-plan").pipe(Options.optional)
-}
+export const cleanupOptions = optionsOf(CLEANUP.options)
 
 export type CleanupCliOptions = Command.Command.ParseConfig<typeof cleanupOptions>
 
@@ -92,8 +81,13 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
     const applyPlansOfRun = run.previews.map((p) => p.plan.apply)
     if (Option.isSome(options.planOut)) yield* writePlanFile(options.planOut.value, applyPlansOfRun)
     if (run.applied !== undefined) return yield* reportApplied(run.applied, run.mode, json)
+    const fs = yield* SessionFs
     for (const { plan } of run.previews) {
-      if (plan.preview.storeStatus === "invalid") yield* writeStderr(unreadableStoreWarning(plan.preview.target.storePath) + "\n")
+      if (plan.preview.storeStatus === "invalid") {
+        const storePath = plan.preview.target.storePath
+        const info = yield* Effect.orElseSucceed(fs.stat(storePath), () => undefined)
+        yield* writeStderr((info?.kind === "directory" ? directoryStoreWarning(storePath) : unreadableStoreWarning(storePath)) + "\n")
+      }
     }
     if (options.explain) {
       yield* writeStdout(json ? encodePlanFile(applyPlansOfRun) : renderExplainText(applyPlansOfRun))
@@ -112,4 +106,4 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       if (note !== undefined) yield* writeStderr(note + "\n")
     }
   })
-).pipe(Command.withDescription("Run session-store maintenance now"))
+).pipe(Command.withDescription(CLEANUP.description))

@@ -1,24 +1,15 @@
 /** `clawkeep sessions export-trajectory`. */
-import { Command, Options } from "@effect/cli"
+import { Command } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { UsageError } from "../domain/errors.js"
 import { parseByteSize } from "../domain/units.js"
 import { exportTrajectory, formatSummary } from "../export/program.js"
 import { OpenClawConfig } from "../store/config.js"
 import { writeStdout } from "./io.js"
-import { agentOption, inherit, jsonFlag, sessionsCommand, storeOption } from "./sessionsCommand.js"
+import { EXPORT_TRAJECTORY, optionsOf } from "./commandTable.js"
+import { inherit, sessionsCommand } from "./sessionsCommand.js"
 
-export const exportOptions = {
-  sessionKey: Options.text("session-key").pipe(Options.optional),
-  output: Options.text("output").pipe(Options.optional),
-  workspace: Options.text("workspace").pipe(Options.optional),
-  store: storeOption,
-  agent: agentOption,
-  requestJsonBase64: Options.text("request-json-base64").pipe(Options.optional),
-  json: jsonFlag,
-  /** clawkeep addition: raise the transcript size limit (default 52428800 bytes, as the reference). */
-  maxBytes: Options.text("max-bytes").pipe(Options.optional)
-}
+export const exportOptions = optionsOf(EXPORT_TRAJECTORY.options)
 
 export type ExportTrajectoryOptions = Command.Command.ParseConfig<typeof exportOptions>
 
@@ -45,4 +36,4 @@ export const exportTrajectoryCommand = Command.make("export-trajectory", exportO
     const json = options.json || parent.json
     yield* writeStdout(json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`)
   }).pipe(Effect.provide(OpenClawConfig.layer))
-).pipe(Command.withDescription("Export a redacted trajectory bundle for a stored session"))
+).pipe(Command.withDescription(EXPORT_TRAJECTORY.description))

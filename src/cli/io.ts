@@ -14,21 +14,62 @@ export interface StdioShape {
 }
 
 export class Stdio extends Context.Tag("clawkeep/Stdio")<Stdio, StdioShape>() {
-  static readonly layer: Layer.Layer<Stdio> = Layer.succeed(Stdio, {
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
-    isTty: process.stdout.isTTY === true,
-    errIsTty: process.stderr.isTTY === true
+  /**
+   * The process's stdout and stderr. A reader that goes away early (`clawkeep sessions | head`)
+   * closes the pipe: the write fails with EPIPE, reported as an 'error' event that would
+   * otherwise crash the process with a stack trace. Such a stream is marked closed and later
+   * writes to it are dropped, so the command ends quietly with its own exit code.
+   */
+  static readonly layer: Layer.Layer<Stdio> = Layer.sync(Stdio, () => {
+    const out = closeOnBrokenPipe(process.stdout)
+    const err = closeOnBrokenPipe(process.stderr)
+    return {
+      out: (text) => out(text),
+      err: (text) => err(text),
+      isTty: process.stdout.isTTY === true,
+      errIsTty: process.stderr.isTTY === true
+    }
   })
   /** Collects output in memory; read it back through the returned buffers. */
-  static readonly memory = () => {
+  static readonly memory = (terminals: { readonly isTty?: boolean; readonly errIsTty?: boolean } = {}) => {
     const buffers = { stdout: "", stderr: "" }
     const layer = Layer.succeed(Stdio, {
       out: (text: string) => void (buffers.stdout += text),
-      err: (text: string) => void (buffers.stderr += text)
+      err: (text: string) => void (buffers.stderr += text),
+      ...terminals
     })
     return { layer, buffers }
   }
+}
+
+const guarded = new WeakMap<NodeJS.WriteStream, (text: string) => void>()
+
+/**
+ * A writer for `stream` that stops writing once the stream reports EPIPE (its reader is gone).
+ * Other stream errors are rethrown as before. Installed once per stream.
+ */
+export const closeOnBrokenPipe = (stream: NodeJS.WriteStream): ((text: string) => void) => {
+  const existing = guarded.get(stream)
+  if (existing !== undefined) return existing
+  let closed = false
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") {
+      closed = true
+      return
+    }
+    throw error
+  })
+  const write = (text: string): void => {
+    if (closed) return
+    try {
+      stream.write(text)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EPIPE") closed = true
+      else throw error
+    }
+  }
+  guarded.set(stream, write)
+  return write
 }
 
 export const writeStdout = (text: string): Effect.Effect<void, never, Stdio> => Effect.map(Stdio, (io) => io.out(text))

@@ -8,11 +8,13 @@ import type { ClawkeepError } from "../domain/errors.js"
 import { Environment } from "../store/environment.js"
 import { NodeSessionFs } from "../store/nodeFs.js"
 import type { SessionFs } from "../store/sessionFs.js"
-import { normalizeArgv } from "./argv.js"
+import { helpRequest, normalizeArgv } from "./argv.js"
 import { cleanupCommand } from "./cleanup.js"
+import { ROOT_DESCRIPTION } from "./commandTable.js"
 import { exportTrajectoryCommand } from "./exportTrajectory.js"
+import { helpFor } from "./help.js"
 import { colorEnabled, makePalette, type Palette } from "../render/colors.js"
-import { Stdio, writeStderr } from "./io.js"
+import { Stdio, writeStderr, writeStdout } from "./io.js"
 import { listCommand, listHandler } from "./sessions.js"
 import { sessionsCommand } from "./sessionsCommand.js"
 
@@ -24,7 +26,7 @@ const sessions = sessionsCommand.pipe(
 )
 
 const root = Command.make("clawkeep").pipe(
-  Command.withDescription("A fast, safe, offline companion for OpenClaw session stores"),
+  Command.withDescription(ROOT_DESCRIPTION),
   Command.withSubcommands([sessions])
 )
 
@@ -61,6 +63,14 @@ export const runCli = (
       const io = yield* Stdio
       yield* writeStderr(paintUsage(normalized.left.message, makePalette(colorEnabled(env.env, io.errIsTty === true))) + "\n")
       return 1
+    }
+    const help = helpRequest(normalized.right)
+    if (help !== undefined) {
+      // our own help (generated from the declaration tables): coloured only where colour is allowed
+      const env = yield* Environment
+      const io = yield* Stdio
+      yield* writeStdout(helpFor(help, VERSION, makePalette(colorEnabled(env.env, io.isTty === true, args))))
+      return 0
     }
     return yield* cli(["node", "clawkeep", ...normalized.right]).pipe(
       Effect.as(0),

@@ -7,7 +7,9 @@ import { renderListJson } from "../render/listJson.js"
 import { renderListText } from "../render/listText.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
-import { unreadableStoreWarning } from "../store/storeFile.js"
+import { SessionFs } from "../store/sessionFs.js"
+import { directoryStoreWarning, missingStoreNote, unreadableStoreWarning } from "../store/storeFile.js"
+import { LIST } from "./commandTable.js"
 import { Stdio, writeStderr, writeStdout } from "./io.js"
 import { inherit, sessionsCommand, sessionsOptions, type SessionsOptions } from "./sessionsCommand.js"
 
@@ -20,7 +22,19 @@ const colorFlagOf = (options: { readonly color: boolean; readonly noColor: boole
 const runList = (request: ListRequest, json: boolean, colorFlag: ColorFlag) =>
   Effect.gen(function* () {
     const result = yield* listSessions(request)
-    for (const storePath of result.unreadableStores) yield* writeStderr(unreadableStoreWarning(storePath) + "\n")
+    const fs = yield* SessionFs
+    for (const storePath of result.unreadableStores) {
+      const info = yield* Effect.orElseSucceed(fs.stat(storePath), () => undefined)
+      yield* writeStderr((info?.kind === "directory" ? directoryStoreWarning(storePath) : unreadableStoreWarning(storePath)) + "\n")
+    }
+    // a store named with --store that does not exist lists as empty: say so, it may be a typo
+    if (request.store !== undefined) {
+      for (const target of result.targets) {
+        if ((yield* fs.lstatOrUndefined(target.storePath).pipe(Effect.orElseSucceed(() => null))) === undefined) {
+          yield* writeStderr(missingStoreNote(target.storePath) + "\n")
+        }
+      }
+    }
     if (json) {
       yield* writeStdout(renderListJson(result) + "\n")
       return
@@ -55,4 +69,4 @@ export const listCommand = Command.make("list", sessionsOptions, (options) =>
       colorFlagOf(options)
     )
   )
-).pipe(Command.withDescription("List stored conversation sessions (alias of `sessions`)"))
+).pipe(Command.withDescription(LIST.description))

@@ -2,30 +2,13 @@
  * The `sessions` command's own options. Subcommands read them (`yield* sessionsCommand`) to
  * inherit `--store`, `--agent`, `--all-agents` and `--json` placed before the subcommand name.
  */
-import { Command, Options } from "@effect/cli"
+import { Command } from "@effect/cli"
 import { Option } from "effect"
+import { optionsOf, SESSIONS } from "./commandTable.js"
 
-export const jsonFlag = Options.boolean("json")
-export const storeOption = Options.text("store").pipe(Options.optional)
-export const agentOption = Options.text("agent").pipe(Options.optional)
-export const allAgentsFlag = Options.boolean("all-agents")
+export const sessionsOptions = optionsOf(SESSIONS.options)
 
-export const sessionsOptions = {
-  json: jsonFlag,
-  verbose: Options.boolean("verbose"),
-  store: storeOption,
-  agent: agentOption,
-  allAgents: allAgentsFlag,
-  active: Options.text("active").pipe(Options.optional),
-  limit: Options.text("limit").pipe(Options.optional),
-  /** The reference's program-wide colour switches (list only; see cli/argv.ts). */
-  color: Options.boolean("color"),
-  noColor: Options.boolean("no-color")
-}
-
-export const sessionsCommand = Command.make("sessions", sessionsOptions).pipe(
-  Command.withDescription("List stored conversation sessions")
-)
+export const sessionsCommand = Command.make("sessions", sessionsOptions).pipe(Command.withDescription(SESSIONS.description))
 
 export type SessionsOptions = Command.Command.ParseConfig<typeof sessionsOptions>
 

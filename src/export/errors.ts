@@ -42,3 +42,17 @@ export const formatErrorMessage = (error: unknown, mask: (text: string) => strin
   }
   return mask(text)
 }
+
+const OUTPUT_EXISTS_NOTE = "The output directory already exists: "
+
+/**
+ * A second line for the reference's raw `EEXIST: file already exists, mkdir '<dir>'` (its first
+ * line, kept as is): the same fact in words, with what to do about it. Undefined for other errors.
+ */
+export const outputExistsNote = (message: string): string | undefined => {
+  const match = /^EEXIST: [^,]*, mkdir '(.*)'$/.exec(message)
+  return match === null ? undefined : `${OUTPUT_EXISTS_NOTE}${match[1]}. Choose another --output name, or move that directory away.`
+}
+
+/** Whether a stderr line is that note (differential tests drop it; the reference has none). */
+export const isOutputExistsNote = (line: string): boolean => line.startsWith(OUTPUT_EXISTS_NOTE)

@@ -13,7 +13,7 @@ import { Environment, openclawHome, stateDir, type EnvironmentShape } from "../s
 import { SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { readStore } from "../store/storeFile.js"
 import { SESSION_FILE_MAX_BYTES, writeBundle } from "./bundle.js"
-import { ExportFailure, formatErrorMessage } from "./errors.js"
+import { ExportFailure, formatErrorMessage, outputExistsNote } from "./errors.js"
 import { removeCreated, resolveOutputDir, type CreatedDirs } from "./outputDir.js"
 import { maskSecrets, type PathRedaction } from "./redact.js"
 import { resolveRequestOptions, type ExportOptions } from "./request.js"
@@ -31,6 +31,12 @@ export interface ExportSummary {
 }
 
 const fail = (message: string) => Effect.fail(new ExportError({ message }))
+
+/** The reference's `Failed to export trajectory: <error>`, and clawkeep's note in words when there is one. */
+const exportFailed = (message: string): string => {
+  const note = outputExistsNote(message)
+  return `Failed to export trajectory: ${message}${note === undefined ? "" : `\n${note}`}`
+}
 
 const realpathOr = (fs: SyncFs) => (p: string): string => {
   try {
@@ -131,11 +137,9 @@ export const exportTrajectory = (
     })
     const bundle = yield* run.pipe(
       Effect.tapError(() => Effect.sync(() => removeCreated(fs, created, []))),
-      Effect.mapError((e) => new ExportError({ message: `Failed to export trajectory: ${e.message}` })),
+      Effect.mapError((e) => new ExportError({ message: exportFailed(e.message) })),
       Effect.catchAllDefect((defect) =>
-        Effect.sync(() => removeCreated(fs, created, [])).pipe(
-          Effect.zipRight(fail(`Failed to export trajectory: ${formatErrorMessage(defect, mask)}`))
-        )
+        Effect.sync(() => removeCreated(fs, created, [])).pipe(Effect.zipRight(fail(exportFailed(formatErrorMessage(defect, mask)))))
       )
     )
     const relative = path.relative(workspaceDir, bundle.outputDir)

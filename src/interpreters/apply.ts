@@ -166,9 +166,16 @@ export const apply = (
     const { sync: fs } = yield* SessionFs
     const storePath = plan.target.storePath
     if (plan.storeStatus === "invalid") {
-      return yield* Effect.fail(
-        new StoreUnreadableError({ path: storePath, message: `Session store is not a valid JSON object: ${storePath}; refusing to write` })
-      )
+      let isDirectory = false
+      try {
+        isDirectory = fs.stat(storePath).kind === "directory"
+      } catch {
+        isDirectory = false
+      }
+      const message = isDirectory
+        ? `Session store path is a directory, not a file: ${storePath}; refusing to write`
+        : `Session store is not a valid JSON object: ${storePath}; refusing to write`
+      return yield* Effect.fail(new StoreUnreadableError({ path: storePath, message }))
     }
     for (const guard of beforeWriteGuards) yield* guard(plan)
     const store = yield* readStoreFingerprinted(storePath)

@@ -30,17 +30,19 @@ export class OpenClawConfig extends Context.Tag("clawkeep/OpenClawConfig")<OpenC
     Layer.succeed(OpenClawConfig, { path, settings: decodeSettings(value) })
 }
 
+/**
+ * The hint lines that end the config error block. The reference's own (`Fix: openclaw doctor
+ * --fix`, `Inspect: openclaw config validate`, `Status, health, logs, and doctor commands still
+ * run with invalid config.`) name commands clawkeep does not have; everything above them is the
+ * reference's text.
+ */
+export const CONFIG_ERROR_HINTS: ReadonlyArray<string> = [
+  "Fix: correct the file (openclaw doctor --fix repairs it where OpenClaw is installed).",
+  "clawkeep reads this config but never changes it; its sessions commands run once it is valid."
+]
+
 const configErrorBlock = (file: string, problems: ReadonlyArray<string>): string =>
-  [
-    "OpenClaw config is invalid",
-    `File: ${file}`,
-    "Problem:",
-    ...problems.map((p) => `  - ${p}`),
-    "",
-    "Fix: openclaw doctor --fix",
-    "Inspect: openclaw config validate",
-    "Status, health, logs, and doctor commands still run with invalid config."
-  ].join("\n")
+  ["OpenClaw config is invalid", `File: ${file}`, "Problem:", ...problems.map((p) => `  - ${p}`), "", ...CONFIG_ERROR_HINTS].join("\n")
 
 export const makeConfigError = (env: EnvironmentShape, file: string, problems: ReadonlyArray<string>) =>
   new ConfigError({ file, problems, message: configErrorBlock(abbreviateHome(env, file), problems) })

@@ -122,9 +122,23 @@ export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSyste
 export const unreadableStoreWarning = (storePath: string): string =>
   `Warning: session store is not a valid JSON object and was read as empty: ${storePath}`
 
-/** Whether a stderr line is that warning (differential tests drop it; the reference has none). */
+/** The same warning for a store path that is a directory, which is no store file at all. */
+export const directoryStoreWarning = (storePath: string): string =>
+  `Warning: session store path is a directory, not a file, and was read as empty: ${storePath}`
+
+/** Whether a stderr line is one of those warnings (differential tests drop them; the reference has none). */
 export const isUnreadableStoreWarning = (line: string): boolean =>
-  line.startsWith("Warning: session store is not a valid JSON object and was read as empty: ")
+  line.startsWith("Warning: session store is not a valid JSON object and was read as empty: ") ||
+  line.startsWith("Warning: session store path is a directory, not a file, and was read as empty: ")
+
+/**
+ * The stderr note `sessions --store <path>` prints when nothing is at that path (the list then
+ * says "No sessions found.", as the reference does, which hides a mistyped path).
+ */
+export const missingStoreNote = (storePath: string): string => `Note: no session store at ${storePath}`
+
+/** Whether a stderr line is that note (differential tests drop it; the reference has none). */
+export const isMissingStoreNote = (line: string): boolean => line.startsWith("Note: no session store at ")
 
 /** Fails when a store exists but could not be read as a JSON object (D5): writers must not overwrite it. */
 export const requireWritable = (read: StoreRead): Effect.Effect<StoreRead, StoreUnreadableError> =>

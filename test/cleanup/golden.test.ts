@@ -21,6 +21,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { runClawkeep } from "../support/cli.js"
 import { type ListedFile, listTree, materialize, normalizeArchiveTimes, scratchHome, type TreeFile } from "./tree.js"
+import { withClawkeepHints } from "../support/hints.js"
 import { withoutStoreWarnings } from "../support/warnings.js"
 
 const ROOT = path.resolve(import.meta.dirname, "../golden/cleanup")
@@ -106,7 +107,8 @@ describe("cleanup goldens", () => {
             expect({ code: result.code, stdout: norm(result.stdout), stderr: norm(withoutStoreWarnings(result.stderr)) }).toEqual({
               code: golden.code,
               stdout: normalizeArchiveTimes(golden.stdout, c.nowMs),
-              stderr: normalizeArchiveTimes(golden.stderr, c.nowMs)
+              // later hint lines name clawkeep instead of openclaw; first lines stay the reference's
+              stderr: normalizeArchiveTimes(withClawkeepHints(golden.stderr), c.nowMs)
             })
             const after = JSON.parse(normalizeArchiveTimes(JSON.stringify(listTree(home)), c.nowMs)) as Array<ListedFile>
             const expected = JSON.parse(normalizeArchiveTimes(JSON.stringify(golden.after), c.nowMs)) as Array<ListedFile>

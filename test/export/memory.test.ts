@@ -184,7 +184,11 @@ describe("export-trajectory on the in-memory file system", () => {
       const m = fixture({ [`${EXPORTS}/same/keep.txt`]: "keep" })
       const before = m.snapshot()
       const error = yield* Effect.flip(run(m, { sessionKey: "agent:main:s", output: "same" }))
-      expect(error.message).toBe(`Failed to export trajectory: EEXIST: file already exists, mkdir '${EXPORTS}/same'`)
+      // the reference's raw first line, then clawkeep's sentence in words
+      expect(error.message).toBe(
+        `Failed to export trajectory: EEXIST: file already exists, mkdir '${EXPORTS}/same'\n` +
+          `The output directory already exists: ${EXPORTS}/same. Choose another --output name, or move that directory away.`
+      )
       expect(m.snapshot()).toEqual(before)
     })
   )

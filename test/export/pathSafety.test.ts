@@ -126,8 +126,11 @@ describe("export-trajectory path safety", () => {
     expect(first.code).toBe(0)
     const before = tree(path.join(ws, ".openclaw"))
     const second = await run(home, ["--output", "same"])
+    const existing = path.join(ws, ".openclaw", "trajectory-exports", "same")
+    // the reference's raw first line, then clawkeep's sentence in words
     expect(second.stderr).toBe(
-      `Failed to export trajectory: EEXIST: file already exists, mkdir '${path.join(ws, ".openclaw", "trajectory-exports", "same")}'\n`
+      `Failed to export trajectory: EEXIST: file already exists, mkdir '${existing}'\n` +
+        `The output directory already exists: ${existing}. Choose another --output name, or move that directory away.\n`
     )
     expect(tree(path.join(ws, ".openclaw"))).toEqual(before)
   })

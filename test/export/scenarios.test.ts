@@ -99,7 +99,9 @@ describe("export-trajectory scenarios", () => {
       ["err-output-dot", "Failed to export trajectory: Output path must stay inside the workspace trajectory exports directory"],
       [
         "err-output-exists",
-        "Failed to export trajectory: EEXIST: file already exists, mkdir '@@HOME@@/ws/.openclaw/trajectory-exports/sub/dir'"
+        // the reference's raw first line, then clawkeep's sentence in words
+        "Failed to export trajectory: EEXIST: file already exists, mkdir '@@HOME@@/ws/.openclaw/trajectory-exports/sub/dir'\n" +
+          "The output directory already exists: @@HOME@@/ws/.openclaw/trajectory-exports/sub/dir. Choose another --output name, or move that directory away."
       ],
       ["err-request-not-json", `Failed to decode trajectory export request: Unexpected token 'o', "not json" is not valid JSON`],
       ["err-request-array", "Failed to decode trajectory export request: Encoded trajectory export request must be a JSON object"],

@@ -6,6 +6,7 @@ import { validateConfig } from "../../src/domain/configValidation.js"
 import { configEnvironment, loadConfig, substituteEnv } from "../../src/store/config.js"
 import { deepMerge, includeRoots } from "../../src/store/configIncludes.js"
 import { resolveTargets } from "../../src/store/targets.js"
+import { withClawkeepHints } from "../support/hints.js"
 import { loadCases, materialize, targetOptions } from "./goldenCases.js"
 
 /**
@@ -36,7 +37,8 @@ describe("config against recorded reference runs (test/golden/store/config-cases
           if (c.code !== 0) {
             expect(c.stderr.startsWith("OpenClaw config is invalid\n")).toBe(true)
             expect(Either.isLeft(loaded)).toBe(true)
-            if (Either.isLeft(loaded)) expect(m.mask(loaded.left.message) + "\n").toBe(c.stderr)
+            // the block's hint lines name clawkeep's situation instead of openclaw's commands
+            if (Either.isLeft(loaded)) expect(m.mask(loaded.left.message) + "\n").toBe(withClawkeepHints(c.stderr))
             return
           }
           expect(Either.isRight(loaded)).toBe(true)

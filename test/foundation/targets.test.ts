@@ -5,6 +5,7 @@ import { ConfigError, TargetError } from "../../src/domain/errors.js"
 import { loadConfig } from "../../src/store/config.js"
 import { resolveStorePath, resolveTargets } from "../../src/store/targets.js"
 import { loadCases, materialize, targetOptions, type RecordedCase } from "./goldenCases.js"
+import { withClawkeepHints } from "../support/hints.js"
 
 /** What the reference's output says about the targets of a run. */
 type Expected =
@@ -51,7 +52,8 @@ describe("store targets against recorded reference runs (scenarios.md T1–T8)",
             expect(Either.isLeft(result)).toBe(true)
             if (Either.isLeft(result)) {
               expect(result.left).toBeInstanceOf(result.left._tag === "TargetError" ? TargetError : ConfigError)
-              expect(m.mask(result.left.message)).toBe(expected.error)
+              // a config error block's hint lines name clawkeep's situation instead of openclaw's commands
+              expect(m.mask(result.left.message)).toBe(withClawkeepHints(expected.error))
             }
             return
           }

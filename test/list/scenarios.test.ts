@@ -208,7 +208,8 @@ describe("sessions (list) scenarios", () => {
     expect(await run(home, ["sessions", "--limit"])).toEqual({
       code: 1,
       stdout: "",
-      stderr: "OpenClaw could not parse this command: option '--limit <count>' argument missing\nTry: openclaw sessions --help\n"
+      // the reference's first line; the hint after it names clawkeep (the reference's: `Try: openclaw sessions --help`)
+      stderr: "OpenClaw could not parse this command: option '--limit <count>' argument missing\nTry: clawkeep sessions --help\n"
     })
     // order: targets before --active before --limit
     expect((await run(home, ["sessions", "--active", "0", "--limit", "0"])).stderr).toMatch(/^--active/)

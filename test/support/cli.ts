@@ -18,6 +18,8 @@ export interface RunOptions {
   readonly nowMs?: number
   /** The file system the command runs on (default: the live layer, the real disk). */
   readonly fs?: Layer.Layer<SessionFs>
+  /** Pretend stdout (and stderr) is a terminal; default: not. */
+  readonly tty?: boolean
 }
 
 export interface RunResult {
@@ -29,7 +31,7 @@ export interface RunResult {
 export { fixedClock }
 
 export const runClawkeep = async (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<RunResult> => {
-  const stdio = Stdio.memory()
+  const stdio = Stdio.memory(options.tty === true ? { isTty: true, errIsTty: true } : {})
   const cwd = options.cwd ?? process.cwd()
   const env = { ...(options.env ?? {}) }
   const layer = Layer.mergeAll(

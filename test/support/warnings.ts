@@ -1,13 +1,16 @@
 import { isPreviewApplyNote } from "../../src/render/explain.js"
-import { isUnreadableStoreWarning } from "../../src/store/storeFile.js"
+import { isOutputExistsNote } from "../../src/export/errors.js"
+import { isMissingStoreNote, isUnreadableStoreWarning } from "../../src/store/storeFile.js"
 
 /**
- * stderr without clawkeep's own notes: warnings about stores that are not JSON objects (the
- * reference reads such stores as empty silently) and the warn-mode note that apply will do less
- * than the preview shows. Recorded reference output has neither.
+ * stderr without clawkeep's own notes: warnings about stores that are not JSON objects or are
+ * directories (the reference reads such stores as empty silently), the note that a `--store` path
+ * does not exist, the warn-mode note that apply will do less than the preview shows, and the
+ * sentence that an export's output directory already exists (after the reference's raw EEXIST
+ * line). Recorded reference output has none of them.
  */
 export const withoutStoreWarnings = (stderr: string): string =>
   stderr
     .split("\n")
-    .filter((line) => !isUnreadableStoreWarning(line) && !isPreviewApplyNote(line))
+    .filter((line) => !isUnreadableStoreWarning(line) && !isPreviewApplyNote(line) && !isMissingStoreNote(line) && !isOutputExistsNote(line))
     .join("\n")

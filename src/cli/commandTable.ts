@@ -1,0 +1,192 @@
+/**
+ * One declaration table per command: each option's name, value placeholder and description.
+ * Everything else is generated from these tables, so the layers cannot drift apart:
+ *
+ * - the argv normaliser's option lists (`SESSIONS_OPTIONS` / `SUBCOMMAND_OPTIONS` in argv.ts),
+ * - the @effect/cli `Options` of each command (with their descriptions),
+ * - the help text (help.ts).
+ *
+ * Descriptions carry at least what openclaw@2026.5.12's own `--help` says, defaults included;
+ * options marked `clawkeep` exist only here.
+ */
+import { Options } from "@effect/cli"
+import type { Option } from "effect"
+
+interface OptionDeclBase {
+  readonly name: string
+  readonly description: string
+  /** Only clawkeep has this option (the reference does not). */
+  readonly clawkeep?: boolean
+  /**
+   * The normaliser handles this option itself (the reference's program-wide `--color` /
+   * `--no-color`), so it is not in its option list.
+   */
+  readonly programWide?: boolean
+}
+
+export interface FlagDecl extends OptionDeclBase {
+  /** `<placeholder>` for options that take a value; absent for flags. */
+  readonly value?: undefined
+  readonly options: Options.Options<boolean>
+}
+
+export interface TextDecl extends OptionDeclBase {
+  readonly value: string
+  readonly options: Options.Options<Option.Option<string>>
+}
+
+export type OptionDecl = FlagDecl | TextDecl
+
+export const flag = (name: string, description: string, extra: Partial<OptionDeclBase> = {}): FlagDecl => ({
+  name,
+  description,
+  ...extra,
+  options: Options.boolean(name).pipe(Options.withDescription(description))
+})
+
+export const text = (name: string, value: string, description: string, extra: Partial<OptionDeclBase> = {}): TextDecl => ({
+  name,
+  value,
+  description,
+  ...extra,
+  options: Options.text(name).pipe(
+    Options.withPseudoName(value.replace(/^<|>$/g, "")),
+    Options.withDescription(description),
+    Options.optional
+  )
+})
+
+export type OptionTable = Readonly<Record<string, OptionDecl>>
+
+/** The @effect/cli options of a table, under the table's keys. */
+export const optionsOf = <T extends OptionTable>(table: T): { readonly [K in keyof T]: T[K]["options"] } =>
+  Object.fromEntries(Object.entries(table).map(([key, decl]) => [key, decl.options])) as { readonly [K in keyof T]: T[K]["options"] }
+
+export interface CommandDecl<T extends OptionTable = OptionTable> {
+  /** The words after `clawkeep`, e.g. `["sessions", "cleanup"]`. */
+  readonly path: ReadonlyArray<string>
+  readonly description: string
+  readonly options: T
+  readonly examples?: ReadonlyArray<readonly [command: string, what: string]>
+  /** Paragraphs after the examples. */
+  readonly notes?: ReadonlyArray<string>
+}
+
+const sessionsTable = {
+  json: flag("json", "Output as JSON (default: false)"),
+  verbose: flag("verbose", "Verbose logging (default: false)"),
+  store: text("store", "<path>", "Path to session store (default: resolved from config)"),
+  agent: text("agent", "<id>", "Agent id to inspect (default: configured default agent)"),
+  allAgents: flag("all-agents", "Aggregate sessions across all configured agents (default: false)"),
+  active: text("active", "<minutes>", "Only show sessions updated within the past N minutes"),
+  limit: text("limit", "<count>", 'Max sessions to show (default: 100; use "all" for full output)'),
+  color: flag("color", "Colour the list even when stdout is not a terminal (default: colour on a terminal unless NO_COLOR is set or TERM=dumb)", {
+    programWide: true
+  }),
+  noColor: flag("no-color", "Never colour the list (default: false)", { programWide: true })
+}
+
+export const SESSIONS: CommandDecl<typeof sessionsTable> = {
+  path: ["sessions"],
+  description: "List stored conversation sessions",
+  options: sessionsTable,
+  examples: [
+    ["clawkeep sessions", "List all sessions."],
+    ["clawkeep sessions --agent work", "List sessions for one agent."],
+    ["clawkeep sessions --all-agents", "Aggregate sessions across agents."],
+    ["clawkeep sessions --active 120", "Only last 2 hours."],
+    ["clawkeep sessions --limit 25", "Show the newest 25 sessions."],
+    ["clawkeep sessions --json", "Machine-readable output."],
+    ["clawkeep sessions --store ./tmp/sessions.json", "Use a specific session store."]
+  ],
+  notes: [
+    "Shows token usage per session when the agent reports it; set agents.defaults.contextTokens to cap the window and show %."
+  ]
+}
+
+export const LIST: CommandDecl<typeof sessionsTable> = {
+  path: ["sessions", "list"],
+  description: "List stored conversation sessions (alias of `sessions`)",
+  options: sessionsTable
+}
+
+const cleanupTable = {
+  store: text("store", "<path>", "Path to session store (default: resolved from config)"),
+  agent: text("agent", "<id>", "Agent id to maintain (default: configured default agent)"),
+  allAgents: flag("all-agents", "Run maintenance across all configured agents (default: false)"),
+  dryRun: flag("dry-run", "Preview maintenance actions without writing (default: false)"),
+  enforce: flag("enforce", "Apply maintenance even when configured mode is warn (default: false)"),
+  fixMissing: flag("fix-missing", "Remove store entries whose transcript files are missing (bypasses age/count retention) (default: false)"),
+  fixDmScope: flag("fix-dm-scope", "Retire stale direct-DM session rows that no longer match session.dmScope=main (default: false)"),
+  activeKey: text("active-key", "<key>", "Protect this session key from budget-eviction"),
+  json: flag("json", "Output JSON (default: false)"),
+  explain: flag(
+    "explain",
+    "Show every operation an apply would make and why, without writing; with --json, the plan in --plan-out's format (default: false)",
+    { clawkeep: true }
+  ),
+  planOut: text("plan-out", "<file>", "Also write the apply plan of this run to <file>, for a later --apply-plan", { clawkeep: true }),
+  applyPlan: text(
+    "apply-plan",
+    "<file>",
+    "Apply a plan written by --plan-out, exactly as planned (no other store, agent or maintenance option allowed)",
+    { clawkeep: true }
+  )
+}
+
+export const CLEANUP: CommandDecl<typeof cleanupTable> = {
+  path: ["sessions", "cleanup"],
+  description: "Run session-store maintenance now",
+  options: cleanupTable,
+  examples: [
+    ["clawkeep sessions cleanup --dry-run", "Preview stale/cap cleanup."],
+    ["clawkeep sessions cleanup --dry-run --fix-missing", "Also preview pruning entries with missing transcript files."],
+    ["clawkeep sessions cleanup --dry-run --fix-dm-scope", "Preview stale direct-DM rows after returning dmScope to main."],
+    ["clawkeep sessions cleanup --enforce", "Apply maintenance now."],
+    ["clawkeep sessions cleanup --agent work --dry-run", "Preview one agent store."],
+    ["clawkeep sessions cleanup --all-agents --dry-run", "Preview all agent stores."],
+    ["clawkeep sessions cleanup --enforce --store ./tmp/sessions.json", "Use a specific store."],
+    ["clawkeep sessions cleanup --explain --plan-out plan.json", "Review what an apply would do and keep that plan."],
+    ["clawkeep sessions cleanup --apply-plan plan.json", "Apply the reviewed plan."]
+  ]
+}
+
+const exportTable = {
+  sessionKey: text("session-key", "<key>", "Session key to export (required)"),
+  output: text("output", "<path>", "Output directory name inside .openclaw/trajectory-exports (must not exist yet)"),
+  workspace: text("workspace", "<path>", "Workspace root for the export (default: current directory)"),
+  store: text("store", "<path>", "Path to session store (default: resolved from session key)"),
+  agent: text("agent", "<id>", "Agent id for resolving the default session store"),
+  requestJsonBase64: text("request-json-base64", "<payload>", "Base64url-encoded export request"),
+  json: flag("json", "Output JSON (default: false)"),
+  maxBytes: text("max-bytes", "<bytes>", "Largest transcript to export, e.g. 100mb (default: 52428800 bytes, as the reference)", {
+    clawkeep: true
+  })
+}
+
+export const EXPORT_TRAJECTORY: CommandDecl<typeof exportTable> = {
+  path: ["sessions", "export-trajectory"],
+  description: "Export a redacted trajectory bundle for a stored session",
+  options: exportTable,
+  examples: [
+    ["clawkeep sessions export-trajectory --session-key agent:main:main", "Export the main session into ./.openclaw/trajectory-exports."],
+    ["clawkeep sessions export-trajectory --session-key agent:main:main --json", "Print the export summary as JSON."]
+  ]
+}
+
+export const ROOT_DESCRIPTION = "A fast, safe, offline companion for OpenClaw session stores"
+
+/** The subcommands of `sessions`, in help order. */
+export const SUBCOMMANDS: ReadonlyArray<CommandDecl> = [LIST, CLEANUP, EXPORT_TRAJECTORY]
+
+export interface ArgvOptionSpec {
+  readonly name: string
+  /** `<placeholder>` for options that take a value. */
+  readonly value?: string
+}
+
+/** The normaliser's view of a table: names and placeholders, without program-wide flags. */
+export const argvSpecsOf = (table: OptionTable): ReadonlyArray<ArgvOptionSpec> =>
+  Object.values(table)
+    .filter((decl) => decl.programWide !== true)
+    .map((decl) => (decl.value === undefined ? { name: decl.name } : { name: decl.name, value: decl.value }))
