@@ -34,10 +34,20 @@ export const STALE_TEMP_AGE_MS = 10 * 60_000
 
 export type Refusal = "the session store" | "a clawkeep file" | "outside the sessions directory" | "not a regular file"
 
-/** The spellings of the store's path: as given, under the real sessions dir, and its real path. */
+const spellingsByView = new WeakMap<FsView, ReadonlySet<string>>()
+
+/**
+ * The spellings of the store's path: as given, under the real sessions dir, and its real path
+ * (once per view: `refusal` asks for every candidate file).
+ */
 const storeSpellings = (fs: FsView): ReadonlySet<string> => {
-  const store = path.resolve(fs.snapshot.target.storePath)
-  return new Set([store, fs.inRealDir(store), fs.canonical(store)])
+  let spellings = spellingsByView.get(fs)
+  if (spellings === undefined) {
+    const store = path.resolve(fs.snapshot.target.storePath)
+    spellings = new Set([store, fs.inRealDir(store), fs.canonical(store)])
+    spellingsByView.set(fs, spellings)
+  }
+  return spellings
 }
 
 /**
