@@ -23,6 +23,32 @@ type Vol = InstanceType<typeof Volume>
 
 let counter = 0
 
+const posixError = (code: string, syscall: string, from: string, to: string): Error =>
+  Object.assign(new Error(`${code}: ${POSIX_TEXT[code]}, ${syscall} '${from}' -> '${to}'`), { code, syscall, path: from, dest: to })
+
+const POSIX_TEXT: Record<string, string> = { EISDIR: "illegal operation on a directory", ENOTDIR: "not a directory", ENOTEMPTY: "directory not empty" }
+
+/**
+ * `rename(2)` as Linux answers it: memfs replaces any destination, even a directory and its
+ * files, where Linux fails with EISDIR (a file onto a directory), ENOTDIR (a directory onto a
+ * file) or ENOTEMPTY (a directory onto a non-empty one).
+ */
+const renameLikeLinux = (vol: Vol, from: string, to: string): void => {
+  const source = vol.lstatSync(from)
+  let target: ReturnType<Vol["lstatSync"]> | undefined
+  try {
+    target = vol.lstatSync(to)
+  } catch {
+    target = undefined
+  }
+  if (target !== undefined && path.resolve(from) !== path.resolve(to)) {
+    if (target.isDirectory() && !source.isDirectory()) throw posixError("EISDIR", "rename", from, to)
+    if (!target.isDirectory() && source.isDirectory()) throw posixError("ENOTDIR", "rename", from, to)
+    if (target.isDirectory() && (vol.readdirSync(to) as Array<unknown>).length > 0) throw posixError("ENOTEMPTY", "rename", from, to)
+  }
+  vol.renameSync(from, to)
+}
+
 /** `SyncFs` over a memfs volume. */
 export const volumeSyncFs = (vol: Vol): SyncFs => ({
   lstat: (p) => fileInfoOf(vol.lstatSync(p)),
@@ -38,7 +64,7 @@ export const volumeSyncFs = (vol: Vol): SyncFs => ({
   write: (fd, data, offset, length) => vol.writeSync(fd, data, offset, length),
   fsync: (fd) => vol.fsyncSync(fd),
   close: (fd) => vol.closeSync(fd),
-  rename: (from, to) => vol.renameSync(from, to),
+  rename: (from, to) => renameLikeLinux(vol, from, to),
   unlink: (p) => vol.unlinkSync(p),
   rmdir: (p) => vol.rmdirSync(p),
   mkdir: (p, options) => void vol.mkdirSync(p, options),

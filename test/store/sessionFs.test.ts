@@ -17,6 +17,20 @@ describe("SessionFs in memory", () => {
     expect(() => s.lstat("/nope")).toThrow(expect.objectContaining({ code: "ENOENT" }))
   })
 
+  it("renames as Linux does: never over a directory's files (memfs alone would replace them)", () => {
+    const m = memoryFs({ "/a/f": "f", "/a/g": "g", "/a/full/x": "x", "/a/empty": null, "/a/d/y": "y" })
+    const s = m.service.sync
+    expect(() => s.rename("/a/f", "/a/full")).toThrow(expect.objectContaining({ code: "EISDIR" }))
+    expect(() => s.rename("/a/f", "/a/empty")).toThrow(expect.objectContaining({ code: "EISDIR" }))
+    expect(() => s.rename("/a/d", "/a/g")).toThrow(expect.objectContaining({ code: "ENOTDIR" }))
+    expect(() => s.rename("/a/d", "/a/full")).toThrow(expect.objectContaining({ code: "ENOTEMPTY" }))
+    expect(m.snapshot("/a")).toEqual({ "/a/f": "f", "/a/g": "g", "/a/full/x": "x", "/a/d/y": "y" })
+    // what Linux allows: a file over a file, a directory over an empty directory
+    s.rename("/a/f", "/a/g")
+    s.rename("/a/d", "/a/empty")
+    expect(m.snapshot("/a")).toEqual({ "/a/g": "f", "/a/full/x": "x", "/a/empty/y": "y" })
+  })
+
   it.effect("writes atomically (parents created, no temp left) and creates exclusively", () =>
     Effect.gen(function* () {
       const m = memoryFs({ "/a/b.txt": "hi" })
