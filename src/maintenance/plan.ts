@@ -239,8 +239,8 @@ export const buildApplyPlan = (
     scannedFiles = sweep.scannedFiles
     files.push(...sweep.files)
   }
-  // clawkeep's own leftovers (a killed apply's temp file), in every mode (D19)
-  files.push(...staleTempFiles(fs, nowMs))
+  // clawkeep's own leftovers (a killed apply's temp file), in every mode (D19), unless a kept row names one
+  files.push(...staleTempFiles(fs, nowMs, keptPaths(fs, rows)))
   const decisions: Decisions = { ...emptyDecisions(), missing, retired, stale, capped, evicted: new Set(budget.evicted) }
   return {
     target: snapshot.target,

@@ -115,15 +115,17 @@ export const keptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>
 /**
  * Stale temp files of the atomic store write left by a killed apply (D19): regular
  * `.clawkeep-write.*.tmp` files directly in the sessions dir whose mtime is at least
- * `STALE_TEMP_AGE_MS` before `now`. Deleted by an apply, not counted.
+ * `STALE_TEMP_AGE_MS` before `now`, unless a kept row names it (`kept`, canonical paths: a
+ * row's file is never ours to remove). Deleted by an apply, not counted.
  */
-export const staleTempFiles = (fs: FsView, nowMs: number): ReadonlyArray<FileAction> => {
+export const staleTempFiles = (fs: FsView, nowMs: number, kept: ReadonlySet<string>): ReadonlyArray<FileAction> => {
   const actions: Array<FileAction> = []
   for (const name of fs.names()) {
     if (!STORE_TEMP_NAME.test(name)) continue
     const p = path.join(fs.realDir, name)
     const n = fs.node(p)
     if (n === undefined || n.type !== "file" || !n.statIsFile || n.mtimeMs > nowMs - STALE_TEMP_AGE_MS) continue
+    if (kept.has(fs.canonical(p))) continue
     if (refusal(fs, p, true) !== undefined) continue
     actions.push({ op: "delete", path: p, bytes: n.size, counted: false, reason: "stale-temp-file" })
     fs.remove(p)

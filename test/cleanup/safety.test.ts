@@ -235,6 +235,16 @@ describe("leftover temp files of a killed apply (D19)", () => {
     })
   )
 
+  it.effect("a stale temp file that a kept row names as its sessionFile is the row's file: kept", () =>
+    Effect.gen(function* () {
+      const named = { ...rows, "agent:main:main": { sessionId: "named", updatedAt: NOW - MIN, sessionFile: ".clawkeep-write.dead.9.tmp" } }
+      const kit = world({ ...tree(45 * D), [STORE]: { content: storeText(named), mtimeMs: NOW - D } })
+      expect((yield* planOf(kit)).files).toEqual([])
+      expect((yield* run(kit, [])).code).toBe(0)
+      expect(kit.fs.snapshot(SD)[`${SD}/.clawkeep-write.dead.9.tmp`]).toBe("y".repeat(300_000))
+    })
+  )
+
   it.effect("the sweep never removes a .clawkeep-* file, even one named like a transcript", () =>
     Effect.gen(function* () {
       const kit = world({
