@@ -68,6 +68,21 @@ describe("stores apply refuses to rewrite", () => {
     })
   )
 
+  it.effect("a leading byte-order mark: not a JSON object, as the reference reads it (dry-run sees no rows, apply refuses)", () =>
+    Effect.gen(function* () {
+      const text = "\uFEFF" + rows()
+      const kit = world({ [STORE]: text })
+      const dry = yield* run(kit, ["--dry-run", "--json"])
+      expect(dry.code).toBe(0)
+      expect(JSON.parse(dry.stdout)).toMatchObject({ beforeCount: 0, afterCount: 0 })
+      expect(dry.stderr).toBe(`Warning: session store is not a valid JSON object and was read as empty: ${STORE}\n`)
+      const r = yield* run(kit, [])
+      expect([r.code, r.stderr]).toEqual([1, `Session store is not a valid JSON object: ${STORE}; refusing to write\n`])
+      expect(kit.fs.snapshot(SD)[STORE]).toBe(text)
+      expect(Object.keys(kit.fs.snapshot(SD)).sort()).toEqual([`${SD}/fresh.jsonl`, STORE, `${SD}/stale.jsonl`])
+    })
+  )
+
   it.effect("values nested too deeply to process: a clear error naming the store for dry-run and apply, nothing written", () =>
     Effect.gen(function* () {
       const depth = 100_000
