@@ -34,17 +34,17 @@ const POSIX_TEXT: Record<string, string> = { EISDIR: "illegal operation on a dir
  * file) or ENOTEMPTY (a directory onto a non-empty one).
  */
 const renameLikeLinux = (vol: Vol, from: string, to: string): void => {
-  const source = vol.lstatSync(from)
-  let target: ReturnType<Vol["lstatSync"]> | undefined
+  const sourceIsDir = vol.lstatSync(from).isDirectory()
+  let targetIsDir: boolean | undefined
   try {
-    target = vol.lstatSync(to)
+    targetIsDir = vol.lstatSync(to).isDirectory()
   } catch {
-    target = undefined
+    targetIsDir = undefined
   }
-  if (target !== undefined && path.resolve(from) !== path.resolve(to)) {
-    if (target.isDirectory() && !source.isDirectory()) throw posixError("EISDIR", "rename", from, to)
-    if (!target.isDirectory() && source.isDirectory()) throw posixError("ENOTDIR", "rename", from, to)
-    if (target.isDirectory() && (vol.readdirSync(to) as Array<unknown>).length > 0) throw posixError("ENOTEMPTY", "rename", from, to)
+  if (targetIsDir !== undefined && path.resolve(from) !== path.resolve(to)) {
+    if (targetIsDir && !sourceIsDir) throw posixError("EISDIR", "rename", from, to)
+    if (!targetIsDir && sourceIsDir) throw posixError("ENOTDIR", "rename", from, to)
+    if (targetIsDir && (vol.readdirSync(to) as Array<unknown>).length > 0) throw posixError("ENOTEMPTY", "rename", from, to)
   }
   vol.renameSync(from, to)
 }
