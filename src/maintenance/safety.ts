@@ -17,7 +17,7 @@
 import * as path from "node:path"
 import { classifyFileName, pointerSidecarPath, runtimeSidecarPath } from "../domain/sessionFiles.js"
 import type { FsView } from "./fsView.js"
-import { isInsideStrict, isInvalid, referencedPaths, sessionIdOf, transcriptPathInDir } from "./paths.js"
+import { isInsideStrict, isInvalid, referencedPaths, resolveWithinSessionsDir, sessionFileOf, sessionIdOf, transcriptPathInDir } from "./paths.js"
 import type { FileAction } from "./types.js"
 
 /** Prefix of every file clawkeep itself creates next to the store (temp files of atomic writes). */
@@ -101,14 +101,31 @@ export const idNamedPaths = (fs: FsView): ((entry: unknown) => ReadonlyArray<str
 }
 
 /**
+ * The file a row's `sessionFile` names inside the sessions dir when the row has no session id:
+ * the reference resolves a transcript only with an id, so such a row references nothing there,
+ * yet its `sessionFile` still names its data (canonical path, or undefined).
+ */
+const idlessSessionFile = (fs: FsView, entry: unknown): string | undefined => {
+  if (sessionIdOf(entry) !== undefined) return undefined
+  const file = sessionFileOf(entry)
+  const resolved = file === undefined ? undefined : resolveWithinSessionsDir(fs, fs.sessionsDir, file)
+  return resolved === undefined ? undefined : fs.canonical(resolved)
+}
+
+/**
  * What rows keep from removal: the files they reference as the reference resolves them
- * (`referencedPaths`) plus the files named after their session ids (D20).
+ * (`referencedPaths`), the files named after their session ids (D20), and the `sessionFile` of a
+ * row without a session id.
  */
 export const keptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>): ReadonlySet<string> => {
   const list = [...rows]
   const out = new Set(referencedPaths(fs, list))
   const named = idNamedPaths(fs)
-  for (const [, entry] of list) for (const p of named(entry)) out.add(p)
+  for (const [, entry] of list) {
+    for (const p of named(entry)) out.add(p)
+    const own = idlessSessionFile(fs, entry)
+    if (own !== undefined) out.add(own)
+  }
   return out
 }
 
