@@ -53,8 +53,9 @@ export const isArtifactName = (name: string): boolean => {
 export const isUnreferencedArtifact = (file: ListedFile, referenced: ReadonlySet<string>): boolean =>
   !referenced.has(file.canonicalPath) && isArtifactName(file.name)
 
+/** Archives and unreferenced artifacts; never a file a remaining row names, even an archive. */
 const isBudgetRemovable = (file: ListedFile, referenced: ReadonlySet<string>): boolean =>
-  classifyFileName(file.name).kind === "archive" || isUnreferencedArtifact(file, referenced)
+  (classifyFileName(file.name).kind === "archive" && !referenced.has(file.canonicalPath)) || isUnreferencedArtifact(file, referenced)
 
 const budgetTime = (entry: unknown): number => {
   const v = updatedAtOf(entry)

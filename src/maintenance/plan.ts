@@ -212,7 +212,7 @@ export const buildApplyPlan = (
     const archived = archiveTranscripts(fs, removed, stillUsed, nowMs, keyOfSession(removedRows), stillReferenced)
     files.push(...archived)
     if (removed.size > 0) files.push(...removeSidecars(fs, removed, stillUsed, keyOfSession(removedRows), stillReferenced))
-    files.push(...archiveRetention(fs, m.pruneAfterMs, m.resetArchiveRetentionMs, nowMs, archived.length > 0))
+    files.push(...archiveRetention(fs, m.pruneAfterMs, m.resetArchiveRetentionMs, nowMs, archived.length > 0, keptPaths(fs, rows)))
     budget = diskBudget(fs, rows, {
       maxBytes: m.maxDiskBytes,
       highWaterBytes: m.highWaterBytes,

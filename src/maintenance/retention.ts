@@ -1,7 +1,9 @@
 /**
  * Archive retention (cleanup §4.7), enforce apply only: `*.deleted.<ts>` older than
  * `pruneAfter` and `*.reset.<ts>` older than `resetArchiveRetention` are deleted (age from the
- * name; strictly older). `.bak` archives are never deleted here. Not counted in any output.
+ * name; strictly older). `.bak` archives are never deleted here, nor an archive a remaining row
+ * names (its `sessionFile`, a checkpoint: that row's data, whatever the name says). Not counted
+ * in any output.
  */
 import * as path from "node:path"
 import { archiveTimestampMs } from "../domain/sessionFiles.js"
@@ -22,7 +24,7 @@ export const archiveTimeOf = (name: string, reason: "deleted" | "reset"): number
   return Number.isNaN(ms) ? undefined : ms
 }
 
-const sweepReason = (fs: FsView, reason: "deleted" | "reset", olderThanMs: number, nowMs: number): ReadonlyArray<FileAction> => {
+const sweepReason = (fs: FsView, reason: "deleted" | "reset", olderThanMs: number, nowMs: number, kept: ReadonlySet<string>): ReadonlyArray<FileAction> => {
   if (!Number.isFinite(olderThanMs) || olderThanMs < 0) return []
   const actions: Array<FileAction> = []
   for (const name of fs.names()) {
@@ -31,7 +33,7 @@ const sweepReason = (fs: FsView, reason: "deleted" | "reset", olderThanMs: numbe
     if (nowMs - ts <= olderThanMs) continue
     const p = path.join(fs.realDir, name)
     const stat = fs.statFile(p)
-    if (stat === undefined || !removable(fs, p)) continue
+    if (stat === undefined || !removable(fs, p) || kept.has(fs.canonical(p))) continue
     actions.push({ op: "delete", path: p, bytes: stat.size, counted: false, reason: "archive-retention" })
     fs.remove(p)
   }
@@ -43,10 +45,12 @@ export const archiveRetention = (
   pruneAfterMs: number,
   resetArchiveRetentionMs: number | false,
   nowMs: number,
-  archivedSomething: boolean
+  archivedSomething: boolean,
+  /** Canonical paths the remaining rows name (`keptPaths`): an archive a kept row names stays. */
+  kept: ReadonlySet<string>
 ): ReadonlyArray<FileAction> => {
   if (!archivedSomething && resetArchiveRetentionMs === false) return []
-  const deleted = sweepReason(fs, "deleted", pruneAfterMs, nowMs)
-  const reset = resetArchiveRetentionMs === false ? [] : sweepReason(fs, "reset", resetArchiveRetentionMs, nowMs)
+  const deleted = sweepReason(fs, "deleted", pruneAfterMs, nowMs, kept)
+  const reset = resetArchiveRetentionMs === false ? [] : sweepReason(fs, "reset", resetArchiveRetentionMs, nowMs, kept)
   return [...deleted, ...reset]
 }

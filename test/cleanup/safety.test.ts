@@ -313,6 +313,33 @@ describe("a moved state dir: transcripts named after kept rows stay (D20)", () =
     })
   )
 
+  it.effect("an archive a kept row names as its sessionFile stays: archive retention and the disk budget skip it", () =>
+    Effect.gen(function* () {
+      const named = `a.jsonl.deleted.${ts(NOW - 40 * D)}`
+      const other = `b.jsonl.deleted.${ts(NOW - 40 * D)}`
+      for (const maintenance of [{ resetArchiveRetention: "1d" }, { maxDiskBytes: 1 }]) {
+        const kit = world({
+          ...config(maintenance),
+          [STORE]: {
+            content: storeText({
+              // a channel row: protected from the budget's eviction
+              "agent:main:slack:channel:c1": { sessionId: "a", updatedAt: NOW - MIN, sessionFile: named },
+              "agent:main:telegram:direct:1": { sessionId: "old", updatedAt: NOW - 40 * D }
+            }),
+            mtimeMs: NOW - D
+          },
+          [`${SD}/${named}`]: { content: line("a"), mtimeMs: NOW - 40 * D },
+          [`${SD}/${other}`]: { content: line("b"), mtimeMs: NOW - 40 * D },
+          [`${SD}/old.jsonl`]: { content: line("old"), mtimeMs: NOW - 40 * D }
+        })
+        expect((yield* run(kit, [])).code).toBe(0)
+        const left = kit.fs.snapshot(SD)
+        expect(left[`${SD}/${named}`]).toBe(line("a"))
+        expect(left[`${SD}/${other}`]).toBeUndefined()
+      }
+    })
+  )
+
   it.effect("the disk budget does not delete them either", () =>
     Effect.gen(function* () {
       const OLD = "/old/home/.openclaw/agents/main/sessions"
