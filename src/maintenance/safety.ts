@@ -17,7 +17,7 @@
 import * as path from "node:path"
 import { classifyFileName, pointerSidecarPath, runtimeSidecarPath } from "../domain/sessionFiles.js"
 import type { FsView } from "./fsView.js"
-import { isInsideStrict, isInvalid, referencedPaths, resolveWithinSessionsDir, sessionFileOf, sessionIdOf, transcriptPathInDir } from "./paths.js"
+import { isInsideStrict, isInvalid, referencedPaths, sessionFileOf, sessionIdOf, transcriptPathInDir } from "./paths.js"
 import type { FileAction } from "./types.js"
 
 /** Prefix of every file clawkeep itself creates next to the store (temp files of atomic writes). */
@@ -101,21 +101,23 @@ export const idNamedPaths = (fs: FsView): ((entry: unknown) => ReadonlyArray<str
 }
 
 /**
- * The file a row's `sessionFile` names inside the sessions dir when the row has no session id:
- * the reference resolves a transcript only with an id, so such a row references nothing there,
- * yet its `sessionFile` still names its data (canonical path, or undefined).
+ * The file a row's `sessionFile` names, read literally (trimmed, resolved against the sessions
+ * dir): its canonical path when that lies inside the sessions dir. The reference resolves a
+ * transcript only with a session id and rejects a relative path starting with `..`
+ * (`../sessions/a.jsonl`), so for it such a row references nothing there; the file is still
+ * the row's data.
  */
-const idlessSessionFile = (fs: FsView, entry: unknown): string | undefined => {
-  if (sessionIdOf(entry) !== undefined) return undefined
-  const file = sessionFileOf(entry)
-  const resolved = file === undefined ? undefined : resolveWithinSessionsDir(fs, fs.sessionsDir, file)
-  return resolved === undefined ? undefined : fs.canonical(resolved)
+const literalSessionFile = (fs: FsView, entry: unknown): string | undefined => {
+  const file = sessionFileOf(entry)?.trim()
+  if (!file) return undefined
+  const p = fs.canonical(path.resolve(fs.sessionsDir, file))
+  return isInsideStrict(fs.canonical(fs.sessionsDir), p) ? p : undefined
 }
 
 /**
  * What rows keep from removal: the files they reference as the reference resolves them
- * (`referencedPaths`), the files named after their session ids (D20), and the `sessionFile` of a
- * row without a session id.
+ * (`referencedPaths`), the files named after their session ids (D20), and the file their
+ * `sessionFile` names read literally.
  */
 export const keptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>): ReadonlySet<string> => {
   const list = [...rows]
@@ -123,7 +125,7 @@ export const keptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>
   const named = idNamedPaths(fs)
   for (const [, entry] of list) {
     for (const p of named(entry)) out.add(p)
-    const own = idlessSessionFile(fs, entry)
+    const own = literalSessionFile(fs, entry)
     if (own !== undefined) out.add(own)
   }
   return out

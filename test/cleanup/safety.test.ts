@@ -296,20 +296,22 @@ describe("a moved state dir: transcripts named after kept rows stay (D20)", () =
     })
   )
 
-  it.effect("a kept row without a session id keeps the file its sessionFile names (sweep and disk budget)", () =>
+  it.effect("a kept row keeps the file its sessionFile names read literally: without a session id, or through `..` (sweep and disk budget)", () =>
     Effect.gen(function* () {
-      const kit = world({
-        ...config({ maxDiskBytes: 1 }),
-        [STORE]: {
-          content: storeText({ "agent:main:slack:channel:c1": { sessionId: 7, updatedAt: NOW - MIN, sessionFile: "own.jsonl" } }),
-          mtimeMs: NOW - D
-        },
-        [`${SD}/own.jsonl`]: { content: line("own"), mtimeMs: NOW - 40 * D },
-        [`${SD}/gone.jsonl`]: { content: line("gone"), mtimeMs: NOW - 40 * D }
-      })
-      expect((yield* planOf(kit)).files.map((f) => f.path)).toEqual([`${SD}/gone.jsonl`])
-      expect((yield* run(kit, [])).code).toBe(0)
-      expect(Object.keys(kit.fs.snapshot(SD)).sort()).toEqual([`${SD}/own.jsonl`, STORE])
+      for (const row of [
+        { sessionId: 7, sessionFile: "own.jsonl" },
+        { sessionId: "a", sessionFile: "../sessions/own.jsonl" }
+      ]) {
+        const kit = world({
+          ...config({ maxDiskBytes: 1 }),
+          [STORE]: { content: storeText({ "agent:main:slack:channel:c1": { ...row, updatedAt: NOW - MIN } }), mtimeMs: NOW - D },
+          [`${SD}/own.jsonl`]: { content: line("own"), mtimeMs: NOW - 40 * D },
+          [`${SD}/gone.jsonl`]: { content: line("gone"), mtimeMs: NOW - 40 * D }
+        })
+        expect((yield* planOf(kit)).files.map((f) => f.path)).toEqual([`${SD}/gone.jsonl`])
+        expect((yield* run(kit, [])).code).toBe(0)
+        expect(Object.keys(kit.fs.snapshot(SD)).sort()).toEqual([`${SD}/own.jsonl`, STORE])
+      }
     })
   )
 
