@@ -5,7 +5,8 @@
  * is a generated id of another session), `<sessionsDir>/<sessionId>.jsonl`, and the legacy
  * `<home>/.openclaw/sessions/<sessionId>.jsonl` (outside the dir, so only when the store lives
  * there). Never the store, a clawkeep file or anything but a regular file (D17, D18), and
- * never a file a remaining row references or is named after (D20).
+ * never a file a remaining row references or is named after (D20); never onto an existing name
+ * (`archiveDestination`).
  */
 import * as path from "node:path"
 import { archiveName } from "../domain/sessionFiles.js"
@@ -51,6 +52,18 @@ export const transcriptCandidates = (fs: FsView, sessionId: string, sessionFile:
 }
 
 /**
+ * Where a transcript is archived: `<file>.deleted.<ts>` of `nowMs`, or, when something already
+ * has that name (an earlier archive, a hostile file, a dangling link), the same name a millisecond
+ * later, and so on: an archive never replaces what is there (the reference's rename would).
+ */
+export const archiveDestination = (fs: FsView, p: string, nowMs: number): string => {
+  for (let ms = nowMs; ; ms++) {
+    const to = path.join(path.dirname(p), archiveName(path.basename(p), "deleted", ms))
+    if (fs.node(to) === undefined) return to
+  }
+}
+
+/**
  * Archives the transcripts of removed sessions not referenced any more; updates the view and
  * returns the renames.
  */
@@ -74,7 +87,7 @@ export const archiveTranscripts = (
       if (!fs.exists(p)) continue
       // never the store, a clawkeep file or a directory, whatever the row says (D17, D18)
       if (!removable(fs, p)) continue
-      const to = path.join(path.dirname(p), archiveName(path.basename(p), "deleted", nowMs))
+      const to = archiveDestination(fs, p, nowMs)
       const bytes = fs.statFile(p)?.size ?? 0
       const key = keyOf(sessionId)
       actions.push({ op: "archive", path: p, to, bytes, counted: false, reason: "transcript-of-removed-row", sessionId, ...(key === undefined ? {} : { key }) })

@@ -188,6 +188,27 @@ describe("only regular files are archived (D18)", () => {
   )
 })
 
+describe("an archive never replaces what already has its name", () => {
+  it.effect("a file or a directory at <file>.deleted.<now>: the transcript is archived a millisecond later, the other stays", () =>
+    Effect.gen(function* () {
+      const taken = `${SD}/s0.jsonl.deleted.${ts(NOW)}`
+      for (const node of [{ content: "an earlier archive", mtimeMs: NOW - D }, { symlink: "/nowhere" }, null] as const) {
+        const kit = world({
+          [STORE]: { content: storeText({ "agent:main:telegram:direct:1": { sessionId: "s0", updatedAt: NOW - 40 * D } }), mtimeMs: NOW - D },
+          [`${SD}/s0.jsonl`]: { content: line("s0"), mtimeMs: NOW - D },
+          [node === null ? `${taken}/inner.txt` : taken]: node === null ? "inside" : node
+        })
+        const before = kit.fs.snapshot(SD)
+        expect((yield* run(kit, [])).code).toBe(0)
+        const after = kit.fs.snapshot(SD)
+        expect(after[`${SD}/s0.jsonl.deleted.${ts(NOW + 1)}`]).toBe(line("s0"))
+        const kept = node === null ? `${taken}/inner.txt` : taken
+        expect(after[kept]).toEqual(before[kept])
+      }
+    })
+  )
+})
+
 describe("leftover temp files of a killed apply (D19)", () => {
   const rows = Object.fromEntries(
     Array.from({ length: 7 }, (_, i) => [`agent:main:telegram:direct:${i}`, { sessionId: `s${i}`, updatedAt: NOW - (i + 1) * 60 * MIN }])
