@@ -49,6 +49,23 @@ const renameLikeLinux = (vol: Vol, from: string, to: string): void => {
   vol.renameSync(from, to)
 }
 
+/**
+ * The path with its parent directories' symlinks resolved (the last component as is), as the
+ * kernel resolves a path for `rename(2)` and `mkdir(2)`; memfs resolves them only when it opens
+ * a file, and fails with ENOTDIR otherwise.
+ */
+const throughParentLinks = (vol: Vol, p: string): string => {
+  const tail: Array<string> = [path.basename(p)]
+  for (let dir = path.dirname(path.resolve(p)); ; dir = path.dirname(dir)) {
+    try {
+      return path.join(String(vol.realpathSync(dir)), ...tail)
+    } catch {
+      if (dir === path.dirname(dir)) return path.resolve(p)
+      tail.unshift(path.basename(dir))
+    }
+  }
+}
+
 /** `SyncFs` over a memfs volume. */
 export const volumeSyncFs = (vol: Vol): SyncFs => ({
   lstat: (p) => fileInfoOf(vol.lstatSync(p)),
@@ -64,10 +81,10 @@ export const volumeSyncFs = (vol: Vol): SyncFs => ({
   write: (fd, data, offset, length) => vol.writeSync(fd, data, offset, length),
   fsync: (fd) => vol.fsyncSync(fd),
   close: (fd) => vol.closeSync(fd),
-  rename: (from, to) => renameLikeLinux(vol, from, to),
+  rename: (from, to) => renameLikeLinux(vol, throughParentLinks(vol, from), throughParentLinks(vol, to)),
   unlink: (p) => vol.unlinkSync(p),
-  rmdir: (p) => vol.rmdirSync(p),
-  mkdir: (p, options) => void vol.mkdirSync(p, options),
+  rmdir: (p) => vol.rmdirSync(throughParentLinks(vol, p)),
+  mkdir: (p, options) => void vol.mkdirSync(throughParentLinks(vol, p), options),
   chmod: (p, mode) => vol.chmodSync(p, mode),
   umask: () => 0o022,
   randomId: () => `mem.${++counter}`,

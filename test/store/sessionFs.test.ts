@@ -31,6 +31,19 @@ describe("SessionFs in memory", () => {
     expect(m.snapshot("/a")).toEqual({ "/a/g": "f", "/a/full/x": "x", "/a/empty/y": "y" })
   })
 
+  it.effect("renames and creates directories through a symlinked parent directory, as the kernel does", () =>
+    Effect.gen(function* () {
+      const m = memoryFs({ "/real/a": "a", "/link": { symlink: "/real" } })
+      const s = m.service.sync
+      s.rename("/link/a", "/link/b")
+      s.mkdir("/link/d/e", { recursive: true })
+      yield* Effect.flatMap(SessionFs, (fs) => fs.writeFileAtomic("/link/store.json", "{}")).pipe(Effect.provide(m.layer))
+      expect(m.snapshot("/real")).toEqual({ "/real/b": "a", "/real/store.json": "{}" })
+      expect(s.lstat("/real/d/e").kind).toBe("directory")
+      expect(s.lstat("/link").kind).toBe("symlink")
+    })
+  )
+
   it.effect("writes atomically (parents created, no temp left) and creates exclusively", () =>
     Effect.gen(function* () {
       const m = memoryFs({ "/a/b.txt": "hi" })
