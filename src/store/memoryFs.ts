@@ -1,6 +1,8 @@
 /**
  * The in-memory file-system layer: `SessionFs` over a `memfs` volume (symlinks, modes, `lstat`,
  * `realpath` included). Tests and library users seed it from a tree value and read it back.
+ * Where memfs differs from Linux in what clawkeep relies on (renames onto directories, paths
+ * through symlinked parent directories), the layer answers as Linux does.
  */
 import { Layer } from "effect"
 import { Volume } from "memfs"

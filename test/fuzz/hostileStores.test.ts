@@ -5,7 +5,7 @@
  * `sessions` list, and for a tenth of the worlds the in-process CLI. After each run the whole
  * disk is compared with the disk before (see checks.ts).
  *
- * `FUZZ_RUNS` worlds (default 600; `npm run test:fuzz` runs 10 000), from the fixed seed
+ * `FUZZ_RUNS` worlds (default 500; `npm run test:fuzz` runs 10 000), from the fixed seed
  * `FUZZ_SEED`; a failure prints the seed and fast-check's path to replay it.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
@@ -41,7 +41,7 @@ for (const name of ["getuid", "getgid"] as const) {
   if (id !== undefined) process[name] = () => id
 }
 
-const RUNS = Number(process.env["FUZZ_RUNS"] ?? 600)
+const RUNS = Number(process.env["FUZZ_RUNS"] ?? 500)
 const SEED = Number(process.env["FUZZ_SEED"] ?? 20260512)
 
 const CLEANUP_RUNS: ReadonlyArray<{ readonly name: string; readonly request: Partial<CleanupRequest> }> = [
@@ -217,5 +217,21 @@ describe("cleanup on hostile stores and directories", () => {
       expect(figures.cliRuns).toBeGreaterThan(0)
     },
     Math.max(60_000, RUNS * 300)
+  )
+})
+
+// Found by this harness; the fix belongs to apply (src/interpreters/apply.ts), which is being
+// rewritten. Each note names the failing case.
+describe("apply, pending", () => {
+  it.todo(
+    "an archive rename never replaces a file that appeared at its destination after planning: plan a pruned row " +
+      "(planStores), write a file at the plan's `to` (<id>.jsonl.deleted.<ts>), then apply(plan) — today the rename " +
+      "succeeds and that file's content is gone; apply should check that every archive destination is still absent " +
+      "with the fingerprints (PlanMismatchError, nothing done) and rename without replacing"
+  )
+  it.todo(
+    "a store write that fails after archive renames (or a rename that fails after others) undoes the renames already " +
+      "made, so no kept row points at a transcript this run archived; today apply returns completed: false with the " +
+      "archives in place and the rows that name them still in the store"
   )
 })
