@@ -20,27 +20,14 @@ import { Environment } from "../../src/store/environment.js"
 import { memoryFs, type MemoryFs, type TreeNode } from "../../src/store/memoryFs.js"
 import type { SessionFs } from "../../src/store/sessionFs.js"
 import { archiveName } from "../../src/domain/sessionFiles.js"
+import { ROW_KEY_SHAPES } from "../support/keyShapes.js"
 
 const NOW = 1779278400000
 const D = 86_400_000
 const DIR = "/h/.openclaw/agents/main/sessions"
 const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 1000)
 
-const SHAPES: ReadonlyArray<(i: number) => string> = [
-  () => "agent:main:main",
-  (i) => `agent:main:telegram:direct:${i}`,
-  (i) => `agent:main:Telegram:Direct:U${i}`,
-  (i) => `agent:main:slack:channel:c${i}`,
-  (i) => `agent:main:discord:channel:${i}:thread:7`,
-  (i) => `agent:main:cron:j${i}`,
-  (i) => `agent:main:subagent:s${i}`,
-  (i) => `legacy-${i}`,
-  () => "global",
-  (i) => `agent:main:opaque-${i}`,
-  (i) => `agent:work:telegram:direct:${i}`,
-  (i) => `agent:main:whatsapp:acct:direct:${i}`,
-  (i) => `agent:main:direct:p${i}`
-]
+const SHAPES = ROW_KEY_SHAPES
 
 const rowArb = fc.record({
   shape: fc.nat(SHAPES.length - 1),

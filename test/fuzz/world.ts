@@ -13,6 +13,7 @@ import { FastCheck as fc } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import type { FileTree, TreeNode } from "../../src/store/memoryFs.js"
+import { ROW_KEY_SHAPES } from "../support/keyShapes.js"
 
 export const HOME = "/h"
 export const STATE_DIR = `${HOME}/.openclaw`
@@ -99,17 +100,9 @@ export type HostileKind = (typeof HOSTILE_KINDS)[number]
 
 // ── the spec ────────────────────────────────────────────────────────────────────────────────
 
+/** Row keys: every ordinary shape, and keys that are hostile as object keys or as spellings. */
 const KEYS: ReadonlyArray<(i: number) => string> = [
-  () => "agent:main:main",
-  (i) => `agent:main:telegram:direct:${i}`,
-  (i) => `agent:main:slack:channel:c${i}`,
-  (i) => `agent:main:cron:j${i}`,
-  (i) => `agent:main:subagent:s${i}`,
-  (i) => `legacy-${i}`,
-  () => "global",
-  (i) => `agent:main:opaque-${i}`,
-  (i) => `agent:work:telegram:direct:${i}`,
-  (i) => `agent:main:direct:p${i}`,
+  ...ROW_KEY_SHAPES,
   () => "__proto__",
   () => "constructor",
   (i) => `${i}`,
@@ -248,6 +241,109 @@ const BAD_UTF8 = "@@BAD-UTF8@@"
 const transcriptText = (id: string, size: number) =>
   JSON.stringify({ type: "session", version: 3, id, timestamp: "2026-05-01T00:00:00.000Z", cwd: "/w" }) + "\n" + "x".repeat(size) + "\n"
 
+const inDir = (name: string) => path.join(SESSIONS_DIR, name)
+
+/** Files (path, content, age in days), directories (holding a file), symlinks, and the kinds they are. */
+interface Put {
+  readonly files?: ReadonlyArray<readonly [string, string | Uint8Array, number?]>
+  readonly dirs?: ReadonlyArray<string>
+  readonly links?: ReadonlyArray<readonly [string, string]>
+  readonly kinds?: ReadonlyArray<HostileKind>
+}
+
+const TEMPS: Record<CaseSpec["temps"][number], Put> = {
+  stale: { files: [[inDir(".clawkeep-write.old.tmp"), "half a store", 1]], kinds: ["stray-temp-stale"] },
+  fresh: { files: [[inDir(".clawkeep-write.new.tmp"), "a store being written"]], kinds: ["stray-temp-fresh"] },
+  dir: { dirs: [inDir(".clawkeep-write.d.tmp")], kinds: ["stray-temp-not-a-file"] },
+  "link-outside": { links: [[inDir(".clawkeep-write.l.tmp"), `${OUTSIDE}/keep.txt`]], kinds: ["stray-temp-not-a-file"] },
+  plan: { files: [[inDir(".clawkeep-plan.x.tmp"), "{}", 3]], kinds: ["clawkeep-own-file"] }
+}
+
+export const SQLITE_FILE = `${AGENT_DIR}/agent/openclaw-agent.sqlite`
+
+const sqlitePut = (variant: CaseSpec["sqlite"]): Put => {
+  switch (variant) {
+    case "none":
+      return {}
+    case "session-era":
+      return { files: [[SQLITE_FILE, fixture("session-era.sqlite")]], kinds: ["sqlite-session-era"] }
+    case "auth-only":
+      return { files: [[SQLITE_FILE, fixture("auth-only.sqlite")]], kinds: ["sqlite-auth-only"] }
+    case "wal":
+      return { files: [[SQLITE_FILE, fixture("wal-pending.sqlite")], [`${SQLITE_FILE}-wal`, fixture("wal-pending.sqlite-wal")]], kinds: ["sqlite-wal-pending"] }
+    case "damaged":
+      return { files: [[SQLITE_FILE, Buffer.concat([Buffer.from("SQLite format 3\u0000"), Buffer.alloc(600, 7)])]], kinds: ["sqlite-damaged"] }
+    case "not-db":
+      return { files: [[SQLITE_FILE, "not a database"]], kinds: ["sqlite-not-a-database"] }
+    case "archive-state":
+      return { dirs: [`${STATE_DIR}/session-sqlite-import-archive`], kinds: ["sqlite-import-archive-dir"] }
+    case "archive-sessions":
+      return { dirs: [inDir("session-sqlite-import-archive")], kinds: ["sqlite-import-archive-dir"] }
+  }
+}
+
+/** What a row's `sessionFile` variant writes: the value and where its transcript lives (null: none). */
+interface SessionFileCase extends Put {
+  readonly value?: unknown
+  /** Undefined: `<id>.jsonl`; null: no transcript file. */
+  readonly transcript?: string | null
+}
+
+const sessionFileCase = (variant: RowSpec["sessionFile"], i: number, id: string | undefined): SessionFileCase => {
+  const store: SessionFileCase = { transcript: null, kinds: ["sessionFile-is-store"] }
+  const archived = `old-${i}.jsonl.deleted.${ts(NOW - 40 * D)}`
+  switch (variant) {
+    case "none":
+      return {}
+    case "id":
+      return id === undefined ? {} : { value: `${id}.jsonl` }
+    case "custom":
+      return { value: `custom-${i}.jsonl`, transcript: inDir(`custom-${i}.jsonl`) }
+    case "padded":
+      return { value: `  custom-${i}.jsonl  `, transcript: inDir(`custom-${i}.jsonl`) }
+    case "dotdot":
+      return { value: `../s${i}.jsonl`, transcript: `${AGENT_DIR}/s${i}.jsonl`, kinds: ["dotdot-sessionFile"] }
+    case "dotdot-other-agent":
+      return { value: `../../work/sessions/w${i}.jsonl`, transcript: `${OTHER_SESSIONS_DIR}/w${i}.jsonl`, kinds: ["dotdot-sessionFile", "sessionFile-in-other-agent-dir"] }
+    case "dotdot-back-inside":
+      return { value: `../sessions/custom-${i}.jsonl`, transcript: inDir(`custom-${i}.jsonl`), kinds: ["dotdot-sessionFile"] }
+    case "abs-outside":
+      return { value: `${OUTSIDE}/o${i}.jsonl`, transcript: `${OUTSIDE}/o${i}.jsonl`, kinds: ["absolute-sessionFile-outside"] }
+    case "abs-inside":
+      return { value: inDir(`abs-${i}.jsonl`), transcript: inDir(`abs-${i}.jsonl`), kinds: ["absolute-sessionFile-inside"] }
+    case "abs-other-agent":
+      return { value: `${OTHER_SESSIONS_DIR}/w${i}.jsonl`, transcript: `${OTHER_SESSIONS_DIR}/w${i}.jsonl`, kinds: ["absolute-sessionFile-outside", "sessionFile-in-other-agent-dir"] }
+    case "abs-legacy":
+      return { value: `${LEGACY_DIR}/s${i}.jsonl`, transcript: `${LEGACY_DIR}/s${i}.jsonl`, kinds: ["absolute-sessionFile-outside"] }
+    case "store":
+      return { ...store, value: "sessions.json" }
+    case "store-abs":
+      return { ...store, value: STORE }
+    case "store-dot":
+      return { ...store, value: "./sessions.json" }
+    case "directory":
+      return { value: `dir-${i}.jsonl`, transcript: null, dirs: [inDir(`dir-${i}.jsonl`)], kinds: ["sessionFile-is-directory"] }
+    case "link-inside":
+      return { value: `lin-${i}.jsonl`, transcript: inDir(`lin-target-${i}.jsonl`), links: [[inDir(`lin-${i}.jsonl`), `lin-target-${i}.jsonl`]], kinds: ["sessionFile-symlink-inside"] }
+    case "link-outside":
+      return { value: `lout-${i}.jsonl`, transcript: `${OUTSIDE}/lo${i}.jsonl`, links: [[inDir(`lout-${i}.jsonl`), `${OUTSIDE}/lo${i}.jsonl`]], kinds: ["sessionFile-symlink-outside"] }
+    case "link-dir":
+      return { value: `ldir/x${i}.jsonl`, transcript: `${OUTSIDE}/x${i}.jsonl`, links: [[inDir("ldir"), OUTSIDE]], kinds: ["sessionFile-through-symlinked-dir"] }
+    case "dangling":
+      return { value: `gone-${i}.jsonl`, transcript: null, links: [[inDir(`gone-${i}.jsonl`), `${OUTSIDE}/gone-${i}.jsonl`]], kinds: ["sessionFile-dangling-symlink"] }
+    case "subdir":
+      return { value: `sub/s${i}.jsonl`, transcript: inDir(`sub/s${i}.jsonl`) }
+    case "archive":
+      return { value: archived, transcript: inDir(archived), kinds: ["sessionFile-is-archive"] }
+    case "clawkeep":
+      return { value: `.clawkeep-write.r${i}.tmp`, transcript: inDir(`.clawkeep-write.r${i}.tmp`), kinds: ["sessionFile-is-clawkeep-file"] }
+    case "number":
+      return { value: 42, kinds: ["wrong-field-types"] }
+    case "empty":
+      return { value: "" }
+  }
+}
+
 /** `buildWorld` as a function of a spec: the tree and the kinds it contains. */
 export const buildWorld = (spec: CaseSpec): World => {
   const tree: Record<string, TreeNode> = {}
@@ -262,7 +358,12 @@ export const buildWorld = (spec: CaseSpec): World => {
   const link = (p: string, target: string) => {
     tree[p] ??= { symlink: target }
   }
-  const inDir = (name: string) => path.join(SESSIONS_DIR, name)
+  const put = (what: Put) => {
+    for (const [p, content, ageDays] of what.files ?? []) file(p, content, ageDays)
+    for (const d of what.dirs ?? []) dir(d)
+    for (const [at, target] of what.links ?? []) link(at, target)
+    for (const k of what.kinds ?? []) kinds.add(k)
+  }
 
   // decoys outside the sessions dir, always present
   file(`${HOME}/sessions.json`, '{"decoy":{"sessionId":"decoy"}}')
@@ -340,109 +441,11 @@ export const buildWorld = (spec: CaseSpec): World => {
     }
     if (r.chatType !== undefined) entry["chatType"] = r.chatType
     // the file the row's transcript lives in (created when `r.transcript`)
-    let transcript = validId === undefined ? undefined : inDir(`${validId}.jsonl`)
-    const setFile = (value: unknown, at?: string) => {
-      entry["sessionFile"] = value
-      if (at !== undefined) transcript = at
-    }
-    switch (r.sessionFile) {
-      case "none":
-        break
-      case "id":
-        if (validId !== undefined) setFile(`${validId}.jsonl`)
-        break
-      case "custom":
-        setFile(`custom-${i}.jsonl`, inDir(`custom-${i}.jsonl`))
-        break
-      case "padded":
-        setFile(`  custom-${i}.jsonl  `, inDir(`custom-${i}.jsonl`))
-        break
-      case "dotdot":
-        setFile(`../s${i}.jsonl`, `${AGENT_DIR}/s${i}.jsonl`)
-        kinds.add("dotdot-sessionFile")
-        break
-      case "dotdot-other-agent":
-        setFile(`../../work/sessions/w${i}.jsonl`, `${OTHER_SESSIONS_DIR}/w${i}.jsonl`)
-        kinds.add("dotdot-sessionFile")
-        kinds.add("sessionFile-in-other-agent-dir")
-        break
-      case "dotdot-back-inside":
-        setFile(`../sessions/custom-${i}.jsonl`, inDir(`custom-${i}.jsonl`))
-        kinds.add("dotdot-sessionFile")
-        break
-      case "abs-outside":
-        setFile(`${OUTSIDE}/o${i}.jsonl`, `${OUTSIDE}/o${i}.jsonl`)
-        kinds.add("absolute-sessionFile-outside")
-        break
-      case "abs-inside":
-        setFile(inDir(`abs-${i}.jsonl`), inDir(`abs-${i}.jsonl`))
-        kinds.add("absolute-sessionFile-inside")
-        break
-      case "abs-other-agent":
-        setFile(`${OTHER_SESSIONS_DIR}/w${i}.jsonl`, `${OTHER_SESSIONS_DIR}/w${i}.jsonl`)
-        kinds.add("absolute-sessionFile-outside")
-        kinds.add("sessionFile-in-other-agent-dir")
-        break
-      case "abs-legacy":
-        setFile(`${LEGACY_DIR}/s${i}.jsonl`, `${LEGACY_DIR}/s${i}.jsonl`)
-        kinds.add("absolute-sessionFile-outside")
-        break
-      case "store":
-      case "store-abs":
-      case "store-dot":
-        setFile(r.sessionFile === "store" ? "sessions.json" : r.sessionFile === "store-abs" ? STORE : "./sessions.json")
-        transcript = undefined
-        kinds.add("sessionFile-is-store")
-        break
-      case "directory":
-        setFile(`dir-${i}.jsonl`)
-        dir(inDir(`dir-${i}.jsonl`))
-        transcript = undefined
-        kinds.add("sessionFile-is-directory")
-        break
-      case "link-inside":
-        setFile(`lin-${i}.jsonl`)
-        link(inDir(`lin-${i}.jsonl`), `lin-target-${i}.jsonl`)
-        transcript = inDir(`lin-target-${i}.jsonl`)
-        kinds.add("sessionFile-symlink-inside")
-        break
-      case "link-outside":
-        setFile(`lout-${i}.jsonl`)
-        link(inDir(`lout-${i}.jsonl`), `${OUTSIDE}/lo${i}.jsonl`)
-        transcript = `${OUTSIDE}/lo${i}.jsonl`
-        kinds.add("sessionFile-symlink-outside")
-        break
-      case "link-dir":
-        setFile(`ldir/x${i}.jsonl`)
-        link(inDir("ldir"), OUTSIDE)
-        transcript = `${OUTSIDE}/x${i}.jsonl`
-        kinds.add("sessionFile-through-symlinked-dir")
-        break
-      case "dangling":
-        setFile(`gone-${i}.jsonl`)
-        link(inDir(`gone-${i}.jsonl`), `${OUTSIDE}/gone-${i}.jsonl`)
-        transcript = undefined
-        kinds.add("sessionFile-dangling-symlink")
-        break
-      case "subdir":
-        setFile(`sub/s${i}.jsonl`, inDir(`sub/s${i}.jsonl`))
-        break
-      case "archive":
-        setFile(`old-${i}.jsonl.deleted.${ts(NOW - 40 * D)}`, inDir(`old-${i}.jsonl.deleted.${ts(NOW - 40 * D)}`))
-        kinds.add("sessionFile-is-archive")
-        break
-      case "clawkeep":
-        setFile(`.clawkeep-write.r${i}.tmp`, inDir(`.clawkeep-write.r${i}.tmp`))
-        kinds.add("sessionFile-is-clawkeep-file")
-        break
-      case "number":
-        setFile(42)
-        kinds.add("wrong-field-types")
-        break
-      case "empty":
-        setFile("")
-        break
-    }
+    // the file the row's transcript lives in (created when `r.transcript`)
+    const named = sessionFileCase(r.sessionFile, i, validId)
+    if ("value" in named) entry["sessionFile"] = named.value
+    const transcript = named.transcript === undefined ? (validId === undefined ? undefined : inDir(`${validId}.jsonl`)) : (named.transcript ?? undefined)
+    put(named)
     if (transcript !== undefined && r.transcript) file(transcript, transcriptText(validId ?? `row${i}`, r.size), r.transcriptAgeDays)
     if (validId !== undefined && r.sidecar) file(inDir(`${validId}.trajectory.jsonl`), `{"sidecar":${i}}\n`, r.transcriptAgeDays)
     if (validId !== undefined && r.pointer !== "none") {
@@ -544,30 +547,7 @@ export const buildWorld = (spec: CaseSpec): World => {
     const t = NOW - a.ageDays * D
     file(inDir(a.reason === "bak" ? `old-a${j}.jsonl.bak.${ts(t)}` : `old-a${j}.jsonl.${a.reason}.${ts(t)}`), "a".repeat(a.size), a.ageDays)
   })
-  for (const t of spec.temps) {
-    switch (t) {
-      case "stale":
-        file(inDir(".clawkeep-write.old.tmp"), "half a store", 1)
-        kinds.add("stray-temp-stale")
-        break
-      case "fresh":
-        file(inDir(".clawkeep-write.new.tmp"), "a store being written")
-        kinds.add("stray-temp-fresh")
-        break
-      case "dir":
-        dir(inDir(".clawkeep-write.d.tmp"))
-        kinds.add("stray-temp-not-a-file")
-        break
-      case "link-outside":
-        link(inDir(".clawkeep-write.l.tmp"), `${OUTSIDE}/keep.txt`)
-        kinds.add("stray-temp-not-a-file")
-        break
-      case "plan":
-        file(inDir(".clawkeep-plan.x.tmp"), "{}", 3)
-        kinds.add("clawkeep-own-file")
-        break
-    }
-  }
+  for (const t of spec.temps) put(TEMPS[t])
   for (const a of spec.dirArtifacts) {
     dir(inDir(a === "jsonl-dir" ? "dirart.jsonl" : a === "archive-dir" ? `dirart.jsonl.deleted.${ts(NOW - 40 * D)}` : "dirart.trajectory.jsonl"))
     kinds.add("directory-artifact")
@@ -687,38 +667,7 @@ export const buildWorld = (spec: CaseSpec): World => {
       break
   }
 
-  const sqlite = `${AGENT_DIR}/agent/openclaw-agent.sqlite`
-  switch (spec.sqlite) {
-    case "session-era":
-      file(sqlite, fixture("session-era.sqlite"))
-      kinds.add("sqlite-session-era")
-      break
-    case "auth-only":
-      file(sqlite, fixture("auth-only.sqlite"))
-      kinds.add("sqlite-auth-only")
-      break
-    case "wal":
-      file(sqlite, fixture("wal-pending.sqlite"))
-      file(`${sqlite}-wal`, fixture("wal-pending.sqlite-wal"))
-      kinds.add("sqlite-wal-pending")
-      break
-    case "damaged":
-      file(sqlite, Buffer.concat([Buffer.from("SQLite format 3\u0000"), Buffer.alloc(600, 7)]))
-      kinds.add("sqlite-damaged")
-      break
-    case "not-db":
-      file(sqlite, "not a database")
-      kinds.add("sqlite-not-a-database")
-      break
-    case "archive-state":
-      dir(`${STATE_DIR}/session-sqlite-import-archive`)
-      kinds.add("sqlite-import-archive-dir")
-      break
-    case "archive-sessions":
-      dir(inDir("session-sqlite-import-archive"))
-      kinds.add("sqlite-import-archive-dir")
-      break
-  }
+  put(sqlitePut(spec.sqlite))
 
   if (spec.config !== undefined) {
     const c = spec.config
@@ -748,7 +697,7 @@ export const buildWorld = (spec: CaseSpec): World => {
     kinds.add("sessions-dir-symlink")
   }
 
-  const paths = new Set<string>([STORE, SESSIONS_DIR, STATE_DIR, sqlite, `${STATE_DIR}/session-sqlite-import-archive`, inDir("session-sqlite-import-archive")])
+  const paths = new Set<string>([STORE, SESSIONS_DIR, STATE_DIR, SQLITE_FILE, `${STATE_DIR}/session-sqlite-import-archive`, inDir("session-sqlite-import-archive")])
   for (const p of Object.keys(seeded)) {
     paths.add(p)
     for (let d = path.dirname(p); d !== "/"; d = path.dirname(d)) paths.add(d)
