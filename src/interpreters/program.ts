@@ -143,11 +143,7 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
 export const applyPlans = (
   plans: ReadonlyArray<ApplyPlan>,
   options: { readonly force?: boolean | undefined } = {}
-): Effect.Effect<
-  ReadonlyArray<ApplyResult>,
-  FileSystemError | StoreUnreadableError | SqliteStoreError | PlanMismatchError | GatewayRunningError,
-  Environment | OpenClawConfig | SessionFs
-> =>
+): Effect.Effect<ReadonlyArray<ApplyResult>, FileSystemError | StoreUnreadableError | SqliteStoreError | PlanMismatchError | GatewayRunningError, Environment | OpenClawConfig | SessionFs> =>
   Effect.gen(function* () {
     yield* sqliteGuardFor(plans)
     // A saved plan does not say whether its stores were configured ones: always look.
