@@ -18,6 +18,7 @@
 import { Layer } from "effect"
 import { OpenClawConfig } from "./store/config.js"
 import { Environment } from "./store/environment.js"
+import { GatewayProbe } from "./store/gateway.js"
 import { NodeSessionFs } from "./store/nodeFs.js"
 
 // ── services and layers ─────────────────────────────────────────────────────────────────────
@@ -28,8 +29,24 @@ export { NodeSessionFs } from "./store/nodeFs.js"
 export { memoryFs, type FileTree, type MemoryFs, type TreeNode } from "./store/memoryFs.js"
 export { ClawkeepTest, fixedClock, type ClawkeepTestKit, type ClawkeepTestOptions } from "./testing.js"
 
-/** The real process environment, the real disk, and the config they name (fails with `ConfigError`). */
-export const ClawkeepLive = Layer.provideMerge(OpenClawConfig.layer, Layer.merge(Environment.layer, NodeSessionFs.layer))
+export {
+  GatewayProbe,
+  gatewayAddresses,
+  probeGateway,
+  requireNoLiveGateway,
+  type GatewayAddress,
+  type GatewayAnswer,
+  type GatewayProbeShape
+} from "./store/gateway.js"
+
+/**
+ * The real process environment, the real disk, the config they name (fails with `ConfigError`)
+ * and the network probe for a running Gateway.
+ */
+export const ClawkeepLive = Layer.merge(
+  Layer.provideMerge(OpenClawConfig.layer, Layer.merge(Environment.layer, NodeSessionFs.layer)),
+  GatewayProbe.live
+)
 
 // ── errors ──────────────────────────────────────────────────────────────────────────────────
 export {
@@ -37,6 +54,7 @@ export {
   ConfigError,
   ExportError,
   FileSystemError,
+  GatewayRunningError,
   PlanFileError,
   PlanMismatchError,
   SessionPathError,

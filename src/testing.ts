@@ -14,6 +14,7 @@ import type { ConfigError } from "./domain/errors.js"
 import type { JsonObject } from "./domain/json.js"
 import { OpenClawConfig } from "./store/config.js"
 import { Environment } from "./store/environment.js"
+import { GatewayProbe } from "./store/gateway.js"
 import { memoryFs, type FileTree, type MemoryFs } from "./store/memoryFs.js"
 import type { SessionFs } from "./store/sessionFs.js"
 
@@ -42,13 +43,17 @@ export interface ClawkeepTestOptions {
   readonly nowMs?: number
   /** The config as a value; by default it is read from the in-memory disk as OpenClaw would. */
   readonly config?: JsonObject
+  /** URLs where a Gateway answers (`ws://127.0.0.1:18789`, …); default: none anywhere. */
+  readonly gateways?: ReadonlyArray<string>
 }
 
 export interface ClawkeepTestKit {
-  /** Environment, OpenClawConfig, SessionFs (and the fixed clock, when `nowMs` is given). */
-  readonly layer: Layer.Layer<Environment | OpenClawConfig | SessionFs, ConfigError>
+  /** Environment, OpenClawConfig, SessionFs, GatewayProbe (and the fixed clock, when `nowMs` is given). */
+  readonly layer: Layer.Layer<Environment | OpenClawConfig | SessionFs | GatewayProbe, ConfigError>
   /** The in-memory disk, to seed more files or read back what a program wrote. */
   readonly fs: MemoryFs
+  /** Every URL a program probed for a Gateway, in order. */
+  readonly gatewayProbes: ReadonlyArray<string>
 }
 
 export const ClawkeepTest = {
@@ -59,9 +64,10 @@ export const ClawkeepTest = {
     const environment = Environment.make({ env: { HOME: home, ...options.env }, cwd: options.cwd ?? home, osHomedir: home })
     const base = Layer.merge(fs.layer, environment)
     const config = options.config === undefined ? OpenClawConfig.layer : OpenClawConfig.make(options.config)
-    const world = Layer.provideMerge(config, base)
+    const gateway = GatewayProbe.fixed(options.gateways ?? [])
+    const world = Layer.merge(Layer.provideMerge(config, base), gateway.layer)
     const layer = options.nowMs === undefined ? world : Layer.merge(world, Layer.setClock(fixedClock(options.nowMs)))
-    return { layer, fs }
+    return { layer, fs, gatewayProbes: gateway.probed }
   },
   /** The layer of `make(options)`. */
   layer: (options: ClawkeepTestOptions = {}) => ClawkeepTest.make(options).layer

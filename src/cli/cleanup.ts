@@ -57,7 +57,7 @@ const runApplyPlan = (file: string, options: CleanupCliOptions, parentJson: bool
       return yield* Effect.fail(new UsageError({ message: `${clash[1]} cannot be combined with --apply-plan (the plan already fixes the stores and settings)` }))
     }
     const plans = yield* readPlanFile(file)
-    const results = yield* applyPlans(plans)
+    const results = yield* applyPlans(plans, { force: options.force }).pipe(Effect.provide(OpenClawConfig.layer))
     yield* reportApplied(results, plans[0]?.mode ?? "enforce", options.json || parentJson)
   })
 
@@ -76,7 +76,8 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       enforce: options.enforce,
       fixMissing: options.fixMissing,
       fixDmScope: options.fixDmScope,
-      activeKey: Option.getOrUndefined(options.activeKey)
+      activeKey: Option.getOrUndefined(options.activeKey),
+      force: options.force
     }).pipe(Effect.provide(OpenClawConfig.layer))
     const applyPlansOfRun = run.previews.map((p) => p.plan.apply)
     if (Option.isSome(options.planOut)) yield* writePlanFile(options.planOut.value, applyPlansOfRun)

@@ -131,6 +131,11 @@ const cleanupTable = {
     "<file>",
     "Apply a plan written by --plan-out, exactly as planned (no other store, agent or maintenance option allowed)",
     { clawkeep: true }
+  ),
+  force: flag(
+    "force",
+    "Apply even when an OpenClaw Gateway answers at its configured address (it could undo the cleanup with its next write; stop it instead when you can) (default: false)",
+    { clawkeep: true }
   )
 }
 

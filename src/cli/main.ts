@@ -6,6 +6,7 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Effect, Either, Layer } from "effect"
 import type { ClawkeepError } from "../domain/errors.js"
 import { Environment } from "../store/environment.js"
+import { GatewayProbe } from "../store/gateway.js"
 import { NodeSessionFs } from "../store/nodeFs.js"
 import type { SessionFs } from "../store/sessionFs.js"
 import { helpRequest, normalizeArgv } from "./argv.js"
@@ -80,4 +81,4 @@ export const runCli = (
     )
   })
 
-export const MainLayer = Layer.mergeAll(NodeContext.layer, Environment.layer, Stdio.layer, NodeSessionFs.layer)
+export const MainLayer = Layer.mergeAll(NodeContext.layer, Environment.layer, Stdio.layer, NodeSessionFs.layer, GatewayProbe.live)

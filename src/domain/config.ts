@@ -119,12 +119,32 @@ export interface LoggingSettings {
   readonly redactSensitive: string | undefined
 }
 
+/**
+ * `gateway.*`: where the reference's CLI looks for a running Gateway (`src/store/gateway.ts`).
+ * Read as the reference's CLI reads them, without validation of their own.
+ */
+export interface GatewaySettings {
+  /** `mode === "remote"`. */
+  readonly remote: boolean
+  /** `remote.url`, trimmed; undefined when blank or not a string. */
+  readonly remoteUrl: string | undefined
+  /** `port` when a finite number above 0. */
+  readonly port: number | undefined
+  /** `tls.enabled === true`. */
+  readonly tls: boolean
+  /** `bind` when a string (the reference's default is `loopback`). */
+  readonly bind: string | undefined
+  /** `customBindHost`, trimmed; undefined when blank or not a string. */
+  readonly customBindHost: string | undefined
+}
+
 /** The parts of the config the session commands read, decoded once. */
 export interface OpenClawSettings {
   readonly agents: AgentsSettings
   readonly session: SessionSettings
   readonly models: { readonly providers: ReadonlyArray<ProviderSettings> }
   readonly logging: LoggingSettings
+  readonly gateway: GatewaySettings
 }
 
 const EMPTY: JsonObject = {}
@@ -270,6 +290,19 @@ const decodeProvider = (name: string, raw: unknown): ProviderSettings => {
   }
 }
 
+const decodeGateway = (raw: unknown): GatewaySettings => {
+  const gateway = objectOr(raw)
+  const port = gateway["port"]
+  return {
+    remote: gateway["mode"] === "remote",
+    remoteUrl: trimmedString(objectOr(gateway["remote"])["url"]),
+    port: typeof port === "number" && Number.isFinite(port) && port > 0 ? port : undefined,
+    tls: objectOr(gateway["tls"])["enabled"] === true,
+    bind: stringOr(gateway["bind"]),
+    customBindHost: trimmedString(gateway["customBindHost"])
+  }
+}
+
 /** Decodes the parsed config (lenient and total: see the module comment). */
 export const decodeSettings = (config: JsonObject): OpenClawSettings => {
   const providers = objectOr(config["models"])["providers"]
@@ -277,7 +310,8 @@ export const decodeSettings = (config: JsonObject): OpenClawSettings => {
     agents: decodeAgents(config["agents"]),
     session: decodeSession(config["session"]),
     models: { providers: isRecord(providers) ? Object.entries(providers).map(([name, p]) => decodeProvider(name, p)) : [] },
-    logging: { redactSensitive: stringOr(objectOr(config["logging"])["redactSensitive"]) }
+    logging: { redactSensitive: stringOr(objectOr(config["logging"])["redactSensitive"]) },
+    gateway: decodeGateway(config["gateway"])
   }
 }
 

@@ -63,6 +63,15 @@ export class ApplyIncompleteError extends Data.TaggedError("ApplyIncompleteError
   readonly message: string
 }> {}
 
+/**
+ * An apply to a configured store found a running Gateway, which could undo the apply with its
+ * next store write; nothing was written (`--force` applies anyway).
+ */
+export class GatewayRunningError extends Data.TaggedError("GatewayRunningError")<{
+  readonly url: string
+  readonly message: string
+}> {}
+
 /** Errors of `sessions export-trajectory` (already carrying the reference's prefix). */
 export class ExportError extends Data.TaggedError("ExportError")<{ readonly message: string }> {}
 
@@ -77,4 +86,5 @@ export type ClawkeepError =
   | PlanMismatchError
   | PlanFileError
   | ApplyIncompleteError
+  | GatewayRunningError
   | ExportError

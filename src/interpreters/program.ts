@@ -18,6 +18,7 @@ import type { MaintenanceMode, OpenClawSettings } from "../domain/config.js"
 import type {
   ConfigError,
   FileSystemError,
+  GatewayRunningError,
   PlanMismatchError,
   SessionPathError,
   SqliteStoreError,
@@ -35,6 +36,7 @@ import {
 } from "../maintenance/index.js"
 import { OpenClawConfig } from "../store/config.js"
 import type { Environment } from "../store/environment.js"
+import { requireNoLiveGateway } from "../store/gateway.js"
 import type { SessionFs } from "../store/sessionFs.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
 import { resolveTargets, type TargetOptions } from "../store/targets.js"
@@ -42,7 +44,8 @@ import { apply } from "./apply.js"
 import { dryRun } from "./dryRun.js"
 import { snapshotAndPlan } from "./snapshot.js"
 
-export type CleanupRequest = TargetOptions & CleanupOptions
+/** `force`: apply even when a Gateway answers (`requireNoLiveGateway`). */
+export type CleanupRequest = TargetOptions & CleanupOptions & { readonly force?: boolean | undefined }
 
 export interface PreviewedStore {
   readonly plan: CleanupPlan
@@ -69,6 +72,7 @@ export type CleanupError =
   | StoreUnreadableError
   | SqliteStoreError
   | PlanMismatchError
+  | GatewayRunningError
 
 type Services = Environment | OpenClawConfig | SessionFs
 
@@ -119,6 +123,8 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
     const { mode, config, settings, nowMs, previews } = yield* planStores(request)
     if (request.dryRun) return { mode, dryRun: true, config, previews, applied: undefined }
     yield* sqliteGuardFor(previews.map((p) => p.plan.apply))
+    // Like the reference, which asks a Gateway first unless --store is given.
+    if (!request.store) yield* requireNoLiveGateway({ force: request.force })
     const written = new Set<string>()
     const applied: Array<ApplyResult> = []
     for (const { plan } of previews) {
@@ -135,10 +141,13 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
 
 /** Applies saved plans (`--apply-plan`), each checked against its fingerprints first. */
 export const applyPlans = (
-  plans: ReadonlyArray<ApplyPlan>
-): Effect.Effect<ReadonlyArray<ApplyResult>, FileSystemError | StoreUnreadableError | SqliteStoreError | PlanMismatchError, Environment | SessionFs> =>
+  plans: ReadonlyArray<ApplyPlan>,
+  options: { readonly force?: boolean | undefined } = {}
+): Effect.Effect<ReadonlyArray<ApplyResult>, FileSystemError | StoreUnreadableError | SqliteStoreError | PlanMismatchError | GatewayRunningError, Environment | OpenClawConfig | SessionFs> =>
   Effect.gen(function* () {
     yield* sqliteGuardFor(plans)
+    // A saved plan does not say whether its stores were configured ones: always look.
+    if (plans.length > 0) yield* requireNoLiveGateway(options)
     const results: Array<ApplyResult> = []
     for (const plan of plans) results.push(yield* apply(plan))
     return results
