@@ -11,12 +11,13 @@
  * - `applyPlans(plans)`, `readPlanFile`, `writePlanFile` → saved plans (`--plan-out`, `--apply-plan`);
  * - `exportTrajectory(options)` → writes one bundle and returns its summary.
  *
- * `ClawkeepLive` provides the services from the real process and disk; `ClawkeepTest` from
- * memory (a file tree value, a fixed environment and clock). Domain helpers (session-key
+ * `ClawkeepLive` provides the services from the real process (with OpenClaw's `.env` files
+ * applied) and disk; `ClawkeepTest` from memory (a file tree value, a fixed environment and clock). Domain helpers (session-key
  * grammar, file names, units, store text) are in `clawkeep/helpers`. See docs/library.md.
  */
 import { Layer } from "effect"
 import { OpenClawConfig } from "./store/config.js"
+import { withEnvFiles } from "./store/envFiles.js"
 import { Environment } from "./store/environment.js"
 import { NodeSessionFs } from "./store/nodeFs.js"
 
@@ -28,8 +29,20 @@ export { NodeSessionFs } from "./store/nodeFs.js"
 export { memoryFs, type FileTree, type MemoryFs, type TreeNode } from "./store/memoryFs.js"
 export { ClawkeepTest, fixedClock, type ClawkeepTestKit, type ClawkeepTestOptions } from "./testing.js"
 
-/** The real process environment, the real disk, and the config they name (fails with `ConfigError`). */
-export const ClawkeepLive = Layer.provideMerge(OpenClawConfig.layer, Layer.merge(Environment.layer, NodeSessionFs.layer))
+export { loadEnvFiles, withEnvFiles, type EnvFilesResult } from "./store/envFiles.js"
+
+/**
+ * The real process environment with OpenClaw's `.env` files applied (as the CLI and OpenClaw do,
+ * so a program sees the same stores), the real disk, and the config they name (fails with
+ * `ConfigError`). See docs/env-files.md.
+ */
+export const ClawkeepLive = Layer.provideMerge(
+  OpenClawConfig.layer,
+  Layer.merge(Layer.provide(withEnvFiles, Layer.merge(Environment.layer, NodeSessionFs.layer)), NodeSessionFs.layer)
+)
+
+/** `ClawkeepLive` on the process environment as it is: no `.env` file is read. */
+export const ClawkeepLiveWithoutEnvFiles = Layer.provideMerge(OpenClawConfig.layer, Layer.merge(Environment.layer, NodeSessionFs.layer))
 
 // ── errors ──────────────────────────────────────────────────────────────────────────────────
 export {
