@@ -37,7 +37,7 @@ const treeOf = (c: EnvCase): FileTree => {
 }
 
 describe(".env files against recorded reference runs", () => {
-  it("covers every file and rule the brief names", () => {
+  it("covers every file and both passes", () => {
     const ids = cases.map((c) => c.id)
     expect(ids.length).toBeGreaterThanOrEqual(30)
     // the three files, the config loader's second read, and a maintenance setting from a file
