@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { cleanOutput } from "./recorded-output.mjs"
 
 const REF = process.argv[2] ?? new URL("../../shared/reference/openclaw-ref", import.meta.url).pathname
 const OUT = path.resolve("test/golden/env/cases.json")
@@ -19,14 +20,6 @@ const NOW = 1779278400000 // 2026-05-20T12:00:00.000Z
 const scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-env-goldens-")))
 let counter = 0
 
-const ANSI = /\u001b\[[0-9;]*m/g
-const clean = (text, root) =>
-  text
-    .split("\n")
-    .filter((line) => !line.replace(ANSI, "").startsWith("[sessions/store] "))
-    .join("\n")
-    .split(root)
-    .join("<root>")
 
 const run = (c) => {
   const root = path.join(scratch, `c${++counter}`)
@@ -44,7 +37,7 @@ const run = (c) => {
   const env = { PATH: process.env.PATH, HOME: path.join(root, "home"), FAKE_NOW_MS: String(NOW), NO_COLOR: "1" }
   for (const [k, v] of Object.entries(c.env ?? {})) env[k] = fill(v)
   const result = spawnSync(REF, c.args, { cwd: path.join(root, c.cwd ?? "home"), env, encoding: "utf8", timeout: 60_000 })
-  return { code: result.status, stdout: clean(result.stdout, root), stderr: clean(result.stderr, root) }
+  return { code: result.status, stdout: cleanOutput(result.stdout, root), stderr: cleanOutput(result.stderr, root) }
 }
 
 // ── building blocks ─────────────────────────────────────────────────────────────────────────

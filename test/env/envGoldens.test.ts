@@ -7,21 +7,13 @@ import { describe, expect, it } from "@effect/vitest"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { memoryFs, type FileTree } from "../../src/store/memoryFs.js"
+import type { RecordedCase } from "../foundation/goldenCases.js"
 import { runClawkeep } from "../support/cli.js"
 import { withClawkeepHints } from "../support/hints.js"
 import { withoutStoreWarnings } from "../support/warnings.js"
 
-interface EnvCase {
-  readonly id: string
-  /** Path under the case root → file text, or `{ dir: true }` for a directory. */
-  readonly files: Readonly<Record<string, string | { readonly dir: true }>>
-  readonly env: Readonly<Record<string, string>>
-  readonly cwd?: string
-  readonly args: ReadonlyArray<string>
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
+/** A recorded case; `files` maps a path under the case root to its text, or `{ dir: true }`. */
+type EnvCase = RecordedCase
 
 const NOW = 1779278400000
 const ROOT = "/case-root"
