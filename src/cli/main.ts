@@ -67,8 +67,10 @@ export const runCli = (
       yield* writeStdout(helpFor(help, VERSION, makePalette(colorEnabled(env.env, io.isTty === true, args))))
       return 0
     }
-    // as OpenClaw, every run but help applies the .env files first (docs/env-files.md)
-    const { environment, warnings } = loadEnvFiles(yield* Environment, (yield* SessionFs).sync)
+    // as OpenClaw, every run but help and the version applies the .env files first (docs/env-files.md)
+    const base = yield* Environment
+    const version = Either.isRight(normalized) && normalized.right[0] === "--version"
+    const { environment, warnings } = version ? { environment: base, warnings: [] } : loadEnvFiles(base, (yield* SessionFs).sync)
     for (const warning of warnings) yield* writeStderr(warning + "\n")
     if (Either.isLeft(normalized)) {
       const io = yield* Stdio

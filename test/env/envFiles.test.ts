@@ -71,10 +71,12 @@ describe("the CLI applies the files to commands, not to help", () => {
     expect(result.stderr).toBe(warning)
   })
 
-  it("help reads no .env file", async () => {
-    const result = await runClawkeep(["sessions", "--help"], { env: { HOME }, cwd: HOME, fs: conflicting.layer })
-    expect(result.code).toBe(0)
-    expect(result.stderr).toBe("")
+  it("help and the version read no .env file", async () => {
+    for (const args of [["sessions", "--help"], ["--version"]]) {
+      const result = await runClawkeep(args, { env: { HOME }, cwd: HOME, fs: conflicting.layer })
+      expect(result.code).toBe(0)
+      expect(result.stderr).toBe("")
+    }
   })
 })
 
