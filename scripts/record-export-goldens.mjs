@@ -229,6 +229,40 @@ export const CASES = [
     argv: ["--session-key", "agent:main:rt", "--output", "rt", "--json"]
   },
   {
+    // values under secret key names (the gateway token of a runtime config snapshot), next to
+    // token counts that are no secrets; clawkeep redacts the former (docs/export.md)
+    name: "secret-key-names",
+    files: {
+      [`${SD}/sessions.json`]: store({ "agent:main:keys": { sessionId: "keys-1" } }),
+      [`${SD}/keys-1.jsonl`]: jsonl([
+        header("keys-1"),
+        msg("u1", null, "user", "connect", T("10:00:02")),
+        msg("a1", "u1", "assistant", [{ type: "toolCall", id: "c1", name: "login", arguments: { user: "me", privateKey: "pk-value-0123", cookie: "sid=s3ss10n" } }], T("10:00:03"), {
+          usage: { input: 12, output: 7, totalTokens: 19 }
+        })
+      ]),
+      [`${SD}/keys-1.trajectory.jsonl`]: [
+        rt("keys-1", "context.compiled", T("10:00:01"), 1, {
+          systemPrompt: "Use the login tool.",
+          tools: [{ name: "login", parameters: { type: "object", properties: { token: { type: "string", description: "the session token" } } } }]
+        }),
+        rt("keys-1", "model.completed", T("10:00:04"), 2, { usage: { inputTokens: 12, outputTokens: 7, tokenCount: 19, maxTokens: 4096, tokens: 19 } }, { provider: "openai", modelId: "gpt-5" }),
+        rt("keys-1", "trace.metadata", T("10:00:05"), 3, {
+          harness: { name: "pi" },
+          config: {
+            gateway: { auth: { mode: "token", token: "Qm9xR2tLd3pYc1VqTmVhY0ZwVGhJb2JW" }, port: 18789 },
+            models: { providers: { acme: { baseUrl: "https://api.acme.test", apiKey: "acme-plain-value-42", models: [{ id: "m1", maxTokens: 8192, contextTokens: 128000 }] } } },
+            channels: { telegram: { botToken: "tg-plain-bot-value" }, slack: { signingSecret: "slack-signing-value", appToken: { source: "env", id: "SLACK_APP_TOKEN" } } },
+            env: { vars: { OPENAI_API_KEY: "openai-plain-value", DB_PASSWORD: "pw-plain", LOG_LEVEL: "info", PASSWORD_FILE: "/etc/pw" } },
+            talk: { apiKey: "\${TALK_API_KEY}" }
+          },
+          request: { headers: [{ name: "Authorization", value: "Token abc123" }, { name: "Accept", value: "application/json" }], cookies: ["a=1", "b=2"] }
+        })
+      ].join("\n") + "\n"
+    },
+    argv: ["--session-key", "agent:main:keys", "--output", "keys", "--json"]
+  },
+  {
     name: "pointer-file",
     files: {
       [`${SD}/sessions.json`]: store({ "agent:main:ptr": { sessionId: "ptr-1" } }),

@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { cleanOutput } from "./recorded-output.mjs"
 
 const REF = process.argv[2] ?? new URL("../../shared/reference/openclaw-ref", import.meta.url).pathname
 const OUT = path.resolve("test/golden/store")
@@ -22,14 +23,6 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "clawkeep-goldens-"))
 const realScratch = fs.realpathSync(scratch)
 let counter = 0
 
-const ANSI = /\u001b\[[0-9;]*m/g
-const cleanOutput = (text, root) =>
-  text
-    .split("\n")
-    .filter((line) => !line.replace(ANSI, "").startsWith("[sessions/store] "))
-    .join("\n")
-    .split(root)
-    .join("<root>")
 
 /** A JSON5 object of exactly `bytes` bytes (for the include size cap). */
 const sizedJson5 = (bytes) => `{x:"${"a".repeat(bytes - 6)}"}`

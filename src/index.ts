@@ -11,12 +11,13 @@
  * - `applyPlans(plans)`, `readPlanFile`, `writePlanFile` → saved plans (`--plan-out`, `--apply-plan`);
  * - `exportTrajectory(options)` → writes one bundle and returns its summary.
  *
- * `ClawkeepLive` provides the services from the real process and disk; `ClawkeepTest` from
- * memory (a file tree value, a fixed environment and clock). Domain helpers (session-key
+ * `ClawkeepLive` provides the services from the real process (with OpenClaw's `.env` files
+ * applied) and disk; `ClawkeepTest` from memory (a file tree value, a fixed environment and clock). Domain helpers (session-key
  * grammar, file names, units, store text) are in `clawkeep/helpers`. See docs/library.md.
  */
 import { Layer } from "effect"
 import { OpenClawConfig } from "./store/config.js"
+import { withEnvFiles } from "./store/envFiles.js"
 import { Environment } from "./store/environment.js"
 import { GatewayProbe } from "./store/gateway.js"
 import { NodeSessionFs } from "./store/nodeFs.js"
@@ -39,11 +40,20 @@ export {
   type GatewayProbeShape
 } from "./store/gateway.js"
 
+export { loadEnvFiles, withEnvFiles, type EnvFilesResult } from "./store/envFiles.js"
+
 /**
- * The real process environment, the real disk, the config they name (fails with `ConfigError`)
- * and the network probe for a running Gateway.
+ * The real process environment with OpenClaw's `.env` files applied (as the CLI and OpenClaw do,
+ * so a program sees the same stores), the real disk, the config they name (fails with
+ * `ConfigError`) and the network probe for a running Gateway. See docs/env-files.md.
  */
 export const ClawkeepLive = Layer.merge(
+  Layer.provideMerge(OpenClawConfig.layer, Layer.merge(Layer.provide(withEnvFiles, Layer.merge(Environment.layer, NodeSessionFs.layer)), NodeSessionFs.layer)),
+  GatewayProbe.live
+)
+
+/** `ClawkeepLive` on the process environment as it is: no `.env` file is read. */
+export const ClawkeepLiveWithoutEnvFiles = Layer.merge(
   Layer.provideMerge(OpenClawConfig.layer, Layer.merge(Environment.layer, NodeSessionFs.layer)),
   GatewayProbe.live
 )

@@ -13,6 +13,7 @@ import { Clock, Effect, Layer } from "effect"
 import type { ConfigError } from "./domain/errors.js"
 import type { JsonObject } from "./domain/json.js"
 import { OpenClawConfig } from "./store/config.js"
+import { withEnvFiles } from "./store/envFiles.js"
 import { Environment } from "./store/environment.js"
 import { GatewayProbe } from "./store/gateway.js"
 import { memoryFs, type FileTree, type MemoryFs } from "./store/memoryFs.js"
@@ -45,6 +46,12 @@ export interface ClawkeepTestOptions {
   readonly config?: JsonObject
   /** URLs where a Gateway answers (`ws://127.0.0.1:18789`, …); default: none anywhere. */
   readonly gateways?: ReadonlyArray<string>
+  /**
+   * Whether OpenClaw's `.env` files on the in-memory disk (`<cwd>/.env`, `<state dir>/.env`,
+   * `~/.config/openclaw/gateway.env`) are applied to `env`, as the CLI does (default: true; a
+   * tree without such files is unaffected).
+   */
+  readonly envFiles?: boolean
 }
 
 export interface ClawkeepTestKit {
@@ -61,7 +68,8 @@ export const ClawkeepTest = {
   make: (options: ClawkeepTestOptions = {}): ClawkeepTestKit => {
     const home = options.home ?? "/home/user"
     const fs = memoryFs({ [home]: null, ...options.files })
-    const environment = Environment.make({ env: { HOME: home, ...options.env }, cwd: options.cwd ?? home, osHomedir: home })
+    const given = Environment.make({ env: { HOME: home, ...options.env }, cwd: options.cwd ?? home, osHomedir: home })
+    const environment = options.envFiles === false ? given : Layer.provide(withEnvFiles, Layer.merge(given, fs.layer))
     const base = Layer.merge(fs.layer, environment)
     const config = options.config === undefined ? OpenClawConfig.layer : OpenClawConfig.make(options.config)
     const gateway = GatewayProbe.fixed(options.gateways ?? [])

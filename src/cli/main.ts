@@ -5,10 +5,11 @@ import { Command } from "@effect/cli"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Effect, Either, Layer } from "effect"
 import type { ClawkeepError } from "../domain/errors.js"
+import { loadEnvFiles } from "../store/envFiles.js"
 import { Environment } from "../store/environment.js"
 import { GatewayProbe } from "../store/gateway.js"
 import { NodeSessionFs } from "../store/nodeFs.js"
-import type { SessionFs } from "../store/sessionFs.js"
+import { SessionFs } from "../store/sessionFs.js"
 import { helpRequest, normalizeArgv } from "./argv.js"
 import { cleanupCommand } from "./cleanup.js"
 import { ROOT_DESCRIPTION } from "./commandTable.js"
@@ -59,13 +60,7 @@ export const runCli = (
 ): Effect.Effect<number, never, Environment | SessionFs | Stdio | NodeContext.NodeContext> =>
   Effect.gen(function* () {
     const normalized = normalizeArgv(args)
-    if (Either.isLeft(normalized)) {
-      const env = yield* Environment
-      const io = yield* Stdio
-      yield* writeStderr(paintUsage(normalized.left.message, makePalette(colorEnabled(env.env, io.errIsTty === true))) + "\n")
-      return 1
-    }
-    const help = helpRequest(normalized.right)
+    const help = Either.isRight(normalized) ? helpRequest(normalized.right) : undefined
     if (help !== undefined) {
       // our own help (generated from the declaration tables): coloured only where colour is allowed
       const env = yield* Environment
@@ -73,11 +68,22 @@ export const runCli = (
       yield* writeStdout(helpFor(help, VERSION, makePalette(colorEnabled(env.env, io.isTty === true, args))))
       return 0
     }
+    // as OpenClaw, every run but help and the version applies the .env files first (docs/env-files.md)
+    const base = yield* Environment
+    const version = Either.isRight(normalized) && normalized.right[0] === "--version"
+    const { environment, warnings } = version ? { environment: base, warnings: [] } : loadEnvFiles(base, (yield* SessionFs).sync)
+    for (const warning of warnings) yield* writeStderr(warning + "\n")
+    if (Either.isLeft(normalized)) {
+      const io = yield* Stdio
+      yield* writeStderr(paintUsage(normalized.left.message, makePalette(colorEnabled(environment.env, io.errIsTty === true))) + "\n")
+      return 1
+    }
     return yield* cli(["node", "clawkeep", ...normalized.right]).pipe(
       Effect.as(0),
       Effect.catchAll((error: unknown) =>
         isClawkeepError(error) ? writeStderr(error.message + "\n").pipe(Effect.as(1)) : Effect.succeed(1)
-      )
+      ),
+      Effect.provideService(Environment, environment)
     )
   })
 

@@ -9,6 +9,9 @@
  * 3. `redactSecretShapes` — clawkeep's addition (D16): well-known secret shapes are masked in
  *    every string, path-like or not. It runs last, on output that already went through 1 and 2,
  *    so everything the reference redacts stays redacted the same way.
+ * 4. `redactSecretKeys` — clawkeep's addition: the values of keys that name a secret
+ *    (`gateway.auth.token`, `apiKey`, `cookie`, …) become `<redacted>` at any depth, whatever
+ *    their shape. It runs on every JSON value written to the bundle, before 2 and 3.
  *
  * Every replacement that changes text is counted by kind in a `RedactionCounter` (the manifest's
  * `redactions` key). Path-prefix substitutions and truncation are not counted.
@@ -535,10 +538,112 @@ export const redactSecretShapesDeep = (value: unknown, c?: RedactionCounter): un
   return out
 }
 
+// ---------------------------------------------------------------------------------------------
+// 4. Values under secret key names, anywhere (docs/export.md)
+
+/**
+ * Endings of a key, squashed (lower case, separators dropped), that name a secret: the usual
+ * `token`/`secret`/`password`/`apiKey`/`authorization`/`cookie`/`privateKey` and the field and
+ * header names the reference's logging redaction lists (`passwd`, `accessToken`, `refreshToken`,
+ * `authToken`, `clientSecret`, `appSecret`, `x-api-key`, `set-cookie`, payment fields), plus
+ * `credential(s)`, `passphrase` and the key kinds of its config redaction (`encryptKey`,
+ * `serviceAccount`). A key matches when its squashed form ends with one of these: `accessToken`,
+ * `bot_token`, `X-Auth-Token`, `OPENAI_API_KEY` do; `tokens`, `maxTokens`, `tokenCount`,
+ * `token_limit`, `passwordFile`, `sessionKey` and a bare `key` do not.
+ */
+const SECRET_KEY_ENDINGS: ReadonlyArray<string> = [
+  "token",
+  "secret",
+  "password",
+  "passwd",
+  "passphrase",
+  "apikey",
+  "apikeys",
+  "privatekey",
+  "secretkey",
+  "secretaccesskey",
+  "encryptkey",
+  "encryptionkey",
+  "authorization",
+  "cookie",
+  "cookies",
+  "credential",
+  "credentials",
+  "cardnumber",
+  "cardcvc",
+  "cardcvv",
+  "cvc",
+  "cvv",
+  "securitycode",
+  "serviceaccount"
+]
+
+/** Environment-style names (`OPENAI_KEY`, `DB_PASSWORD`): upper case, last `_` word one of these. */
+const ENV_SECRET_WORDS: ReadonlySet<string> = new Set(["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD"])
+const ENV_STYLE = /^[A-Z][A-Z0-9_]*$/
+
+const secretKeyCache = new Map<string, boolean>()
+
+/** Whether a JSON key names a secret (see SECRET_KEY_ENDINGS). */
+export const isSecretKeyName = (key: string): boolean => {
+  const cached = secretKeyCache.get(key)
+  if (cached !== undefined) return cached
+  const squashed = key.toLowerCase().replace(/[^a-z0-9]/g, "")
+  const secret =
+    SECRET_KEY_ENDINGS.some((ending) => squashed.endsWith(ending)) ||
+    (ENV_STYLE.test(key) && ENV_SECRET_WORDS.has(key.slice(key.lastIndexOf("_") + 1)))
+  if (secretKeyCache.size >= 4096) secretKeyCache.clear()
+  secretKeyCache.set(key, secret)
+  return secret
+}
+
+const REDACTED = "<redacted>"
+const ENV_PLACEHOLDER = /^\$\{[^}]*\}$/
+
+/**
+ * The redacted form of a value found under a secret key: strings and numbers become
+ * `<redacted>`, arrays are redacted item by item; an empty string, an already redacted value, a
+ * `${NAME}` placeholder (a reference to a secret, not one), booleans and null stay. Objects are
+ * not values but structure (a schema's `token: { type: "string" }`, a secret reference
+ * `{ source: "env", id: "…" }`): their own keys are judged by name.
+ */
+const redactSecretValue = (value: unknown, c: RedactionCounter | undefined, visit: (v: unknown) => unknown): unknown => {
+  if (Array.isArray(value)) return value.map((v) => redactSecretValue(v, c, visit))
+  if (typeof value === "number") {
+    c?.add("secretField")
+    return REDACTED
+  }
+  if (typeof value !== "string") return visit(value)
+  if (value === "" || value === REDACTED || ENV_PLACEHOLDER.test(value.trim())) return value
+  c?.add("secretField")
+  return REDACTED
+}
+
+/**
+ * Redacts, at any depth, the values of keys that name a secret, and the `value` of a
+ * `{ name | key: <secret name>, value }` pair. Keys and key order are kept; counted as
+ * `secretField`. Idempotent.
+ */
+export const redactSecretKeys = (value: unknown, c?: RedactionCounter): unknown => {
+  const visit = (input: unknown): unknown => {
+    if (Array.isArray(input)) return input.map(visit)
+    if (!input || typeof input !== "object") return input
+    const record = input as Record<string, unknown>
+    const label = typeof record["name"] === "string" ? record["name"] : record["key"]
+    const pair = typeof label === "string" && isSecretKeyName(label)
+    const out: Record<string, unknown> = {}
+    for (const [key, entry] of Object.entries(record)) {
+      out[key] = isSecretKeyName(key) || (pair && key === "value") ? redactSecretValue(entry, c, visit) : visit(entry)
+    }
+    return out
+  }
+  return visit(value)
+}
+
 /** Path pass then D16 on one string. */
 export const redactOutputString = (value: string, r: PathRedaction, c?: RedactionCounter): string =>
   redactSecretShapes(redactPathString(value, r, c), c)
 
-/** Path pass then D16 over a JSON value. */
+/** Secret key names, then the path pass, then D16 over a JSON value. */
 export const redactOutputValues = (value: unknown, r: PathRedaction, c?: RedactionCounter): unknown =>
-  redactSecretShapesDeep(redactPathValues(value, r, c), c)
+  redactSecretShapesDeep(redactPathValues(redactSecretKeys(value, c), r, c), c)

@@ -13,10 +13,20 @@ export interface EnvironmentShape {
   readonly cwd: string
   /** `os.homedir()` fallback when neither HOME nor USERPROFILE is set. */
   readonly osHomedir: string
+  /**
+   * The variables that choose the config file, when they differ from `env`. OpenClaw picks its
+   * config file before its config loader reads the `.env` files a second time, so a variable
+   * that only that second read supplies (say `OPENCLAW_CONFIG_PATH` from `gateway.env`) moves the
+   * state dir but not the config file. Set by `loadEnvFiles` (`envFiles.ts`); absent means `env`.
+   */
+  readonly configFileEnv?: Readonly<Record<string, string | undefined>>
 }
 
 export class Environment extends Context.Tag("clawkeep/Environment")<Environment, EnvironmentShape>() {
-  /** The real process environment. */
+  /**
+   * The real process environment, as it is: no `.env` file applied (`withEnvFiles` in
+   * `envFiles.ts` adds them; `ClawkeepLive` and the CLI do).
+   */
   static readonly layer: Layer.Layer<Environment> = Layer.sync(Environment, () => ({
     env: process.env,
     cwd: process.cwd(),
@@ -69,8 +79,12 @@ export const stateDir = (e: EnvironmentShape, exists: (p: string) => boolean): s
   return primary
 }
 
-/** The config file path, or undefined when none exists (store-model §1.3). */
-export const configPath = (e: EnvironmentShape, exists: (p: string) => boolean): string | undefined => {
+/**
+ * The config file path, or undefined when none exists (store-model §1.3). Chosen with the
+ * variables of `configFileEnv` when the environment has them (see there).
+ */
+export const configPath = (environment: EnvironmentShape, exists: (p: string) => boolean): string | undefined => {
+  const e = environment.configFileEnv === undefined ? environment : { ...environment, env: environment.configFileEnv }
   const override = envValue(e.env, "OPENCLAW_CONFIG_PATH")
   if (override !== undefined) return expandHomePath(e, override)
   const dir = stateDir(e, exists)

@@ -1,6 +1,7 @@
 /**
  * Every recorded case of `sessions export-trajectory`: same exit code, stdout and stderr as the
- * reference, and the same bundle file by file, differing only where D16 redacts more.
+ * reference, and the same bundle file by file, differing only where clawkeep redacts more: D16's
+ * secret shapes and the values under secret key names (see test/export/support.ts).
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -11,7 +12,7 @@ import { caseNames, cleanupTempRoots, compareBundle, loadCase, runCase } from ".
 
 afterAll(cleanupTempRoots)
 
-/** The D16 differences each case must show: [reference fragment, clawkeep fragment]. */
+/** The extra redactions each case must show: [reference fragment, clawkeep fragment]. */
 const EXPECTED_D16: Record<string, ReadonlyArray<readonly [string, string]>> = {
   "x2-plain-secrets": [
     ["sk-exported-session-secret1234", "sk-exp…1234"],
@@ -42,7 +43,22 @@ const EXPECTED_D16: Record<string, ReadonlyArray<readonly [string, string]>> = {
     ["--hook-token abcdefghijklmnopqrstuvwx", "--hook-token abcdef…uvwx"],
     ["--secret short1234", "--secret ***"]
   ],
-  "runtime-full": [["sk-notapathsecret12345", "sk-not…2345"]]
+  "runtime-full": [["sk-notapathsecret12345", "sk-not…2345"]],
+  // values under secret key names (docs/export.md); token counts, a tool schema's `token`
+  // property, a secret reference object, a `${NAME}` placeholder and `PASSWORD_FILE` stay
+  "secret-key-names": [
+    ["Qm9xR2tLd3pYc1VqTmVhY0ZwVGhJb2JW", "<redacted>"],
+    ["acme-plain-value-42", "<redacted>"],
+    ["tg-plain-bot-value", "<redacted>"],
+    ["slack-signing-value", "<redacted>"],
+    ["openai-plain-value", "<redacted>"],
+    ["pw-plain", "<redacted>"],
+    ["pk-value-0123", "<redacted>"],
+    ["sid=s3ss10n", "<redacted>"],
+    ["Token abc123", "<redacted>"],
+    ['"a=1"', "<redacted>"],
+    ['"b=2"', "<redacted>"]
+  ]
 }
 
 describe("export-trajectory golden cases (recorded from the reference)", () => {

@@ -9,8 +9,11 @@ import * as FastCheck from "effect/FastCheck"
 import { describe, expect } from "vitest"
 import { decodeRequest } from "../../src/export/request.js"
 import {
+  isSecretKeyName,
   RedactionCounter,
+  redactOutputValues,
   redactPathString,
+  redactSecretKeys,
   redactSecretShapes,
   sanitizePayload,
   type PathRedaction
@@ -223,6 +226,160 @@ describe("secret shapes anywhere (D16)", () => {
       expect(out).not.toContain(key)
     }
   )
+})
+
+// ---------------------------------------------------------------------------------------------
+// Values under secret key names
+
+/** Words of secret key names, spelt below in every style OpenClaw data uses. */
+const SECRET_KEY_WORDS: ReadonlyArray<ReadonlyArray<string>> = [
+  ["token"], ["secret"], ["password"], ["passwd"], ["api", "key"], ["authorization"], ["cookie"], ["private", "key"],
+  ["access", "token"], ["refresh", "token"], ["auth", "token"], ["bot", "token"], ["client", "secret"], ["app", "secret"],
+  ["x", "api", "key"], ["set", "cookie"], ["proxy", "authorization"], ["openai", "api", "key"], ["secret", "access", "key"],
+  ["signing", "secret"], ["card", "number"], ["cvc"], ["security", "code"], ["credentials"], ["encryption", "key"]
+]
+/** Keys that are no secrets: token counts and limits, session keys, a file that holds a password. */
+const PLAIN_KEYS: ReadonlyArray<string> = [
+  "tokens", "inputTokens", "outputTokens", "maxTokens", "max_tokens", "totalTokens", "contextTokens", "tokenCount",
+  "token_count", "tokenLimit", "tokenBudget", "cacheReadTokens", "reasoning_tokens", "passwordFile", "PASSWORD_FILE",
+  "sessionKey", "key", "keys", "monkey", "tokenizer", "token_type", "secretRef", "apiKeyEnv", "id", "name", "mode", "text"
+]
+const spell = (words: ReadonlyArray<string>, style: number): string => {
+  const cap = (w: string) => w[0]!.toUpperCase() + w.slice(1)
+  switch (style) {
+    case 0: return words[0]! + words.slice(1).map(cap).join("") // camelCase
+    case 1: return words.join("_") // snake_case
+    case 2: return words.join("-") // kebab-case
+    case 3: return words.join("_").toUpperCase() // ENV_STYLE
+    case 4: return words.map(cap).join("-") // Header-Style
+    default: return words.join("") // squashed
+  }
+}
+const secretKeyArb = FastCheck.tuple(FastCheck.constantFrom(...SECRET_KEY_WORDS), FastCheck.integer({ min: 0, max: 5 })).map(([w, style]) => spell(w, style))
+const plainKeyArb = FastCheck.oneof(FastCheck.constantFrom(...PLAIN_KEYS), FastCheck.nat(999).map((n) => `f${n}`))
+// plain numbers stay below 1000, the hidden numeric secrets above, so the text search below is exact
+const plainValueArb = FastCheck.oneof(
+  FastCheck.stringMatching(/^[a-z ]{0,12}$/),
+  FastCheck.integer({ min: -999, max: 999 }),
+  FastCheck.boolean(),
+  FastCheck.constant(null)
+)
+/** A JSON value without secret keys, up to `depth` levels deep. */
+const plainTree = (depth: number): FastCheck.Arbitrary<unknown> =>
+  depth === 0
+    ? plainValueArb
+    : FastCheck.oneof(
+        plainValueArb,
+        FastCheck.array(plainTree(depth - 1), { maxLength: 3 }),
+        FastCheck.dictionary(plainKeyArb, plainTree(depth - 1), { maxKeys: 4 })
+      )
+/** Where to hide a value: a path of object keys and array positions below the root. */
+const stepArb = FastCheck.oneof(plainKeyArb.map((k) => ({ key: k })), FastCheck.nat(2).map((i) => ({ index: i })))
+const SECRET_MARK = "SeCrEt"
+const secretValueArb = FastCheck.stringMatching(/^[A-Za-z0-9+/=_-]{1,40}$/).map((v) => `${SECRET_MARK}${v}`)
+
+/** Puts `value` under `key` at the end of `steps` inside `tree` (objects and arrays created as needed). */
+const hide = (tree: unknown, steps: ReadonlyArray<{ key?: string; index?: number }>, key: string, value: unknown): unknown => {
+  if (steps.length === 0) {
+    const base = tree !== null && typeof tree === "object" && !Array.isArray(tree) ? (tree as Record<string, unknown>) : {}
+    return { ...base, [key]: value }
+  }
+  const [step, ...rest] = steps
+  if (step!.key !== undefined) {
+    const base = tree !== null && typeof tree === "object" && !Array.isArray(tree) ? (tree as Record<string, unknown>) : {}
+    return { ...base, [step!.key]: hide(base[step!.key], rest, key, value) }
+  }
+  const list = Array.isArray(tree) ? [...tree] : []
+  const at = Math.min(step!.index!, list.length)
+  list[at] = hide(list[at], rest, key, value)
+  return list
+}
+
+describe("values under secret key names", () => {
+  it("a value hidden under a secret key at any depth, in any spelling, is redacted and counted", () => {
+    FastCheck.assert(
+      FastCheck.property(
+        plainTree(3),
+        FastCheck.array(stepArb, { maxLength: 6 }),
+        secretKeyArb,
+        FastCheck.oneof(secretValueArb, secretValueArb.map((v) => [v, "x"]), FastCheck.integer({ min: 1000, max: 999999 })),
+        (tree, steps, key, secret) => {
+          const c = new RedactionCounter()
+          const input = hide(tree, steps, key, secret)
+          const out = redactOutputValues(input, R, c)
+          const text = JSON.stringify(out)
+          expect(text).not.toContain(SECRET_MARK)
+          if (typeof secret === "number") expect(text).not.toMatch(new RegExp(`:${secret}[,}\\]]`))
+          expect(c.toJSON()["secretField"]).toBeGreaterThanOrEqual(1)
+          // the key itself stays, in its place
+          expect(text).toContain(JSON.stringify(key))
+        }
+      ),
+      { numRuns: 500 }
+    )
+  })
+
+  it("token counts, session keys and other plain keys are kept exactly, and nothing is counted", () => {
+    FastCheck.assert(
+      FastCheck.property(plainTree(4), (tree) => {
+        const c = new RedactionCounter()
+        expect(redactSecretKeys(tree, c)).toEqual(tree)
+        expect(c.toJSON()).toEqual({})
+      }),
+      { numRuns: 500 }
+    )
+    for (const key of PLAIN_KEYS) expect(isSecretKeyName(key), key).toBe(false)
+  })
+
+  it("every spelling of a secret name matches; its plural token count does not", () => {
+    for (const words of SECRET_KEY_WORDS) for (let style = 0; style <= 5; style += 1) expect(isSecretKeyName(spell(words, style)), spell(words, style)).toBe(true)
+    for (const key of ["tokens", "Tokens", "TOKENS", "max_tokens", "MAX_TOKENS", "maxTokens", "tokenCount", "TOKEN_COUNT"]) expect(isSecretKeyName(key), key).toBe(false)
+  })
+
+  it("is idempotent and keeps key order", () => {
+    FastCheck.assert(
+      FastCheck.property(plainTree(3), FastCheck.array(stepArb, { maxLength: 4 }), secretKeyArb, secretValueArb, (tree, steps, key, secret) => {
+        const once = redactSecretKeys(hide(tree, steps, key, secret))
+        const c = new RedactionCounter()
+        expect(redactSecretKeys(once, c)).toEqual(once)
+        expect(c.toJSON()).toEqual({})
+        expect(JSON.stringify(once).length).toBeGreaterThan(0)
+      }),
+      { numRuns: 300 }
+    )
+    const out = redactSecretKeys({ a: 1, token: "t-value", b: { password: "p", c: 2 } }) as Record<string, any>
+    expect(Object.keys(out)).toEqual(["a", "token", "b"])
+    expect(Object.keys(out["b"])).toEqual(["password", "c"])
+  })
+
+  it("redacts strings and numbers, item by item in arrays; keeps objects as structure, placeholders, empty strings, booleans and null", () => {
+    const c = new RedactionCounter()
+    expect(
+      redactSecretKeys(
+        {
+          gateway: { auth: { mode: "token", token: "Qm9xR2tLd3pYc1VqTmVhY0ZwVGhJb2JW" } },
+          apiKeys: ["a", ["b", 7], { id: "X" }],
+          pin: { password: 1234 },
+          schema: { properties: { token: { type: "string" } } },
+          ref: { apiKey: { source: "env", id: "OPENAI_API_KEY" } },
+          placeholder: { apiKey: "${OPENAI_API_KEY}" },
+          blank: { secret: "", flag: { secret: true }, none: { token: null } },
+          headers: [{ name: "Authorization", value: "Token x" }, { key: "x-api-key", value: 5 }, { name: "Accept", value: "*/*" }]
+        },
+        c
+      )
+    ).toEqual({
+      gateway: { auth: { mode: "token", token: "<redacted>" } },
+      apiKeys: ["<redacted>", ["<redacted>", "<redacted>"], { id: "X" }],
+      pin: { password: "<redacted>" },
+      schema: { properties: { token: { type: "string" } } },
+      ref: { apiKey: { source: "env", id: "OPENAI_API_KEY" } },
+      placeholder: { apiKey: "${OPENAI_API_KEY}" },
+      blank: { secret: "", flag: { secret: true }, none: { token: null } },
+      headers: [{ name: "Authorization", value: "<redacted>" }, { key: "x-api-key", value: "<redacted>" }, { name: "Accept", value: "*/*" }]
+    })
+    expect(c.toJSON()).toEqual({ secretField: 7 })
+  })
 })
 
 describe("encoded request (§2)", () => {

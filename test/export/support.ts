@@ -1,12 +1,14 @@
 /**
  * Golden cases of `sessions export-trajectory` recorded from the reference
  * (scripts/record-export-goldens.mjs): fixture set-up, running clawkeep on a case, and the
- * file-by-file comparison that allows exactly the extra redactions of D16.
+ * file-by-file comparison that allows exactly clawkeep's extra redactions: D16's secret shapes,
+ * and the values under secret key names (docs/export.md), which the comparison applies to the
+ * recorded bundle as a normalisation and reports value by value.
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { expect } from "vitest"
-import { redactSecretShapes } from "../../src/export/redact.js"
+import { redactSecretKeys, redactSecretShapes } from "../../src/export/redact.js"
 import { runClawkeep, type RunResult } from "../support/cli.js"
 import { tempDir } from "../support/tempDir.js"
 
@@ -155,7 +157,25 @@ const compareJson = (file: string, ref: unknown, ours: unknown, nowIso: string, 
 }
 
 /**
- * Compares clawkeep's bundle with the recorded one file by file; returns the D16 differences.
+ * The recorded JSON value as clawkeep's key-name pass leaves it (the normalisation), with every
+ * value that pass replaced reported as a difference (`reference` the recorded value as JSON).
+ */
+const withSecretKeysRedacted = (file: string, ref: unknown, diffs: Array<Difference>, at: string): unknown => {
+  const normalized = redactSecretKeys(ref)
+  const walk = (before: unknown, after: unknown, where: string): void => {
+    if (before !== null && typeof before === "object") {
+      for (const [k, v] of Object.entries(before)) walk(v, (after as Record<string, unknown>)[k], Array.isArray(before) ? `${where}[${k}]` : `${where}.${k}`)
+    } else if (before !== after) {
+      diffs.push({ file: `${file} ${where}`, reference: JSON.stringify(before), clawkeep: JSON.stringify(after) })
+    }
+  }
+  walk(ref, normalized, at)
+  return normalized
+}
+
+/**
+ * Compares clawkeep's bundle with the recorded one file by file; returns the differences (D16's
+ * shapes, and the values under secret key names, see `withSecretKeysRedacted`).
  * The manifest may differ only in `generatedAt`, the byte sizes of files that differ, and its
  * added last key `redactions`.
  */
@@ -175,12 +195,13 @@ export const compareBundle = (c: GoldenCase, bundleDir: string): Array<Differenc
       expect(ourLines.length, name).toBe(refLines.length)
       refLines.forEach((line, i) => {
         if (line === "") return expect(ourLines[i]).toBe("")
-        compareJson(name, JSON.parse(line), JSON.parse(ourLines[i]!), nowIso, diffs, `line ${i + 1}`)
+        const ref = withSecretKeysRedacted(name, JSON.parse(line), diffs, `line ${i + 1}`)
+        compareJson(name, ref, JSON.parse(ourLines[i]!), nowIso, diffs, `line ${i + 1}`)
       })
       // compact layout: re-serialising our parsed lines gives our text back
       expect(ourText).toBe(ourLines.map((l) => (l === "" ? "" : JSON.stringify(JSON.parse(l)))).join("\n"))
     } else if (name.endsWith(".json")) {
-      compareJson(name, JSON.parse(refText), JSON.parse(ourText), nowIso, diffs, "$")
+      compareJson(name, withSecretKeysRedacted(name, JSON.parse(refText), diffs, "$"), JSON.parse(ourText), nowIso, diffs, "$")
       expect(ourText).toBe(`${JSON.stringify(JSON.parse(ourText), null, 2)}\n`)
     } else {
       expect(ourText, name).toBe(redactSecretShapes(refText))
