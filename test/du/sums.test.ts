@@ -15,6 +15,13 @@ import { DIR, generate, runIn, treeArb, walk, type Generated } from "./support.j
 
 const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 150)
 
+/** A property over generated trees (`RUNS` cases). */
+const forAll = (check: (g: Generated) => Promise<void>) =>
+  fc.assert(
+    fc.asyncProperty(treeArb, (c) => check(generate(c))),
+    { numRuns: RUNS }
+  )
+
 const duOf = async (g: Generated, top = 5): Promise<DuStoreReport> => {
   const run = await runIn(g.kit, diskUsage({ top }))
   expect(run.stores).toHaveLength(1)
@@ -35,52 +42,41 @@ const expectedClasses = (g: Generated) => {
 
 describe("sessions du on generated directories", () => {
   it("classes add up to the directory's total, found by an independent walk", async () => {
-    await fc.assert(
-      fc.asyncProperty(treeArb, async (c) => {
-        const g = generate(c)
-        const report = await duOf(g)
-        const w = walk(g.kit, DIR)
-        const sum = DU_CLASSES.reduce((s, cls) => ({ files: s.files + report.classes[cls].files, bytes: s.bytes + report.classes[cls].bytes }), { files: 0, bytes: 0 })
-        expect(sum).toEqual({ files: w.files, bytes: w.bytes })
-        expect(report.total).toEqual({ files: w.files, bytes: w.bytes })
-        expect(report.notMeasured).toEqual({ symlinks: w.symlinks, directories: w.directories, other: 0 })
-      }),
-      { numRuns: RUNS }
-    )
+    await forAll(async (g) => {
+      const report = await duOf(g)
+      const w = walk(g.kit, DIR)
+      const sum = DU_CLASSES.reduce((s, cls) => ({ files: s.files + report.classes[cls].files, bytes: s.bytes + report.classes[cls].bytes }), { files: 0, bytes: 0 })
+      expect(sum).toEqual({ files: w.files, bytes: w.bytes })
+      expect(report.total).toEqual({ files: w.files, bytes: w.bytes })
+      expect(report.notMeasured).toEqual({ symlinks: w.symlinks, directories: w.directories, other: 0 })
+    })
   })
 
   it("puts every file in the class it was written as", async () => {
-    await fc.assert(
-      fc.asyncProperty(treeArb, async (c) => {
-        const g = generate(c)
-        const report = await duOf(g)
-        for (const [cls, t] of expectedClasses(g)) {
-          expect({ cls, files: report.classes[cls].files, bytes: report.classes[cls].bytes }).toEqual({ cls, ...t })
-        }
-        for (const cls of ["trajectory-runtime", "trajectory-pointer"] as const) {
-          const unreferenced = g.files.filter((f) => f.cls === cls && !f.referenced)
-          expect(report.classes[cls].unreferenced).toEqual({ files: unreferenced.length, bytes: unreferenced.reduce((s, f) => s + f.size, 0) })
-        }
-      }),
-      { numRuns: RUNS }
-    )
+    await forAll(async (g) => {
+      const report = await duOf(g)
+      for (const [cls, t] of expectedClasses(g)) {
+        expect({ cls, files: report.classes[cls].files, bytes: report.classes[cls].bytes }).toEqual({ cls, ...t })
+      }
+      for (const cls of ["trajectory-runtime", "trajectory-pointer"] as const) {
+        const unreferenced = g.files.filter((f) => f.cls === cls && !f.referenced)
+        expect(report.classes[cls].unreferenced).toEqual({ files: unreferenced.length, bytes: unreferenced.reduce((s, f) => s + f.size, 0) })
+      }
+    })
   })
 
   it("counts the archives past their retention (age from the name, strictly older)", async () => {
-    await fc.assert(
-      fc.asyncProperty(treeArb, async (c) => {
-        const g = generate(c)
-        const report = await duOf(g)
-        const past = (cls: DuClass, days: number | false) => {
-          const old = g.files.filter((f) => f.cls === cls && days !== false && f.ageDays > days)
-          return { files: old.length, bytes: old.reduce((s, f) => s + f.size, 0) }
-        }
-        expect(report.classes["archive-deleted"].pastRetention).toEqual(past("archive-deleted", c.pruneAfterDays))
-        expect(report.classes["archive-reset"].pastRetention).toEqual(past("archive-reset", c.resetDays))
-        expect(report.classes["archive-bak"].pastRetention).toBeUndefined()
-      }),
-      { numRuns: RUNS }
-    )
+    await forAll(async (g) => {
+      const c = g.c
+      const report = await duOf(g)
+      const past = (cls: DuClass, days: number | false) => {
+        const old = g.files.filter((f) => f.cls === cls && days !== false && f.ageDays > days)
+        return { files: old.length, bytes: old.reduce((s, f) => s + f.size, 0) }
+      }
+      expect(report.classes["archive-deleted"].pastRetention).toEqual(past("archive-deleted", c.pruneAfterDays))
+      expect(report.classes["archive-reset"].pastRetention).toEqual(past("archive-reset", c.resetDays))
+      expect(report.classes["archive-bak"].pastRetention).toBeUndefined()
+    })
   })
 
   it("reports the rows by kind and the largest transcripts", async () => {
@@ -113,32 +109,28 @@ describe("sessions du on generated directories", () => {
 
   it("writes nothing, and cleanup then frees exactly what du said it would", async () => {
     let freedSome = 0
-    await fc.assert(
-      fc.asyncProperty(treeArb, async (c) => {
-        const g = generate(c)
-        const before = g.kit.fs.snapshot("/")
-        const mtimes = [...walk(g.kit, DIR).sizes.keys()].map((n) => g.kit.fs.volume.statSync(`${DIR}/${n}`).mtimeMs)
-        const report = await duOf(g)
-        expect(g.kit.fs.snapshot("/")).toEqual(before)
-        expect([...walk(g.kit, DIR).sizes.keys()].map((n) => g.kit.fs.volume.statSync(`${DIR}/${n}`).mtimeMs)).toEqual(mtimes)
+    await forAll(async (g) => {
+      const before = g.kit.fs.snapshot("/")
+      const mtimes = [...walk(g.kit, DIR).sizes.keys()].map((n) => g.kit.fs.volume.statSync(`${DIR}/${n}`).mtimeMs)
+      const report = await duOf(g)
+      expect(g.kit.fs.snapshot("/")).toEqual(before)
+      expect([...walk(g.kit, DIR).sizes.keys()].map((n) => g.kit.fs.volume.statSync(`${DIR}/${n}`).mtimeMs)).toEqual(mtimes)
 
-        const storeBefore = walk(g.kit, DIR).sizes.get("sessions.json") ?? 0
-        const totalBefore = walk(g.kit, DIR).bytes
-        const applied = await runIn(
-          g.kit,
-          runCleanup({ dryRun: false, enforce: false, fixMissing: false, fixDmScope: false, activeKey: undefined })
-        )
-        expect(applied.applied?.flatMap((a) => a.operations.filter((o) => o.status !== "done"))).toEqual([])
-        const after = walk(g.kit, DIR)
-        const storeAfter = after.sizes.get("sessions.json") ?? 0
-        // archives are renames: only deletions and the store's rewrite change the total
-        expect(after.bytes).toBe(totalBefore - report.cleanup.freed.bytes + (storeAfter - storeBefore))
-        const removedRows = applied.applied![0]!.summary
-        expect(report.cleanup.rowsRemoved).toBe(g.rows.length - removedRows.afterCount)
-        if (report.cleanup.freed.bytes > 0) freedSome++
-      }),
-      { numRuns: RUNS }
-    )
+      const storeBefore = walk(g.kit, DIR).sizes.get("sessions.json") ?? 0
+      const totalBefore = walk(g.kit, DIR).bytes
+      const applied = await runIn(
+        g.kit,
+        runCleanup({ dryRun: false, enforce: false, fixMissing: false, fixDmScope: false, activeKey: undefined })
+      )
+      expect(applied.applied?.flatMap((a) => a.operations.filter((o) => o.status !== "done"))).toEqual([])
+      const after = walk(g.kit, DIR)
+      const storeAfter = after.sizes.get("sessions.json") ?? 0
+      // archives are renames: only deletions and the store's rewrite change the total
+      expect(after.bytes).toBe(totalBefore - report.cleanup.freed.bytes + (storeAfter - storeBefore))
+      const removedRows = applied.applied![0]!.summary
+      expect(report.cleanup.rowsRemoved).toBe(g.rows.length - removedRows.afterCount)
+      if (report.cleanup.freed.bytes > 0) freedSome++
+    })
     // the generator does produce cases where cleanup frees something
     expect(freedSome).toBeGreaterThan(0)
   })

@@ -119,14 +119,14 @@ export const generate = (c: TreeCase): Generated => {
     tree[path.join(DIR, name)] = { content: "x".repeat(size), mtimeMs: NOW - ageDays * D }
     files.push({ name, cls, size, ageDays, referenced })
   }
-  const entries: Array<[string, JsonObject]> = []
+  const entries: Array<[string, Record<string, unknown>]> = []
   const rows: Array<ExpectedRow> = []
   c.rows.forEach((r, i) => {
     const [shape, kind, chatType] = SHAPES[r.shape]!
     const key = shape(i)
     if (entries.some(([k]) => k === key)) return
     const id = `s${i}`
-    const entry: JsonObject = { sessionId: id }
+    const entry: Record<string, unknown> = { sessionId: id }
     if (r.ageDays !== undefined) entry["updatedAt"] = Math.round(NOW - r.ageDays * D)
     if (chatType !== undefined) entry["chatType"] = chatType
     const stem = r.custom ? `custom-${id}` : id
@@ -152,14 +152,15 @@ export const generate = (c: TreeCase): Generated => {
   })
   tree[STORE] = { content: JSON.stringify(Object.fromEntries(entries), null, 2), mtimeMs: NOW }
   files.push({ name: "sessions.json", cls: "store", size: Buffer.byteLength(String((tree[STORE] as { content: string }).content)), ageDays: 0, referenced: false })
-  const maintenance: JsonObject = {
+  const maintenance: Record<string, unknown> = {
     mode: c.mode,
     pruneAfter: `${c.pruneAfterDays}d`,
     maxEntries: c.maxEntries,
     resetArchiveRetention: c.resetDays === false ? false : `${c.resetDays}d`
   }
   if (c.budget !== undefined) maintenance["maxDiskBytes"] = c.budget
-  const kit = ClawkeepTest.make({ files: tree, home: HOME, nowMs: NOW, config: { session: { maintenance } } })
+  const config = { session: { maintenance } } as JsonObject
+  const kit = ClawkeepTest.make({ files: tree, home: HOME, nowMs: NOW, config })
   return { kit, files, rows, c }
 }
 
