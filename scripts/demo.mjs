@@ -7,6 +7,7 @@
 // never modified. Then it runs, with OPENCLAW_STATE_DIR pointing at the copy:
 //   clawkeep sessions --all-agents
 //   clawkeep sessions cleanup --all-agents --dry-run
+//   clawkeep sessions du --all-agents --top 3
 // and exits non-zero when a command fails. `--keep` leaves the copy in place and prints its path.
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -79,7 +80,9 @@ fs.mkdirSync(env.HOME)
 
 const commands = [
   ["sessions", "--all-agents"],
-  ["sessions", "cleanup", "--all-agents", "--dry-run"]
+  ["sessions", "cleanup", "--all-agents", "--dry-run"],
+  // what fills each agent's sessions directory, and what cleanup would free (read-only)
+  ["sessions", "du", "--all-agents", "--top", "3"]
 ]
 
 let failed = 0

@@ -6,7 +6,8 @@ import { Command, type Usage } from "@effect/cli"
 import { describe, expect, it } from "@effect/vitest"
 import { helpRequest, SESSIONS_OPTIONS, SUBCOMMAND_OPTIONS } from "../src/cli/argv.js"
 import { cleanupCommand } from "../src/cli/cleanup.js"
-import { CLEANUP, type CommandDecl, EXPORT_TRAJECTORY, LIST, SESSIONS } from "../src/cli/commandTable.js"
+import { CLEANUP, type CommandDecl, DU, EXPORT_TRAJECTORY, LIST, SESSIONS } from "../src/cli/commandTable.js"
+import { duCommand } from "../src/cli/du.js"
 import { exportTrajectoryCommand } from "../src/cli/exportTrajectory.js"
 import { VERSION } from "../src/cli/main.js"
 import { listCommand } from "../src/cli/sessions.js"
@@ -43,7 +44,8 @@ describe("one declaration table per command", () => {
     [SESSIONS, Command.getUsage(sessionsCommand)],
     [LIST, Command.getUsage(listCommand)],
     [CLEANUP, Command.getUsage(cleanupCommand)],
-    [EXPORT_TRAJECTORY, Command.getUsage(exportTrajectoryCommand)]
+    [EXPORT_TRAJECTORY, Command.getUsage(exportTrajectoryCommand)],
+    [DU, Command.getUsage(duCommand)]
   ]
 
   for (const [decl, usage] of commands) {
@@ -63,7 +65,7 @@ describe("one declaration table per command", () => {
   }
 
   it("knows exactly the subcommands the normaliser knows", () => {
-    expect(Object.keys(SUBCOMMAND_OPTIONS).sort()).toEqual(["cleanup", "export-trajectory", "list"])
+    expect(Object.keys(SUBCOMMAND_OPTIONS).sort()).toEqual(["cleanup", "du", "export-trajectory", "list"])
   })
 
   it("keeps the reference's options and the clawkeep-only ones", () => {

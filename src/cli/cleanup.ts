@@ -2,12 +2,13 @@
 import { Command } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { ApplyIncompleteError, UsageError } from "../domain/errors.js"
-import { applyPlans, readPlanFile, runCleanup, writePlanFile } from "../interpreters/index.js"
+import { applyPlans, readPlanFile, runCleanup, writePlanFile, type PreviewedStore } from "../interpreters/index.js"
 import { encodePlanFile } from "../maintenance/planSchema.js"
 import { summarize } from "../maintenance/summary.js"
 import type { MaintenanceMode } from "../domain/config.js"
-import type { ApplyResult } from "../maintenance/index.js"
-import { colorEnabled, makePalette } from "../render/colors.js"
+import type { ApplyResult, CleanupSummary } from "../maintenance/index.js"
+import { colorEnabled, makePalette, type Palette } from "../render/colors.js"
+import { discoveredLines } from "../render/discovered.js"
 import { renderAppliedText, renderCleanupJson, renderDryRunText } from "../render/cleanup.js"
 import { previewApplyNote, renderExplainText } from "../render/explain.js"
 import { OpenClawConfig } from "../store/config.js"
@@ -27,10 +28,12 @@ export type CleanupCliOptions = Command.Command.ParseConfig<typeof cleanupOption
  * whose apply stopped before its write is not reported as applied) — and fails (exit 1) naming
  * every operation that failed.
  */
-const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMode, json: boolean) =>
+const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMode, json: boolean, previews: ReadonlyArray<PreviewedStore> = []) =>
   Effect.gen(function* () {
-    const summaries = results.filter((r) => r.completed).map((r) => r.summary)
-    if (summaries.length > 0) yield* writeStdout(json ? renderCleanupJson(summaries, mode, false) : renderAppliedText(summaries))
+    const summaries = withDiscovered(results.filter((r) => r.completed).map((r) => r.summary), previews)
+    if (summaries.length > 0) {
+      yield* writeStdout(json ? renderCleanupJson(summaries, mode, false) : withDiscoveredLines(summaries, renderAppliedText(summaries)))
+    }
     const failed = results.flatMap((r) => r.operations.filter((o) => o.status === "failed"))
     if (failed.length > 0) {
       const lines = failed.map((o) => `Could not ${o.op === "write" ? "write" : o.op} ${o.path}${o.to === undefined ? "" : ` -> ${o.to}`}: ${o.detail ?? "failed"}`)
@@ -50,7 +53,8 @@ const runApplyPlan = (file: string, options: CleanupCliOptions, parentJson: bool
       [Option.isSome(options.activeKey), "--active-key"],
       [Option.isSome(options.store), "--store"],
       [Option.isSome(options.agent), "--agent"],
-      [options.allAgents, "--all-agents"]
+      [options.allAgents, "--all-agents"],
+      [options.discover, "--discover"]
     ] as const
     const clash = conflicting.find(([set]) => set)
     if (clash !== undefined) {
@@ -60,6 +64,26 @@ const runApplyPlan = (file: string, options: CleanupCliOptions, parentJson: bool
     const results = yield* applyPlans(plans, { force: options.force }).pipe(Effect.provide(OpenClawConfig.layer))
     yield* reportApplied(results, plans[0]?.mode ?? "enforce", options.json || parentJson)
   })
+
+/**
+ * Under `--discover`, each summary with `discovered` (true for a store whose agent is not in the
+ * config); without it, the summaries as they are (the reference's JSON).
+ */
+const withDiscovered = <S extends CleanupSummary>(summaries: ReadonlyArray<S>, previews: ReadonlyArray<PreviewedStore>): ReadonlyArray<S> => {
+  const marks = new Map(previews.filter((p) => p.discovered !== undefined).map((p) => [p.plan.preview.target.storePath, p.discovered!]))
+  if (marks.size === 0) return summaries
+  return summaries.map((s) => (marks.has(s.storePath) ? { ...s, discovered: marks.get(s.storePath)! } : s))
+}
+
+/** The `--discover` lines (stores not in the config) above a text output. */
+const withDiscoveredLines = (
+  summaries: ReadonlyArray<CleanupSummary & { readonly discovered?: boolean }>,
+  text: string,
+  palette: Palette = makePalette(false)
+): string => {
+  const lines = discoveredLines(summaries, palette)
+  return lines.length === 0 ? text : lines.join("\n") + "\n" + text
+}
 
 export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) =>
   Effect.gen(function* () {
@@ -72,6 +96,7 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       store: inherit(options.store, parent.store),
       agent: inherit(options.agent, parent.agent),
       allAgents: options.allAgents || parent.allAgents,
+      discover: options.discover || parent.discover,
       dryRun,
       enforce: options.enforce,
       fixMissing: options.fixMissing,
@@ -81,7 +106,7 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
     }).pipe(Effect.provide(OpenClawConfig.layer))
     const applyPlansOfRun = run.previews.map((p) => p.plan.apply)
     if (Option.isSome(options.planOut)) yield* writePlanFile(options.planOut.value, applyPlansOfRun)
-    if (run.applied !== undefined) return yield* reportApplied(run.applied, run.mode, json)
+    if (run.applied !== undefined) return yield* reportApplied(run.applied, run.mode, json, run.previews)
     const fs = yield* SessionFs
     for (const { plan } of run.previews) {
       if (plan.preview.storeStatus === "invalid") {
@@ -95,12 +120,13 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       return
     }
     if (json) {
-      yield* writeStdout(renderCleanupJson(run.previews.map((p) => p.summary), run.mode, true))
+      yield* writeStdout(renderCleanupJson(withDiscovered(run.previews.map((p) => p.summary), run.previews), run.mode, true))
     } else {
       const env = yield* Environment
       const io = yield* Stdio
       const palette = makePalette(colorEnabled(env.env, io.isTty === true))
-      yield* writeStdout(renderDryRunText(run.previews, run.config, palette))
+      const marks = withDiscovered(run.previews.map((p) => p.summary), run.previews)
+      yield* writeStdout(withDiscoveredLines(marks, renderDryRunText(run.previews, run.config, palette), palette))
     }
     for (const { plan, summary } of run.previews) {
       const note = previewApplyNote(summary, summarize(plan.apply))

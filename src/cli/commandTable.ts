@@ -72,12 +72,20 @@ export interface CommandDecl<T extends OptionTable = OptionTable> {
   readonly notes?: ReadonlyArray<string>
 }
 
+/** `--discover` (clawkeep only), on every command that takes `--all-agents`. */
+const DISCOVER = flag(
+  "discover",
+  "Every session store on this host: the configured agents' and those found on disk whose agent is no longer in the config (cannot be combined with --store or --agent)",
+  { clawkeep: true }
+)
+
 const sessionsTable = {
   json: flag("json", "Output as JSON (default: false)"),
   verbose: flag("verbose", "Verbose logging (default: false)"),
   store: text("store", "<path>", "Path to session store (default: resolved from config)"),
   agent: text("agent", "<id>", "Agent id to inspect (default: configured default agent)"),
   allAgents: flag("all-agents", "Aggregate sessions across all configured agents (default: false)"),
+  discover: DISCOVER,
   active: text("active", "<minutes>", "Only show sessions updated within the past N minutes"),
   limit: text("limit", "<count>", 'Max sessions to show (default: 100; use "all" for full output)'),
   color: flag("color", "Colour the list even when stdout is not a terminal (default: colour on a terminal unless NO_COLOR is set or TERM=dumb)", {
@@ -114,6 +122,7 @@ const cleanupTable = {
   store: text("store", "<path>", "Path to session store (default: resolved from config)"),
   agent: text("agent", "<id>", "Agent id to maintain (default: configured default agent)"),
   allAgents: flag("all-agents", "Run maintenance across all configured agents (default: false)"),
+  discover: DISCOVER,
   dryRun: flag("dry-run", "Preview maintenance actions without writing (default: false)"),
   enforce: flag("enforce", "Apply maintenance even when configured mode is warn (default: false)"),
   fixMissing: flag("fix-missing", "Remove store entries whose transcript files are missing (bypasses age/count retention) (default: false)"),
@@ -179,10 +188,31 @@ export const EXPORT_TRAJECTORY: CommandDecl<typeof exportTable> = {
   ]
 }
 
+const duTable = {
+  store: text("store", "<path>", "Path to session store (default: resolved from config)"),
+  agent: text("agent", "<id>", "Agent id to measure (default: configured default agent)"),
+  allAgents: flag("all-agents", "Measure the stores of all configured agents (default: false)"),
+  discover: DISCOVER,
+  top: text("top", "<count>", "How many of the largest sessions to show per store (default: 10; 0 hides them)"),
+  json: flag("json", "Output JSON (default: false)")
+}
+
+export const DU: CommandDecl<typeof duTable> = {
+  path: ["sessions", "du"],
+  description: "Show what fills the sessions directories and what cleanup would free (read-only) [clawkeep only]",
+  options: duTable,
+  examples: [
+    ["clawkeep sessions du", "Disk usage of the default agent's sessions directory."],
+    ["clawkeep sessions du --all-agents --top 5", "Every configured agent, with its 5 largest sessions."],
+    ["clawkeep sessions du --discover", "Every store on this host, including agents removed from the config."],
+    ["clawkeep sessions du --json", "Every figure as JSON."]
+  ]
+}
+
 export const ROOT_DESCRIPTION = "A fast, safe, offline companion for OpenClaw session stores"
 
 /** The subcommands of `sessions`, in help order. */
-export const SUBCOMMANDS: ReadonlyArray<CommandDecl> = [LIST, CLEANUP, EXPORT_TRAJECTORY]
+export const SUBCOMMANDS: ReadonlyArray<CommandDecl> = [LIST, CLEANUP, EXPORT_TRAJECTORY, DU]
 
 export interface ArgvOptionSpec {
   readonly name: string

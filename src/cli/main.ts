@@ -12,6 +12,7 @@ import { NodeSessionFs } from "../store/nodeFs.js"
 import { SessionFs } from "../store/sessionFs.js"
 import { helpRequest, normalizeArgv } from "./argv.js"
 import { cleanupCommand } from "./cleanup.js"
+import { duCommand } from "./du.js"
 import { ROOT_DESCRIPTION } from "./commandTable.js"
 import { exportTrajectoryCommand } from "./exportTrajectory.js"
 import { helpFor } from "./help.js"
@@ -24,7 +25,7 @@ export const VERSION = "0.1.0"
 
 const sessions = sessionsCommand.pipe(
   Command.withHandler(listHandler),
-  Command.withSubcommands([listCommand, cleanupCommand, exportTrajectoryCommand])
+  Command.withSubcommands([listCommand, cleanupCommand, exportTrajectoryCommand, duCommand])
 )
 
 const root = Command.make("clawkeep").pipe(

@@ -49,6 +49,7 @@ const requestOf = (options: SessionsOptions): ListRequest => ({
   store: Option.getOrUndefined(options.store),
   agent: Option.getOrUndefined(options.agent),
   allAgents: options.allAgents,
+  discover: options.discover,
   active: Option.getOrUndefined(options.active),
   limit: Option.getOrUndefined(options.limit)
 })
@@ -62,6 +63,7 @@ export const listCommand = Command.make("list", sessionsOptions, (options) =>
         store: inherit(options.store, parent.store),
         agent: inherit(options.agent, parent.agent),
         allAgents: options.allAgents || parent.allAgents,
+        discover: options.discover || parent.discover,
         active: inherit(options.active, parent.active),
         limit: inherit(options.limit, parent.limit)
       },

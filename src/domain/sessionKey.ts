@@ -32,7 +32,8 @@ export const isCronKey = (key: string): boolean => {
   return parsed !== undefined && parsed.rest.startsWith("cron:")
 }
 
-const isHeartbeatRest = (rest: string) =>
+/** Heartbeat rests: `heartbeat`, `…:heartbeat`, `…:heartbeat:…`. */
+export const isHeartbeatRest = (rest: string) =>
   rest === "heartbeat" || rest.endsWith(":heartbeat") || rest.includes(":heartbeat:")
 
 /**

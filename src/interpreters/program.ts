@@ -39,7 +39,7 @@ import type { Environment } from "../store/environment.js"
 import { requireNoLiveGateway } from "../store/gateway.js"
 import type { SessionFs } from "../store/sessionFs.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
-import { resolveTargets, type TargetOptions } from "../store/targets.js"
+import { forEachTarget, plainTarget, resolveTargets, type TargetOptions } from "../store/targets.js"
 import { apply } from "./apply.js"
 import { dryRun } from "./dryRun.js"
 import { snapshotAndPlan } from "./snapshot.js"
@@ -51,6 +51,8 @@ export interface PreviewedStore {
   readonly plan: CleanupPlan
   /** The reference's dry-run summary of the plan. */
   readonly summary: CleanupSummary
+  /** Only under `--discover`: whether the store was found on disk only (its agent is not configured). */
+  readonly discovered?: boolean
 }
 
 export interface CleanupRun {
@@ -98,11 +100,13 @@ export const planStores = (
     const targets = yield* resolveTargets(config, request)
     const settings: CleanupSettings = { maintenance: config.session.maintenance, dmScope: config.session.dmScope }
     const options = cleanupOptionsOf(request)
-    // Every target is planned first (an invalid id fails before anything is written).
-    const previews = yield* Effect.forEach(targets, (target) =>
+    // Every target is planned first (an invalid id fails before anything is written); the
+    // plans are read-only, so several stores are planned at once.
+    const previews = yield* forEachTarget(targets, (target) =>
       Effect.gen(function* () {
-        const plan = yield* Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs), (taken) => taken.plan)
-        return { plan, summary: yield* dryRun(plan) }
+        const plan = yield* Effect.flatMap(snapshotAndPlan(plainTarget(target), settings, options, nowMs), (taken) => taken.plan)
+        const summary = yield* dryRun(plan)
+        return target.discovered === undefined ? { plan, summary } : { plan, summary, discovered: target.discovered }
       })
     )
     return { mode: modeOf(settings, options), config, settings, nowMs, previews }

@@ -27,6 +27,8 @@ export interface ListRequest {
   readonly store?: string | undefined
   readonly agent?: string | undefined
   readonly allAgents?: boolean | undefined
+  /** Every store on the host, disk-only ones included (clawkeep only). */
+  readonly discover?: boolean | undefined
   readonly active?: string | undefined
   readonly limit?: string | undefined
 }
@@ -72,6 +74,8 @@ export interface ListResult {
   readonly nowMs: number
   readonly targets: ReadonlyArray<StoreTarget>
   readonly allAgents: boolean
+  /** `--discover` was given: the targets carry `discovered`. */
+  readonly discover: boolean
   readonly count: number
   readonly totalCount: number
   /** The numeric limit, undefined for `all`. */
@@ -222,6 +226,7 @@ export const listSessions = (
       nowMs,
       targets,
       allAgents: request.allAgents === true,
+      discover: request.discover === true,
       count: rows.length,
       totalCount,
       limit,

@@ -6,11 +6,15 @@ import type { ListResult } from "../list/program.js"
 
 /** The envelope without `sessions`, keys in the reference's order. */
 export const jsonEnvelope = (result: ListResult): Record<string, unknown> => {
-  const aggregate = result.allAgents || result.targets.length > 1
+  const aggregate = result.allAgents || result.discover || result.targets.length > 1
   return {
     path: aggregate ? null : (result.targets[0]?.storePath ?? null),
-    stores: aggregate ? result.targets.map((t) => ({ agentId: t.agentId, path: t.storePath })) : undefined,
+    stores: aggregate
+      ? result.targets.map((t) => ({ agentId: t.agentId, path: t.storePath, ...(t.discovered === undefined ? {} : { discovered: t.discovered }) }))
+      : undefined,
     allAgents: result.allAgents ? true : undefined,
+    // clawkeep's --discover only: absent without it, so the reference's shape is unchanged
+    discover: result.discover ? true : undefined,
     count: result.count,
     totalCount: result.totalCount,
     limitApplied: result.limit ?? null,

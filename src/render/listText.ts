@@ -4,6 +4,7 @@
 import type { ListResult, ListRow } from "../list/program.js"
 import { formatAge, formatFlags, pad, tableRow, truncateKey } from "./cells.js"
 import type { Palette } from "./colors.js"
+import { discoveredLines } from "./discovered.js"
 
 const AGENT_PAD = 10
 const KIND_PAD = 6
@@ -71,7 +72,7 @@ export const tableLine = (row: ListRow, nowMs: number, showAgent: boolean, palet
 /** Every output line of a text listing, without trailing newlines. */
 export const renderListText = (result: ListResult, palette: Palette): Array<string> => {
   const lines: Array<string> = []
-  const multi = result.allAgents || result.targets.length > 1
+  const multi = result.allAgents || result.discover || result.targets.length > 1
   lines.push(
     palette.paint(
       "info",
@@ -80,6 +81,7 @@ export const renderListText = (result: ListResult, palette: Palette): Array<stri
         : `Session store: ${result.targets[0]?.storePath}`
     )
   )
+  lines.push(...discoveredLines(result.targets, palette))
   lines.push(
     palette.paint(
       "info",

@@ -26,7 +26,8 @@ import type { OpenClawSettings } from "../domain/config.js"
 import { FileSystemError } from "../domain/errors.js"
 import { Environment, stateDir } from "./environment.js"
 import { errorCode, errorMessage, SessionFs, type SyncFs } from "./sessionFs.js"
-import { resolveStorePath, type StoreTarget } from "./targets.js"
+import { resolveStorePath } from "./storePath.js"
+import type { StoreTarget } from "./targets.js"
 
 export interface DiscoveredStore extends StoreTarget {
   /** `configured`: an agent of the config; `disk`: found only on disk. */

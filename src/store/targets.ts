@@ -1,55 +1,76 @@
 /**
- * Which stores a command works on: `--store` / `--agent` / `--all-agents` (store-model §3–4).
+ * Which stores a command works on: `--store` / `--agent` / `--all-agents` (store-model §3–4),
+ * and clawkeep's `--discover` (every store on the host, store-model §4.1).
  */
-import { Effect } from "effect"
-import * as path from "node:path"
+import { Effect, Either } from "effect"
 import { normalizeAgentId } from "../domain/agentId.js"
 import type { OpenClawSettings } from "../domain/config.js"
-import { TargetError } from "../domain/errors.js"
-import { Environment, expandHomePath, stateDir, type EnvironmentShape } from "./environment.js"
+import { type FileSystemError, TargetError } from "../domain/errors.js"
+import { discoverStoreTargets } from "./discovery.js"
+import { Environment } from "./environment.js"
 import { SessionFs } from "./sessionFs.js"
+import { resolveStorePath } from "./storePath.js"
+
+export { resolveStorePath }
 
 export interface StoreTarget {
   readonly agentId: string
   readonly storePath: string
+  /**
+   * Only under `--discover`: true for a store found on disk whose agent is not in the config,
+   * false for a configured agent's store. Absent otherwise, so reference-compatible output is
+   * unchanged without the flag.
+   */
+  readonly discovered?: boolean
 }
 
 export interface TargetOptions {
   readonly store?: string | undefined
   readonly agent?: string | undefined
   readonly allAgents?: boolean | undefined
+  /** Every store on the host: the configured agents' and the disk-only ones (clawkeep only). */
+  readonly discover?: boolean | undefined
 }
 
-/** `resolveStorePath(value, agentId)` (store-model §3). */
-export const resolveStorePath = (
-  env: EnvironmentShape,
-  exists: (p: string) => boolean,
-  value: string | undefined,
-  agentId: string
-): string => {
-  const id = normalizeAgentId(agentId)
-  if (value === undefined || value.trim() === "") {
-    return path.join(stateDir(env, exists), "agents", id, "sessions", "sessions.json")
-  }
-  return expandHomePath(env, value.split("{agentId}").join(id))
-}
+/** The agent and path of a target, without the `discovered` mark (what a cleanup plan records). */
+export const plainTarget = (target: StoreTarget): { readonly agentId: string; readonly storePath: string } => ({
+  agentId: target.agentId,
+  storePath: target.storePath
+})
 
-/** The targets of a list or cleanup run, or the reference's error. */
+/**
+ * The `--discover` targets: the discovery stream (store-model §4.1; regular `sessions.json`
+ * only, symlinks and paths outside the agents root skipped), configured agents first.
+ */
+const discoveredTargets = (config: OpenClawSettings): Effect.Effect<ReadonlyArray<StoreTarget>, FileSystemError, Environment | SessionFs> =>
+  Effect.map(discoverStoreTargets(config), (stores) =>
+    stores.map((s): StoreTarget => ({ agentId: s.agentId, storePath: s.storePath, discovered: s.source === "disk" }))
+  )
+
+/** The targets of a list, cleanup or du run, or the reference's error. */
 export const resolveTargets = (
   config: OpenClawSettings,
   options: TargetOptions
-): Effect.Effect<ReadonlyArray<StoreTarget>, TargetError, Environment | SessionFs> =>
-  Effect.flatMap(Effect.all([Environment, SessionFs]), ([env, fs]) => {
+): Effect.Effect<ReadonlyArray<StoreTarget>, TargetError | FileSystemError, Environment | SessionFs> =>
+  Effect.flatMap(Effect.all([Environment, SessionFs]), ([env, fs]): Effect.Effect<ReadonlyArray<StoreTarget>, TargetError | FileSystemError, Environment | SessionFs> => {
     const storePathOf = (value: string | undefined, agentId: string) => resolveStorePath(env, fs.sync.exists, value, agentId)
     const agent = options.agent?.trim() ? options.agent : undefined
     const store = options.store && options.store !== "" ? options.store : undefined
     const all = options.allAgents === true
+    const discover = options.discover === true
     if (agent !== undefined && all) {
       return Effect.fail(new TargetError({ message: "--agent and --all-agents cannot be used together" }))
     }
     if (store !== undefined && (agent !== undefined || all)) {
       return Effect.fail(new TargetError({ message: "--store cannot be combined with --agent or --all-agents" }))
     }
+    if (discover && agent !== undefined) {
+      return Effect.fail(new TargetError({ message: "--agent and --discover cannot be used together" }))
+    }
+    if (discover && store !== undefined) {
+      return Effect.fail(new TargetError({ message: "--store cannot be combined with --discover" }))
+    }
+    if (discover) return discoveredTargets(config)
     const template = config.session.store
     if (store !== undefined) {
       const id = config.agents.defaultId
@@ -80,3 +101,27 @@ export const resolveTargets = (
     const id = config.agents.defaultId
     return Effect.succeed([{ agentId: id, storePath: storePathOf(template, id) }])
   })
+
+/** How many stores a command works on at once, where the work is per store. */
+export const STORE_CONCURRENCY = 4
+
+/**
+ * `f` for every target, at most `STORE_CONCURRENCY` at a time, the results in target order.
+ * When some fail, the failure of the first of them in target order is the result (the same
+ * error as a one-by-one run would give, whichever finished first).
+ */
+export const forEachTarget = <T, A, E, R>(
+  targets: ReadonlyArray<T>,
+  f: (target: T) => Effect.Effect<A, E, R>
+): Effect.Effect<ReadonlyArray<A>, E, R> =>
+  Effect.flatMap(
+    Effect.forEach(targets, (target) => Effect.either(f(target)), { concurrency: STORE_CONCURRENCY }),
+    (results) => {
+      const out: Array<A> = []
+      for (const r of results) {
+        if (Either.isLeft(r)) return Effect.fail(r.left)
+        out.push(r.right)
+      }
+      return Effect.succeed(out)
+    }
+  )
