@@ -131,6 +131,11 @@ const cleanupTable = {
     "<file>",
     "Apply a plan written by --plan-out, exactly as planned (no other store, agent or maintenance option allowed)",
     { clawkeep: true }
+  ),
+  trash: flag(
+    "trash",
+    "Move the files apply deletes into the apply's journal instead of deleting them, so `clawkeep sessions restore` can bring them back (default: false)",
+    { clawkeep: true }
   )
 }
 
@@ -147,7 +152,9 @@ export const CLEANUP: CommandDecl<typeof cleanupTable> = {
     ["clawkeep sessions cleanup --all-agents --dry-run", "Preview all agent stores."],
     ["clawkeep sessions cleanup --enforce --store ./tmp/sessions.json", "Use a specific store."],
     ["clawkeep sessions cleanup --explain --plan-out plan.json", "Review what an apply would do and keep that plan."],
-    ["clawkeep sessions cleanup --apply-plan plan.json", "Apply the reviewed plan."]
+    ["clawkeep sessions cleanup --apply-plan plan.json", "Apply the reviewed plan."],
+    ["clawkeep sessions cleanup --enforce --trash", "Apply, keeping deleted files so the apply can be fully undone."],
+    ["clawkeep sessions restore", "Undo the latest apply."]
   ]
 }
 
