@@ -181,10 +181,35 @@ export const EXPORT_TRAJECTORY: CommandDecl<typeof exportTable> = {
   ]
 }
 
+const restoreTable = {
+  id: text("id", "<journal>", "Undo this apply (an id from --list or from the apply's \"To undo\" line) (default: the latest apply of each chosen store)"),
+  list: flag("list", "List the applies clawkeep journaled and whether they can be undone (default: false)"),
+  dryRun: flag("dry-run", "Show what would be put back without changing anything (default: false)"),
+  store: text("store", "<path>", "Path to session store (default: resolved from config)"),
+  agent: text("agent", "<id>", "Agent id whose store to restore (default: configured default agent)"),
+  allAgents: flag("all-agents", "Restore the latest apply of every configured agent's store (default: false)"),
+  json: flag("json", "Output JSON (default: false)")
+}
+
+export const RESTORE: CommandDecl<typeof restoreTable> = {
+  path: ["sessions", "restore"],
+  description: "Undo an apply of clawkeep: put removed rows and archived files back (clawkeep only)",
+  options: restoreTable,
+  examples: [
+    ["clawkeep sessions restore --list", "What can be undone."],
+    ["clawkeep sessions restore --dry-run", "Preview undoing the latest apply of the default store."],
+    ["clawkeep sessions restore", "Undo the latest apply of the default store."],
+    ["clawkeep sessions restore --id 20261203T101500Z-1a2b3c4d", "Undo one apply."]
+  ],
+  notes: [
+    "Archived transcripts and files an apply moved into its trash (--trash) come back; files it deleted outright cannot, and restore names them. Rows written since by someone else are kept. Journals are kept 30 days in <state dir>/clawkeep/."
+  ]
+}
+
 export const ROOT_DESCRIPTION = "A fast, safe, offline companion for OpenClaw session stores"
 
 /** The subcommands of `sessions`, in help order. */
-export const SUBCOMMANDS: ReadonlyArray<CommandDecl> = [LIST, CLEANUP, EXPORT_TRAJECTORY]
+export const SUBCOMMANDS: ReadonlyArray<CommandDecl> = [LIST, CLEANUP, EXPORT_TRAJECTORY, RESTORE]
 
 export interface ArgvOptionSpec {
   readonly name: string

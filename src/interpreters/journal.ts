@@ -13,7 +13,9 @@ import { Clock, Effect, Either } from "effect"
 import * as path from "node:path"
 import { createHash } from "node:crypto"
 import { FileSystemError } from "../domain/errors.js"
-import { decodeJournal, encodeJournal, isJournalId, type Journal, type JournalOperation } from "../maintenance/journal.js"
+import { decodeJournal, encodeJournal, isJournalId, type Journal, type JournalOperation, type ListedJournal } from "../maintenance/journal.js"
+
+export type { ListedJournal } from "../maintenance/journal.js"
 import type { FileFingerprint } from "../maintenance/types.js"
 import { currentStateDir, type Environment } from "../store/environment.js"
 import { Processes } from "../store/processes.js"
@@ -119,13 +121,6 @@ const readdirOrEmpty = (fs: SyncFs, dir: string): Array<string> => {
   } catch {
     return []
   }
-}
-
-export interface ListedJournal {
-  readonly id: string
-  readonly journal: Journal | undefined
-  /** Why it could not be read. */
-  readonly problem: string | undefined
 }
 
 /** Every journal of a state dir, oldest first. */

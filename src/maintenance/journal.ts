@@ -6,7 +6,6 @@
  * nothing here touches disk.
  */
 import { Either, ParseResult, Schema } from "effect"
-import { isArrayIndexKey } from "../domain/storeText.js"
 import { FileFingerprintSchema, FileReasonSchema, StoreFingerprintSchema } from "./planSchema.js"
 
 export const JOURNAL_FORMAT = "clawkeep-journal"
@@ -118,8 +117,36 @@ export const restoreRows = (
   return { rows, restored }
 }
 
-/** Whether the rows' order can be kept by a JSON object (array-index keys always come first). */
-export const hasIndexKeys = (keys: Iterable<string>): boolean => {
-  for (const key of keys) if (isArrayIndexKey(key)) return true
-  return false
+
+export interface ListedJournal {
+  readonly id: string
+  readonly journal: Journal | undefined
+  /** Why it could not be read. */
+  readonly problem: string | undefined
 }
+
+
+export interface RestoredFile {
+  readonly path: string
+  /** Where it was (its archive name or its place in the trash). */
+  readonly from: string | undefined
+  readonly restored: boolean
+  /** Why it could not come back. */
+  readonly reason?: string
+}
+
+export interface RestoreResult {
+  readonly journalId: string
+  readonly command: Journal["command"]
+  readonly agentId: string
+  readonly storePath: string
+  readonly dryRun: boolean
+  /** How the store is (or would be) written back. */
+  readonly store: "exact" | "merged" | "unchanged"
+  /** Removed rows put back. */
+  readonly rowsRestored: ReadonlyArray<string>
+  /** Removed rows already in the store again (written since by someone else; kept as they are). */
+  readonly rowsKept: ReadonlyArray<string>
+  readonly files: ReadonlyArray<RestoredFile>
+}
+
