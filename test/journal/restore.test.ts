@@ -96,12 +96,15 @@ describe("restore undoes apply", () => {
       }
       const restored = run(runRestore({ id: result.journalId, dryRun: false }))
       const after = kit.fs.snapshot(DIR)
+      // files deleted outright (no --trash) cannot come back, nor can a transcript whose archive was then deleted
       const deletedOutright = result.operations.filter((o) => o.op === "delete" && o.status === "done" && !c.trash).map((o) => o.path)
+      const gone = new Set(deletedOutright)
+      const lostArchives = result.operations.filter((o) => o.op === "archive" && o.status === "done" && o.to !== undefined && gone.has(o.to)).map((o) => o.path)
       const expected = { ...before }
-      for (const p of deletedOutright) delete expected[p]
+      for (const p of [...deletedOutright, ...lostArchives]) delete expected[p]
       expect(after).toEqual(expected)
       const notBack = restored.results[0]!.files.filter((f) => !f.restored).map((f) => f.path)
-      expect(notBack.sort()).toEqual([...deletedOutright].sort())
+      expect(notBack.sort()).toEqual([...deletedOutright, ...lostArchives].sort())
       if (c.trash) expect(after).toEqual(before)
     },
     { fastCheck: { numRuns: RUNS } }
