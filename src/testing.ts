@@ -24,6 +24,7 @@ export const fixedClock = (nowMs: number): Clock.Clock => {
   const base = Clock.make()
   return {
     ...base,
+    sleep: (duration) => base.sleep(duration),
     unsafeCurrentTimeMillis: () => nowMs,
     currentTimeMillis: Effect.succeed(nowMs),
     unsafeCurrentTimeNanos: () => BigInt(nowMs) * 1_000_000n,

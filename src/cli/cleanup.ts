@@ -23,10 +23,25 @@ export const cleanupOptions = optionsOf(CLEANUP.options)
 
 export type CleanupCliOptions = Command.Command.ParseConfig<typeof cleanupOptions>
 
+/** How long apply waits after its store write before looking for a writer that undid it. */
+export const CLI_SETTLE_MS = 100
+
+/** The stderr lines of interrupted applies a command finished or rolled back first. */
+export const reportRecovered = (lines: ReadonlyArray<string>) => Effect.forEach(lines, (line) => writeStderr(line + "\n"), { discard: true })
+
+/** The stderr line that says how to undo the applies of a run (text mode). */
+export const undoHint = (results: ReadonlyArray<ApplyResult>): string | undefined => {
+  const ids = results.filter((r) => r.completed && r.journalId !== undefined).map((r) => r.journalId!)
+  if (ids.length === 0) return undefined
+  return ids.length === 1
+    ? `To undo: clawkeep sessions restore --id ${ids[0]}`
+    : `To undo: ${ids.map((id) => `clawkeep sessions restore --id ${id}`).join("; ")}`
+}
+
 /**
  * Prints applied results — the reference's summary of each store whose apply completed (a store
  * whose apply stopped before its write is not reported as applied) — and fails (exit 1) naming
- * every operation that failed.
+ * every operation that failed, and any store a concurrent writer changed right after apply.
  */
 const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMode, json: boolean, previews: ReadonlyArray<PreviewedStore> = []) =>
   Effect.gen(function* () {
@@ -34,9 +49,15 @@ const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMod
     if (summaries.length > 0) {
       yield* writeStdout(json ? renderCleanupJson(summaries, mode, false) : withDiscoveredLines(summaries, renderAppliedText(summaries)))
     }
+    const hint = json ? undefined : undoHint(results)
+    if (hint !== undefined) yield* writeStderr(hint + "\n")
     const failed = results.flatMap((r) => r.operations.filter((o) => o.status === "failed"))
-    if (failed.length > 0) {
-      const lines = failed.map((o) => `Could not ${o.op === "write" ? "write" : o.op} ${o.path}${o.to === undefined ? "" : ` -> ${o.to}`}: ${o.detail ?? "failed"}`)
+    const interfered = results.flatMap((r) => (r.interference === undefined ? [] : [r.interference]))
+    if (failed.length > 0 || interfered.length > 0) {
+      const lines = [
+        ...interfered,
+        ...failed.map((o) => `Could not ${o.op === "write" ? "write" : o.op} ${o.path}${o.to === undefined ? "" : ` -> ${o.to}`}: ${o.detail ?? "failed"}`)
+      ]
       return yield* Effect.fail(new ApplyIncompleteError({ message: lines.join("\n") }))
     }
   })
@@ -61,8 +82,9 @@ const runApplyPlan = (file: string, options: CleanupCliOptions, parentJson: bool
       return yield* Effect.fail(new UsageError({ message: `${clash[1]} cannot be combined with --apply-plan (the plan already fixes the stores and settings)` }))
     }
     const plans = yield* readPlanFile(file)
-    const results = yield* applyPlans(plans, { force: options.force }).pipe(Effect.provide(OpenClawConfig.layer))
-    yield* reportApplied(results, plans[0]?.mode ?? "enforce", options.json || parentJson)
+    const { applied, recovered } = yield* applyPlans(plans, { force: options.force, trash: options.trash, settleMs: CLI_SETTLE_MS }).pipe(Effect.provide(OpenClawConfig.layer))
+    yield* reportRecovered(recovered)
+    yield* reportApplied(applied, plans[0]?.mode ?? "enforce", options.json || parentJson)
   })
 
 /**
@@ -102,8 +124,11 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       fixMissing: options.fixMissing,
       fixDmScope: options.fixDmScope,
       activeKey: Option.getOrUndefined(options.activeKey),
-      force: options.force
+      force: options.force,
+      trash: options.trash,
+      settleMs: CLI_SETTLE_MS
     }).pipe(Effect.provide(OpenClawConfig.layer))
+    yield* reportRecovered(run.recovered)
     const applyPlansOfRun = run.previews.map((p) => p.plan.apply)
     if (Option.isSome(options.planOut)) yield* writePlanFile(options.planOut.value, applyPlansOfRun)
     if (run.applied !== undefined) return yield* reportApplied(run.applied, run.mode, json, run.previews)

@@ -145,6 +145,11 @@ const cleanupTable = {
     "force",
     "Apply even when an OpenClaw Gateway answers at its configured address (it could undo the cleanup with its next write; stop it instead when you can) (default: false)",
     { clawkeep: true }
+  ),
+  trash: flag(
+    "trash",
+    "Move the files apply deletes into the apply's journal instead of deleting them, so `clawkeep sessions restore` can bring them back (default: false)",
+    { clawkeep: true }
   )
 }
 
@@ -161,7 +166,9 @@ export const CLEANUP: CommandDecl<typeof cleanupTable> = {
     ["clawkeep sessions cleanup --all-agents --dry-run", "Preview all agent stores."],
     ["clawkeep sessions cleanup --enforce --store ./tmp/sessions.json", "Use a specific store."],
     ["clawkeep sessions cleanup --explain --plan-out plan.json", "Review what an apply would do and keep that plan."],
-    ["clawkeep sessions cleanup --apply-plan plan.json", "Apply the reviewed plan."]
+    ["clawkeep sessions cleanup --apply-plan plan.json", "Apply the reviewed plan."],
+    ["clawkeep sessions cleanup --enforce --trash", "Apply, keeping deleted files so the apply can be fully undone."],
+    ["clawkeep sessions restore", "Undo the latest apply."]
   ]
 }
 
@@ -209,10 +216,35 @@ export const DU: CommandDecl<typeof duTable> = {
   ]
 }
 
+const restoreTable = {
+  id: text("id", "<journal>", "Undo this apply (an id from --list or from the apply's \"To undo\" line) (default: the latest apply of each chosen store)"),
+  list: flag("list", "List the applies clawkeep journaled and whether they can be undone (default: false)"),
+  dryRun: flag("dry-run", "Show what would be put back without changing anything (default: false)"),
+  store: text("store", "<path>", "Path to session store (default: resolved from config)"),
+  agent: text("agent", "<id>", "Agent id whose store to restore (default: configured default agent)"),
+  allAgents: flag("all-agents", "Restore the latest apply of every configured agent's store (default: false)"),
+  json: flag("json", "Output JSON (default: false)")
+}
+
+export const RESTORE: CommandDecl<typeof restoreTable> = {
+  path: ["sessions", "restore"],
+  description: "Undo an apply of clawkeep: put removed rows and archived files back (clawkeep only)",
+  options: restoreTable,
+  examples: [
+    ["clawkeep sessions restore --list", "What can be undone."],
+    ["clawkeep sessions restore --dry-run", "Preview undoing the latest apply of the default store."],
+    ["clawkeep sessions restore", "Undo the latest apply of the default store."],
+    ["clawkeep sessions restore --id 20261203T101500Z-1a2b3c4d", "Undo one apply."]
+  ],
+  notes: [
+    "Archived transcripts and files an apply moved into its trash (--trash) come back; files it deleted outright cannot, and restore names them. Rows written since by someone else are kept. Journals are kept 30 days in <state dir>/clawkeep/."
+  ]
+}
+
 export const ROOT_DESCRIPTION = "A fast, safe, offline companion for OpenClaw session stores"
 
 /** The subcommands of `sessions`, in help order. */
-export const SUBCOMMANDS: ReadonlyArray<CommandDecl> = [LIST, CLEANUP, EXPORT_TRAJECTORY, DU]
+export const SUBCOMMANDS: ReadonlyArray<CommandDecl> = [LIST, CLEANUP, EXPORT_TRAJECTORY, DU, RESTORE]
 
 export interface ArgvOptionSpec {
   readonly name: string

@@ -18,6 +18,7 @@ import { exportTrajectoryCommand } from "./exportTrajectory.js"
 import { helpFor } from "./help.js"
 import { colorEnabled, makePalette, type Palette } from "../render/colors.js"
 import { Stdio, writeStderr, writeStdout } from "./io.js"
+import { restoreCommand } from "./restore.js"
 import { listCommand, listHandler } from "./sessions.js"
 import { sessionsCommand } from "./sessionsCommand.js"
 
@@ -25,7 +26,7 @@ export const VERSION = "0.1.0"
 
 const sessions = sessionsCommand.pipe(
   Command.withHandler(listHandler),
-  Command.withSubcommands([listCommand, cleanupCommand, exportTrajectoryCommand, duCommand])
+  Command.withSubcommands([listCommand, cleanupCommand, exportTrajectoryCommand, duCommand, restoreCommand])
 )
 
 const root = Command.make("clawkeep").pipe(

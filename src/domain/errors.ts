@@ -52,6 +52,21 @@ export class PlanMismatchError extends Data.TaggedError("PlanMismatchError")<{
   readonly message: string
 }> {}
 
+/**
+ * The store changed while apply was about to write it (someone else wrote it meanwhile, most
+ * likely a running Gateway); everything apply had done was put back.
+ */
+export class StoreChangedError extends Data.TaggedError("StoreChangedError")<{
+  readonly path: string
+  readonly message: string
+}> {}
+
+/** A journal (`sessions restore`) could not be found or used. */
+export class JournalError extends Data.TaggedError("JournalError")<{
+  readonly path: string
+  readonly message: string
+}> {}
+
 /** A plan file could not be read or is not a valid plan. */
 export class PlanFileError extends Data.TaggedError("PlanFileError")<{
   readonly path: string
@@ -87,4 +102,6 @@ export type ClawkeepError =
   | PlanFileError
   | ApplyIncompleteError
   | GatewayRunningError
+  | StoreChangedError
+  | JournalError
   | ExportError

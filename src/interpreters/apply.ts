@@ -16,9 +16,13 @@
  * Every operation's outcome is returned; none is reported as done unless it was. It never
  * contacts a Gateway (D2) and prints nothing (D3).
  */
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
+import { createHash } from "node:crypto"
 import * as path from "node:path"
-import { FileSystemError, PlanMismatchError, type SqliteStoreError, StoreUnreadableError, storeTooDeep } from "../domain/errors.js"
+import { FileSystemError, PlanMismatchError, type SqliteStoreError, StoreChangedError, StoreUnreadableError, storeTooDeep } from "../domain/errors.js"
+import { journalId, type Journal, type JournalOperation } from "../maintenance/journal.js"
+import { Processes } from "../store/processes.js"
+import { finishJournalSync, journalDir, moveFileSync, prepareJournal, pruneJournalsSync, putBackSync, storeTempPrefix, TRASH_DIR } from "./journal.js"
 import { isInside } from "../domain/sessionFiles.js"
 import { serializeStore } from "../domain/storeText.js"
 import { isClawkeepName, STORE_TEMP_NAME } from "../maintenance/safety.js"
@@ -27,7 +31,7 @@ import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutc
 import { probePath } from "../store/cleanupSnapshot.js"
 import { errorCode, errorMessage, SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
-import { readStoreFingerprinted, storeWriteTarget, writeStoreText, type FingerprintedStoreRead } from "../store/storeFile.js"
+import { readStoreFingerprinted, storeWriteTarget, type FingerprintedStoreRead } from "../store/storeFile.js"
 
 /** The store text of the kept rows; a value nested too deeply to serialise is refused, not a crash. */
 export const serializeOrRefuse = (storePath: string, entries: ReadonlyMap<string, unknown>): Effect.Effect<string, StoreUnreadableError> =>
@@ -47,6 +51,21 @@ export const sqliteEraGuard = (plan: ApplyPlan): Effect.Effect<void, SqliteStore
 export const beforeWriteGuards: ReadonlyArray<(plan: ApplyPlan) => Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs>> = [
   sqliteEraGuard
 ]
+
+const encoder = new TextEncoder()
+
+const fsyncDirSync = (fs: SyncFs, dir: string): void => {
+  try {
+    const fd = fs.open(dir, "r")
+    try {
+      fs.fsync(fd)
+    } finally {
+      fs.close(fd)
+    }
+  } catch {
+    // directory fsync is best effort
+  }
+}
 
 const realDirOf = (fs: SyncFs, dir: string): string => {
   try {
@@ -142,7 +161,15 @@ const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome
   }
 }
 
-const runDelete = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => {
+const runDelete = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => runRemoval(fs, plan, a, () => fs.unlink(a.path))
+
+/** A deletion that moves the file into the journal's trash instead (`--trash`). */
+const runTrash = (fs: SyncFs, plan: ApplyPlan, a: FileAction, to: string): OperationOutcome => {
+  const o = runRemoval(fs, plan, a, () => moveFileSync(fs, a.path, to))
+  return o.status === "done" ? { ...o, to } : o
+}
+
+const runRemoval = (fs: SyncFs, plan: ApplyPlan, a: FileAction, remove: () => void): OperationOutcome => {
   if (!insideDir(fs, plan.sessionsDir, a.path)) return outcome(a, "skipped", "outside the sessions directory")
   const refused = forbidden(fs, plan, a.path, a)
   if (refused !== undefined) return outcome(a, "skipped", refused)
@@ -151,17 +178,74 @@ const runDelete = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome
     if (kind === "directory") return outcome(a, "skipped", "a directory")
     // a stale temp file is removed only while it is still a regular file of ours
     if (a.reason === "stale-temp-file" && kind !== "file") return outcome(a, "skipped", "not a regular file")
-    fs.unlink(a.path)
+    remove()
     return outcome(a, "done")
   } catch (error) {
     return errorCode(error) === "ENOENT" ? outcome(a, "skipped", "already gone") : outcome(a, "failed", errorMessage(error))
   }
 }
 
-/** Executes an apply plan; see the module comment for the order and the guarantees. */
+/** How an apply runs. */
+export interface ApplyOptions {
+  /** Move files that apply deletes into the journal's trash instead, so `restore` can bring them back. */
+  readonly trash?: boolean
+  /** The command the journal is recorded under (default `cleanup`). */
+  readonly command?: "cleanup" | "prune"
+  /**
+   * After writing the store, wait this long and look again for a writer that put removed rows
+   * back (default 0: look once, right after the write).
+   */
+  readonly settleMs?: number
+}
+
+const statOrUndefined = (fs: SyncFs, p: string) => {
+  try {
+    return fs.stat(p)
+  } catch {
+    return undefined
+  }
+}
+
+const sameFile = (a: { size: number; mtimeMs: number; ino: number } | undefined, b: { size: number; mtimeMs: number; ino: number } | undefined) =>
+  a === undefined || b === undefined ? a === b : a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino
+
+const journalOperation = (a: FileAction, trashDir: string | undefined, index: number): JournalOperation => ({
+  op: a.op === "archive" ? "archive" : trashDir === undefined ? "delete" : "trash",
+  path: a.path,
+  ...(a.op === "archive" && a.to !== undefined ? { to: a.to } : {}),
+  ...(a.op === "delete" && trashDir !== undefined ? { to: path.join(trashDir, `${index}-${path.basename(a.path)}`) } : {}),
+  reason: a.reason,
+  ...(a.key === undefined ? {} : { key: a.key }),
+  bytes: a.bytes,
+  ...(a.before === undefined ? {} : { before: a.before }),
+  status: "pending"
+})
+
+const withOutcome = (op: JournalOperation, o: OperationOutcome): JournalOperation => ({
+  ...op,
+  status: o.status,
+  ...(o.detail === undefined ? {} : { detail: o.detail })
+})
+
+/** Puts back the archives a stopped apply made, newest first. */
+const rollBackArchives = (fs: SyncFs, ops: ReadonlyArray<JournalOperation>): ReadonlyArray<JournalOperation> =>
+  ops.map((op) => {
+    if (op.op !== "archive" || op.status !== "done") return op
+    const why = putBackSync(fs, op)
+    return why === undefined ? { ...op, status: "undone" } : { ...op, status: "failed", detail: `could not put it back: ${why}` }
+  })
+
+/**
+ * Executes an apply plan; see the module comment for the order and the guarantees. With a
+ * journal (written before the first change, `interpreters/journal.ts`): a stopped apply puts its
+ * archives back; the store write is a compare-and-swap (when the store changed since it was read,
+ * everything is put back and `StoreChangedError` says so); after the write, a writer that put
+ * removed rows back is detected and those rows' archives are put back.
+ */
 export const apply = (
-  plan: ApplyPlan
-): Effect.Effect<ApplyResult, StoreUnreadableError | SqliteStoreError | FileSystemError | PlanMismatchError, SessionFs> =>
+  plan: ApplyPlan,
+  options: ApplyOptions = {}
+): Effect.Effect<ApplyResult, StoreUnreadableError | SqliteStoreError | FileSystemError | PlanMismatchError | StoreChangedError, SessionFs> =>
   Effect.gen(function* () {
     const { sync: fs } = yield* SessionFs
     const storePath = plan.target.storePath
@@ -207,20 +291,144 @@ export const apply = (
       // A symlinked store is written through to its target (never replaced by a regular file).
       writeTo = yield* storeWriteTarget(storePath)
     }
+    if (text === undefined && plan.files.length === 0) {
+      return { summary: appliedSummary(plan, store.entries.size), operations: [], completed: true, journalId: undefined }
+    }
+
+    // ── the journal, before the first change ──────────────────────────────────────────────
+    const nowMs = yield* Clock.currentTimeMillis
+    const processes = yield* Processes
+    const id = journalId(nowMs, fs.randomId())
+    const trashDir = options.trash === true ? path.join(journalDir(plan.stateDir, id), TRASH_DIR) : undefined
+    const kept = new Set(plan.write.keys)
+    const removedKeys = text === undefined ? [] : [...store.entries.keys()].filter((k) => !kept.has(k))
+    const afterBytes = text === undefined ? undefined : encoder.encode(text)
+    let journal: Journal = {
+      format: "clawkeep-journal",
+      version: 1,
+      id,
+      command: options.command ?? "cleanup",
+      createdAtMs: nowMs,
+      pid: processes.pid,
+      target: { agentId: plan.target.agentId, storePath },
+      sessionsDir: plan.sessionsDir,
+      stateDir: plan.stateDir,
+      writeTarget: text === undefined ? null : writeTo,
+      storeBefore: store.fingerprint,
+      storeAfterSha256: afterBytes === undefined ? null : createHash("sha256").update(afterBytes).digest("hex"),
+      removedKeys,
+      trash: trashDir !== undefined,
+      operations: plan.files.map((a, i) => journalOperation(a, trashDir, i)),
+      status: "prepared",
+      finishedAtMs: null,
+      notes: [],
+      restoredAtMs: null
+    }
+    yield* prepareJournal(journal, store.bytes)
+    const finish = (status: Journal["status"], operations: ReadonlyArray<JournalOperation>, notes: ReadonlyArray<string> = []) =>
+      Effect.try({
+        try: () => {
+          journal = { ...journal, status, operations, notes: [...journal.notes, ...notes], finishedAtMs: nowMs }
+          finishJournalSync(fs, journal)
+          pruneJournalsSync(fs, plan.stateDir, nowMs)
+        },
+        catch: (e) => new FileSystemError({ path: journalDir(plan.stateDir, id), message: `Could not update the journal ${journalDir(plan.stateDir, id)}: ${errorMessage(e)}` })
+      })
+
+    // ── archives ────────────────────────────────────────────────────────────────────────────
     const operations: Array<OperationOutcome> = []
-    for (const a of plan.files) if (a.op === "archive") operations.push(runRename(fs, plan, a))
+    let ops: Array<JournalOperation> = [...journal.operations]
+    plan.files.forEach((a, i) => {
+      if (a.op !== "archive") return
+      const o = runRename(fs, plan, a)
+      operations.push(o)
+      ops[i] = withOutcome(ops[i]!, o)
+    })
     const failedRename = operations.find((o) => o.status === "failed")
-    if (failedRename !== undefined) return { summary: appliedSummary(plan, store.entries.size), operations, completed: false }
-    if (text !== undefined) {
-      const written = yield* Effect.either(writeStoreText(writeTo, text, undefined))
-      if (written._tag === "Left") {
-        operations.push({ op: "write", path: writeTo, status: "failed", detail: written.left.message })
-        return { summary: appliedSummary(plan, store.entries.size), operations, completed: false }
+    if (failedRename !== undefined) {
+      yield* finish("rolled-back", rollBackArchives(fs, ops), [`stopped: ${failedRename.path}: ${failedRename.detail ?? "failed"}`])
+      return { summary: appliedSummary(plan, store.entries.size), operations, completed: false, journalId: id }
+    }
+
+    // ── the store write: a compare-and-swap, then a look for a concurrent writer ────────────
+    let resurrected: ReadonlyArray<string> = []
+    if (afterBytes !== undefined) {
+      const dir = path.dirname(writeTo)
+      const tmp = path.join(dir, `${storeTempPrefix(id)}.${fs.randomId()}.tmp`)
+      let written: ReturnType<typeof statOrUndefined>
+      try {
+        // a missing sessions dir is created (an existing one is never re-moded, D21)
+        if (!fs.exists(dir)) fs.mkdir(dir, { recursive: true })
+        const fd = fs.open(tmp, "wx", 0o600)
+        try {
+          let done = 0
+          while (done < afterBytes.length) done += fs.write(fd, afterBytes, done, afterBytes.length - done)
+          fs.fsync(fd)
+          written = fs.fstat(fd)
+        } finally {
+          fs.close(fd)
+        }
+        if (!sameFile(statOrUndefined(fs, storePath), store.fingerprint.exists ? store.fingerprint : undefined)) {
+          fs.unlink(tmp)
+          yield* finish("rolled-back", rollBackArchives(fs, ops), ["stopped: the store changed before it was written"])
+          return yield* Effect.fail(
+            new StoreChangedError({
+              path: storePath,
+              message: `The session store ${storePath} changed while clawkeep was applying (someone else wrote it, probably a running Gateway); nothing was changed`
+            })
+          )
+        }
+        fs.rename(tmp, writeTo)
+        fsyncDirSync(fs, dir)
+      } catch (error) {
+        try {
+          fs.unlink(tmp)
+        } catch {
+          // not created or already renamed
+        }
+        operations.push({ op: "write", path: writeTo, status: "failed", detail: errorMessage(error) })
+        yield* finish("rolled-back", rollBackArchives(fs, ops), [`stopped: the store write failed: ${errorMessage(error)}`])
+        return { summary: appliedSummary(plan, store.entries.size), operations, completed: false, journalId: id }
       }
       operations.push({ op: "write", path: writeTo, status: "done" })
       // The reference also widens the sessions dir to 0777 & ~umask here; clawkeep never changes
       // a directory's mode (D21).
+      if (options.settleMs !== undefined && options.settleMs > 0) yield* Effect.sleep(options.settleMs)
+      if (!sameFile(statOrUndefined(fs, writeTo), written)) {
+        const now = yield* readStoreFingerprinted(storePath)
+        resurrected = removedKeys.filter((k) => now.entries.has(k))
+      }
     }
-    for (const a of plan.files) if (a.op === "delete") operations.push(runDelete(fs, plan, a))
-    return { summary: appliedSummary(plan, plan.write.keys.length), operations, completed: true }
+    const back = new Set(resurrected)
+    if (back.size > 0) {
+      // A writer put removed rows back: their transcripts go back to their names.
+      ops = ops.map((op) => (op.key !== undefined && back.has(op.key) && op.op === "archive" && op.status === "done" ? rollBackArchives(fs, [op])[0]! : op))
+    }
+
+    // ── deletions (or moves into the trash) ───────────────────────────────────────────────
+    plan.files.forEach((a, i) => {
+      if (a.op !== "delete") return
+      if (a.key !== undefined && back.has(a.key)) {
+        const o = outcome(a, "skipped", "its row was written back by someone else")
+        operations.push(o)
+        ops[i] = withOutcome(ops[i]!, o)
+        return
+      }
+      const target = ops[i]!.to
+      const o = trashDir !== undefined && target !== undefined ? runTrash(fs, plan, a, target) : runDelete(fs, plan, a)
+      operations.push(o)
+      ops[i] = withOutcome(ops[i]!, o)
+    })
+    const interference =
+      back.size > 0
+        ? `The session store ${storePath} was written by someone else right after clawkeep wrote it, and ${back.size} removed row(s) came back (a Gateway is probably running); their transcripts were put back`
+        : undefined
+    yield* finish("committed", ops, interference === undefined ? [] : [interference])
+    return {
+      summary: appliedSummary(plan, plan.write.keys.length),
+      operations,
+      completed: true,
+      journalId: id,
+      ...(interference === undefined ? {} : { interference })
+    }
   })

@@ -1,5 +1,5 @@
 /** The two interpreters of a cleanup plan, and the cleanup programs built on them. */
-export { apply, beforeWriteGuards, planMismatches, sqliteEraGuard } from "./apply.js"
+export { apply, beforeWriteGuards, type ApplyOptions, planMismatches, sqliteEraGuard } from "./apply.js"
 export { dryRun } from "./dryRun.js"
 export { readPlanFile, writePlanFile } from "./planFile.js"
 export {
@@ -9,6 +9,20 @@ export {
   type CleanupError,
   type CleanupRequest,
   type CleanupRun,
+  APPLY_ATTEMPTS,
   type PreviewedStore
 } from "./program.js"
 export { snapshotAndPlan, takeSnapshot } from "./snapshot.js"
+export { clawkeepDir, journalDir, JOURNAL_MAX_AGE_MS, recoverPending, type ListedJournal } from "./journal.js"
+export {
+  isUndoable,
+  journalsFor,
+  listJournals,
+  restoreJournal,
+  runRestore,
+  type RestoredFile,
+  type RestoreError,
+  type RestoreRequest,
+  type RestoreResult,
+  type RestoreRun
+} from "./restore.js"

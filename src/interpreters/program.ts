@@ -34,18 +34,30 @@ import {
   type CleanupSettings,
   type CleanupSummary
 } from "../maintenance/index.js"
+import { StoreChangedError } from "../domain/errors.js"
 import { OpenClawConfig } from "../store/config.js"
 import type { Environment } from "../store/environment.js"
 import { requireNoLiveGateway } from "../store/gateway.js"
 import type { SessionFs } from "../store/sessionFs.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
 import { forEachTarget, plainTarget, resolveTargets, type TargetOptions } from "../store/targets.js"
-import { apply } from "./apply.js"
+import { apply, type ApplyOptions } from "./apply.js"
+import { recoverPending } from "./journal.js"
 import { dryRun } from "./dryRun.js"
 import { snapshotAndPlan } from "./snapshot.js"
 
-/** `force`: apply even when a Gateway answers (`requireNoLiveGateway`). */
-export type CleanupRequest = TargetOptions & CleanupOptions & { readonly force?: boolean | undefined }
+export type CleanupRequest = TargetOptions &
+  CleanupOptions & {
+    /** Apply even when a Gateway answers (`requireNoLiveGateway`). */
+    readonly force?: boolean | undefined
+    /** Move files apply deletes into the journal's trash, so `sessions restore` can bring them back. */
+    readonly trash?: boolean
+    /** See `ApplyOptions.settleMs`. */
+    readonly settleMs?: number
+  }
+
+/** How many times apply re-plans a store that someone else wrote meanwhile before giving up. */
+export const APPLY_ATTEMPTS = 3
 
 export interface PreviewedStore {
   readonly plan: CleanupPlan
@@ -64,6 +76,8 @@ export interface CleanupRun {
   readonly previews: ReadonlyArray<PreviewedStore>
   /** What apply did per target; undefined for `--dry-run`. */
   readonly applied: ReadonlyArray<ApplyResult> | undefined
+  /** Interrupted applies this run finished or rolled back first (lines for stderr). */
+  readonly recovered: ReadonlyArray<string>
 }
 
 export type CleanupError =
@@ -75,6 +89,7 @@ export type CleanupError =
   | SqliteStoreError
   | PlanMismatchError
   | GatewayRunningError
+  | StoreChangedError
 
 type Services = Environment | OpenClawConfig | SessionFs
 
@@ -124,35 +139,70 @@ const sqliteGuardFor = (plans: ReadonlyArray<ApplyPlan>) =>
 
 export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, CleanupError, Services> =>
   Effect.gen(function* () {
+    const recovered = yield* recoverPending
     const { mode, config, settings, nowMs, previews } = yield* planStores(request)
-    if (request.dryRun) return { mode, dryRun: true, config, previews, applied: undefined }
+    if (request.dryRun) return { mode, dryRun: true, config, previews, applied: undefined, recovered }
     yield* sqliteGuardFor(previews.map((p) => p.plan.apply))
     // Like the reference, which asks a Gateway first unless --store is given.
     if (!request.store) yield* requireNoLiveGateway({ force: request.force })
     const written = new Set<string>()
     const applied: Array<ApplyResult> = []
+    const replan = (plan: ApplyPlan) =>
+      Effect.map(
+        Effect.flatMap(snapshotAndPlan(plan.target, settings, plan.options, nowMs), (taken) => taken.plan),
+        (p) => p.apply
+      )
     for (const { plan } of previews) {
       let current = plan.apply
-      if (written.has(path.resolve(current.sessionsDir))) {
-        // An earlier store of this run wrote in this directory: plan again on what it left.
-        current = (yield* Effect.flatMap(snapshotAndPlan(current.target, settings, current.options, nowMs), (taken) => taken.plan)).apply
-      }
-      applied.push(yield* apply(current))
+      // An earlier store of this run wrote in this directory: plan again on what it left.
+      if (written.has(path.resolve(current.sessionsDir))) current = yield* replan(current)
+      // Someone else wrote the store meanwhile: everything was put back; plan again on what they
+      // wrote (their rows are kept) a bounded number of times.
+      let attempt = 1
+      const result = yield* Effect.suspend(function loop(): Effect.Effect<ApplyResult, CleanupError, Services> {
+        return apply(current, applyOptionsOf(request)).pipe(
+          Effect.catchTag("StoreChangedError", (error) =>
+            attempt >= APPLY_ATTEMPTS
+              ? Effect.fail(
+                  new StoreChangedError({
+                    path: error.path,
+                    message: `The session store ${error.path} kept changing while clawkeep applied (${APPLY_ATTEMPTS} attempts; a Gateway is probably running); nothing was changed`
+                  })
+                )
+              : Effect.flatMap(replan(current), (next) => {
+                  attempt++
+                  current = next
+                  return loop()
+                })
+          )
+        )
+      })
+      applied.push(result)
       written.add(path.resolve(current.sessionsDir))
     }
-    return { mode, dryRun: false, config, previews, applied }
+    return { mode, dryRun: false, config, previews, applied, recovered }
   })
+
+const applyOptionsOf = (request: { readonly trash?: boolean; readonly settleMs?: number }): ApplyOptions => ({
+  ...(request.trash === undefined ? {} : { trash: request.trash }),
+  ...(request.settleMs === undefined ? {} : { settleMs: request.settleMs })
+})
 
 /** Applies saved plans (`--apply-plan`), each checked against its fingerprints first. */
 export const applyPlans = (
   plans: ReadonlyArray<ApplyPlan>,
-  options: { readonly force?: boolean | undefined } = {}
-): Effect.Effect<ReadonlyArray<ApplyResult>, FileSystemError | StoreUnreadableError | SqliteStoreError | PlanMismatchError | GatewayRunningError, Environment | OpenClawConfig | SessionFs> =>
+  options: { readonly force?: boolean | undefined; readonly trash?: boolean; readonly settleMs?: number } = {}
+): Effect.Effect<
+  { readonly applied: ReadonlyArray<ApplyResult>; readonly recovered: ReadonlyArray<string> },
+  FileSystemError | StoreUnreadableError | SqliteStoreError | PlanMismatchError | StoreChangedError | GatewayRunningError,
+  Environment | OpenClawConfig | SessionFs
+> =>
   Effect.gen(function* () {
+    const recovered = yield* recoverPending
     yield* sqliteGuardFor(plans)
     // A saved plan does not say whether its stores were configured ones: always look.
     if (plans.length > 0) yield* requireNoLiveGateway(options)
-    const results: Array<ApplyResult> = []
-    for (const plan of plans) results.push(yield* apply(plan))
-    return results
+    const applied: Array<ApplyResult> = []
+    for (const plan of plans) applied.push(yield* apply(plan, applyOptionsOf(options)))
+    return { applied, recovered }
   })

@@ -49,20 +49,14 @@ const Row = Schema.Struct({
   reason: Schema.String
 })
 
-const Fingerprint = Schema.Struct({
+export const FileFingerprintSchema = Schema.Struct({
   type: Schema.Literal("file", "symlink", "dir", "other"),
   size: Schema.Number,
   mtimeMs: Schema.Number,
   ino: Schema.Number
 })
 
-const File = Schema.Struct({
-  op: Schema.Literal("archive", "delete"),
-  path: Schema.String,
-  to: Schema.optionalWith(Schema.String, { exact: true }),
-  bytes: Schema.Number,
-  counted: Schema.Boolean,
-  reason: Schema.Literal(
+const FileReasonSchema = Schema.Literal(
     "transcript-of-removed-row",
     "trajectory-sidecar",
     "archive-retention",
@@ -70,10 +64,19 @@ const File = Schema.Struct({
     "disk-budget-row-artifact",
     "unreferenced-artifact",
     "stale-temp-file"
-  ),
+  )
+export { FileReasonSchema }
+
+const File = Schema.Struct({
+  op: Schema.Literal("archive", "delete"),
+  path: Schema.String,
+  to: Schema.optionalWith(Schema.String, { exact: true }),
+  bytes: Schema.Number,
+  counted: Schema.Boolean,
+  reason: FileReasonSchema,
   key: Schema.optionalWith(Schema.String, { exact: true }),
   sessionId: Schema.optionalWith(Schema.String, { exact: true }),
-  before: Schema.optionalWith(Fingerprint, { exact: true })
+  before: Schema.optionalWith(FileFingerprintSchema, { exact: true })
 })
 
 const DiskBudget = Schema.Struct({
@@ -84,7 +87,7 @@ const DiskBudget = Schema.Struct({
   overBudget: Schema.Boolean
 })
 
-const StoreFingerprintSchema = Schema.Struct({
+export const StoreFingerprintSchema = Schema.Struct({
   exists: Schema.Boolean,
   size: Schema.Number,
   mtimeMs: Schema.Number,

@@ -261,4 +261,11 @@ export interface ApplyResult {
    * stopped before the store write, so the rows on disk are the rows before.
    */
   readonly completed: boolean
+  /** The journal of this apply (`sessions restore --id`); undefined when there was nothing to do. */
+  readonly journalId?: string | undefined
+  /**
+   * Set when someone else wrote the store right after apply did and put removed rows back (a
+   * running Gateway, most likely): what was seen and put back, in words.
+   */
+  readonly interference?: string | undefined
 }

@@ -28,6 +28,8 @@ export interface FingerprintedStoreRead extends StoreRead {
   readonly fingerprint: StoreFingerprint
   /** False when the bytes are not valid UTF-8 (the text then holds U+FFFD where they were). */
   readonly utf8: boolean
+  /** The file's bytes as read (undefined when it could not be read). */
+  readonly bytes: Uint8Array | undefined
 }
 
 // ignoreBOM: a leading byte-order mark stays in the text, where JSON.parse rejects it, as the reference reads it
@@ -86,11 +88,11 @@ export const readStoreFingerprinted = (storePath: string): Effect.Effect<Fingerp
         } catch (error) {
           const code = errorCode(error)
           if (code === "ENOENT" || code === "ENOTDIR") {
-            return { path: storePath, status: "missing", text: undefined, entries: new Map(), fingerprint: ABSENT, utf8: true }
+            return { path: storePath, status: "missing", text: undefined, entries: new Map(), fingerprint: ABSENT, utf8: true, bytes: undefined }
           }
           // Anything else that cannot be read (a directory, no permission, …) lists as empty, as in
           // the reference; writers refuse it like an unparseable file (D5).
-          return { path: storePath, status: "invalid", text: undefined, entries: new Map(), fingerprint: ABSENT, utf8: true }
+          return { path: storePath, status: "invalid", text: undefined, entries: new Map(), fingerprint: ABSENT, utf8: true, bytes: undefined }
         }
         let text: string
         let utf8 = true
@@ -102,8 +104,8 @@ export const readStoreFingerprinted = (storePath: string): Effect.Effect<Fingerp
         }
         const entries = parseStoreText(text)
         return entries === undefined
-          ? { path: storePath, status: "invalid", text, entries: new Map(), fingerprint, utf8 }
-          : { path: storePath, status: "ok", text, entries, fingerprint, utf8 }
+          ? { path: storePath, status: "invalid", text, entries: new Map(), fingerprint, utf8, bytes }
+          : { path: storePath, status: "ok", text, entries, fingerprint, utf8, bytes }
       },
       catch: (error) => new FileSystemError({ path: storePath, message: errorMessage(error) })
     })
@@ -114,7 +116,7 @@ export const readStoreFingerprinted = (storePath: string): Effect.Effect<Fingerp
  * empty (status `missing` / `invalid`).
  */
 export const readStore = (storePath: string): Effect.Effect<StoreRead, FileSystemError, SessionFs> =>
-  Effect.map(readStoreFingerprinted(storePath), ({ fingerprint: _, utf8: __, ...read }) => read)
+  Effect.map(readStoreFingerprinted(storePath), ({ fingerprint: _, utf8: __, bytes: ___, ...read }) => read)
 
 /**
  * The stderr line read-only commands print for a store that exists but is not a JSON object

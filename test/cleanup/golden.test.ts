@@ -21,7 +21,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { runClawkeep } from "../support/cli.js"
 import { type ListedFile, listTree, materialize, normalizeArchiveTimes, scratchHome, type TreeFile } from "./tree.js"
-import { withClawkeepHints } from "../support/hints.js"
+import { withClawkeepHints, withoutClawkeepOnlyLines } from "../support/hints.js"
 import { withoutStoreWarnings } from "../support/warnings.js"
 
 const ROOT = path.resolve(import.meta.dirname, "../golden/cleanup")
@@ -104,7 +104,7 @@ describe("cleanup goldens", () => {
             for (const [k, v] of Object.entries(golden.env)) env[k] = sub(v)
             const result = await runClawkeep(golden.argv.map(sub), { env, cwd: path.join(home, golden.cwd), nowMs: c.nowMs })
             const norm = (s: string) => normalizeArchiveTimes(s.replaceAll(home, "<HOME>"), c.nowMs)
-            expect({ code: result.code, stdout: norm(result.stdout), stderr: norm(withoutStoreWarnings(result.stderr)) }).toEqual({
+            expect({ code: result.code, stdout: norm(result.stdout), stderr: norm(withoutStoreWarnings(withoutClawkeepOnlyLines(result.stderr))) }).toEqual({
               code: golden.code,
               stdout: normalizeArchiveTimes(golden.stdout, c.nowMs),
               // later hint lines name clawkeep instead of openclaw; first lines stay the reference's

@@ -108,6 +108,9 @@ export const materialize = (home: string, files: ReadonlyArray<TreeFile>, on: Tr
   }
 }
 
+/** The directory of clawkeep's journals in a state dir; tree comparisons with the reference leave it out. */
+export const CLAWKEEP_DIR_NAME = "clawkeep"
+
 /** Every file under `home` (JSON files with their text), sorted by path. */
 export const listTree = (home: string, on: TreeFs = diskTreeFs): ReadonlyArray<ListedFile> => {
   const out: Array<ListedFile> = []
@@ -116,6 +119,8 @@ export const listTree = (home: string, on: TreeFs = diskTreeFs): ReadonlyArray<L
       const r = rel === "" ? name : `${rel}/${name}`
       if (name === "identity" || r === ".openclaw/logs") continue
       const st = on.lstat(path.join(home, r))
+      // clawkeep's own journals (`<stateDir>/clawkeep/`) are checked by the journal tests
+      if (st.directory && name === CLAWKEEP_DIR_NAME) continue
       if (st.directory) {
         walk(r)
         continue

@@ -101,7 +101,7 @@ describe("cleanup apply next to a running Gateway", () => {
     expect(await Effect.runPromise(Effect.either(applyPlans(plans)).pipe(Effect.provide(kit.layer)))).toEqual(Either.left(refusal(DEFAULT_URL)))
     expect(kit.fs.snapshot(HOME)).toEqual(before)
     const forced = await Effect.runPromise(applyPlans(plans, { force: true }).pipe(Effect.provide(kit.layer)))
-    expect(forced.map((r) => r.completed)).toEqual([true])
+    expect(forced.applied.map((r) => r.completed)).toEqual([true])
     expect(kit.gatewayProbes).toEqual([DEFAULT_URL])
   })
 

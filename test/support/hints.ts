@@ -25,3 +25,9 @@ export const withClawkeepHints = (referenceStderr: string): string => {
     .replaceAll(REFERENCE_CONFIG_HINTS, CONFIG_ERROR_HINTS.join("\n"))
   return first + rest
 }
+
+/** stderr lines only clawkeep prints after an apply (how to undo it); goldens of the reference have none. */
+export const CLAWKEEP_ONLY_STDERR: ReadonlyArray<RegExp> = [/^To undo: clawkeep sessions restore .*\n?/gm]
+
+/** clawkeep's stderr without the lines only clawkeep prints. */
+export const withoutClawkeepOnlyLines = (stderr: string): string => CLAWKEEP_ONLY_STDERR.reduce((s, re) => s.replace(re, ""), stderr)

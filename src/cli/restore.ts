@@ -1,0 +1,37 @@
+/** `clawkeep sessions restore`: undo an apply from its journal, or list the journals. */
+import { Command } from "@effect/cli"
+import { Effect, Option } from "effect"
+import { UsageError } from "../domain/errors.js"
+import { journalsFor, recoverPending, runRestore } from "../interpreters/index.js"
+import { renderJournalListJson, renderJournalListText, renderRestoreJson, renderRestoreText } from "../render/restore.js"
+import { OpenClawConfig } from "../store/config.js"
+import { writeStderr, writeStdout } from "./io.js"
+import { optionsOf, RESTORE } from "./commandTable.js"
+import { inherit, sessionsCommand } from "./sessionsCommand.js"
+
+export const restoreOptions = optionsOf(RESTORE.options)
+
+export const restoreCommand = Command.make("restore", restoreOptions, (options) =>
+  Effect.gen(function* () {
+    const parent = yield* sessionsCommand
+    const json = options.json || parent.json
+    const targets = {
+      store: inherit(options.store, parent.store),
+      agent: inherit(options.agent, parent.agent),
+      allAgents: options.allAgents || parent.allAgents
+    }
+    if (options.list) {
+      if (Option.isSome(options.id) || options.dryRun) {
+        return yield* Effect.fail(new UsageError({ message: `--list cannot be combined with ${Option.isSome(options.id) ? "--id" : "--dry-run"}` }))
+      }
+      const recovered = yield* recoverPending
+      for (const line of recovered) yield* writeStderr(line + "\n")
+      const journals = yield* journalsFor(targets)
+      yield* writeStdout(json ? renderJournalListJson(journals) : renderJournalListText(journals))
+      return
+    }
+    const run = yield* runRestore({ ...targets, id: Option.getOrUndefined(options.id), dryRun: options.dryRun })
+    for (const line of run.recovered) yield* writeStderr(line + "\n")
+    yield* writeStdout(json ? renderRestoreJson(run.results, options.dryRun) : renderRestoreText(run.results))
+  }).pipe(Effect.provide(OpenClawConfig.layer))
+).pipe(Command.withDescription(RESTORE.description))
