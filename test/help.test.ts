@@ -65,7 +65,7 @@ describe("one declaration table per command", () => {
   }
 
   it("knows exactly the subcommands the normaliser knows", () => {
-    expect(Object.keys(SUBCOMMAND_OPTIONS).sort()).toEqual(["cleanup", "du", "export-trajectory", "list"])
+    expect(Object.keys(SUBCOMMAND_OPTIONS).sort()).toEqual(["cleanup", "du", "export-trajectory", "list", "restore"])
   })
 
   it("keeps the reference's options and the clawkeep-only ones", () => {
