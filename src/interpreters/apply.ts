@@ -100,6 +100,11 @@ export const planMismatches = (fs: SyncFs, plan: ApplyPlan, store: Fingerprinted
     out.push(`the session store ${plan.target.storePath} changed (${was.size} -> ${now.size} bytes)`)
   }
   for (const a of plan.files) {
+    // an archive never replaces a file that appeared at its name after planning (a destination
+    // the safety rules refuse anyway is left to them)
+    if (a.op === "archive" && a.to !== undefined && probePath(fs, a.to).type !== "missing" && insideDir(fs, plan.sessionsDir, a.to) && forbidden(fs, plan, a.to, a) === undefined) {
+      out.push(`${a.to}: its archive name is now taken`)
+    }
     if (a.before === undefined) continue
     const change = describeChange(a.before, probePath(fs, a.path))
     if (change !== undefined) out.push(`${a.path}: ${change}`)
@@ -154,6 +159,8 @@ const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome
   try {
     // only regular files are archived (D18): never a directory, a symlink or a device
     if (fs.lstat(a.path).kind !== "file") return outcome(a, "skipped", "not a regular file")
+    // rename replaces its destination: a file that appeared there since the check stops the apply
+    if (probePath(fs, a.to).type !== "missing") return outcome(a, "failed", `its archive name ${a.to} is taken`)
     fs.rename(a.path, a.to)
     return outcome(a, "done")
   } catch (error) {
@@ -226,6 +233,18 @@ const withOutcome = (op: JournalOperation, o: OperationOutcome): JournalOperatio
   status: o.status,
   ...(o.detail === undefined ? {} : { detail: o.detail })
 })
+
+const STOPPED = "apply stopped before the store write"
+
+/** The outcomes of archives that were put back afterwards, reported as such. */
+const withPutBack = (operations: ReadonlyArray<OperationOutcome>, ops: ReadonlyArray<JournalOperation>, why: string): Array<OperationOutcome> =>
+  operations.map((o) => {
+    if (o.op !== "archive" || o.status !== "done") return o
+    const op = ops.find((j) => j.op === "archive" && j.path === o.path && j.to === o.to)
+    if (op?.status === "undone") return { ...o, status: "skipped", detail: `put back: ${why}` }
+    if (op?.status === "failed") return { ...o, status: "failed", detail: op.detail ?? "could not be put back" }
+    return o
+  })
 
 /** Puts back the archives a stopped apply made, newest first. */
 const rollBackArchives = (fs: SyncFs, ops: ReadonlyArray<JournalOperation>): ReadonlyArray<JournalOperation> =>
@@ -346,8 +365,9 @@ export const apply = (
     })
     const failedRename = operations.find((o) => o.status === "failed")
     if (failedRename !== undefined) {
-      yield* finish("rolled-back", rollBackArchives(fs, ops), [`stopped: ${failedRename.path}: ${failedRename.detail ?? "failed"}`])
-      return { summary: appliedSummary(plan, store.entries.size), operations, completed: false, journalId: id }
+      const rolled = rollBackArchives(fs, ops)
+      yield* finish("rolled-back", rolled, [`stopped: ${failedRename.path}: ${failedRename.detail ?? "failed"}`])
+      return { summary: appliedSummary(plan, store.entries.size), operations: withPutBack(operations, rolled, STOPPED), completed: false, journalId: id }
     }
 
     // ── the store write: a compare-and-swap, then a look for a concurrent writer ────────────
@@ -387,8 +407,9 @@ export const apply = (
           // not created or already renamed
         }
         operations.push({ op: "write", path: writeTo, status: "failed", detail: errorMessage(error) })
-        yield* finish("rolled-back", rollBackArchives(fs, ops), [`stopped: the store write failed: ${errorMessage(error)}`])
-        return { summary: appliedSummary(plan, store.entries.size), operations, completed: false, journalId: id }
+        const rolled = rollBackArchives(fs, ops)
+        yield* finish("rolled-back", rolled, [`stopped: the store write failed: ${errorMessage(error)}`])
+        return { summary: appliedSummary(plan, store.entries.size), operations: withPutBack(operations, rolled, STOPPED), completed: false, journalId: id }
       }
       operations.push({ op: "write", path: writeTo, status: "done" })
       // The reference also widens the sessions dir to 0777 & ~umask here; clawkeep never changes

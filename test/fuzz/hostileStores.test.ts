@@ -219,19 +219,3 @@ describe("cleanup on hostile stores and directories", () => {
     Math.max(60_000, RUNS * 300)
   )
 })
-
-// Found by this harness; the fix belongs to apply (src/interpreters/apply.ts), which is being
-// rewritten. Each note names the failing case.
-describe("apply, pending", () => {
-  it.todo(
-    "an archive rename never replaces a file that appeared at its destination after planning: plan a pruned row " +
-      "(planStores), write a file at the plan's `to` (<id>.jsonl.deleted.<ts>), then apply(plan) — today the rename " +
-      "succeeds and that file's content is gone; apply should check that every archive destination is still absent " +
-      "with the fingerprints (PlanMismatchError, nothing done) and rename without replacing"
-  )
-  it.todo(
-    "a store write that fails after archive renames (or a rename that fails after others) undoes the renames already " +
-      "made, so no kept row points at a transcript this run archived; today apply returns completed: false with the " +
-      "archives in place and the rows that name them still in the store"
-  )
-})
