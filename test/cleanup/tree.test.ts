@@ -8,7 +8,7 @@
  * It compares against the real disk, so it runs there; it needs the process umask to be 0o022
  * (the in-memory layer's) and is skipped under another.
  */
-import { describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Volume } from "memfs"
@@ -49,7 +49,16 @@ const bothWays = (files: ReadonlyArray<TreeFile>) => {
   }
 }
 
-describe.runIf(process.umask() === 0o022)("cleanup test trees in memory list as on disk", () => {
+describe("cleanup test trees in memory list as on disk", () => {
+  // the in-memory layer creates files as a 022 umask would; the disk side uses the same umask
+  let savedUmask = 0
+  beforeAll(() => {
+    savedUmask = process.umask(0o022)
+  })
+  afterAll(() => {
+    process.umask(savedUmask)
+  })
+
   it("files with modes, empty directories and symlinks (relative, absolute, dangling, to JSON)", () => {
     const { disk, memory } = bothWays(modesAndLinks)
     expect(memory).toEqual(disk)
