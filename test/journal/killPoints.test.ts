@@ -9,7 +9,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer } from "effect"
 import { recoverPending } from "../../src/interpreters/journal.js"
-import { runCleanup } from "../../src/interpreters/program.js"
+import { applyPlans, planStores, runCleanup } from "../../src/interpreters/program.js"
 import { Processes } from "../../src/store/processes.js"
 import { SessionFs, makeSessionFs, type SyncFs } from "../../src/store/sessionFs.js"
 import { ClawkeepTest } from "../../src/testing.js"
@@ -155,5 +155,40 @@ describe("a kill at every point of an apply (in memory)", () => {
       expect(kit.fs.snapshot(DIR)).toEqual(before)
       expect(kit.fs.volume.readdirSync(PENDING)).toEqual([])
     }
+  })
+
+  it("an operation the safety rules refuse is journaled as skipped: recovery after a kill never performs it", () => {
+    const c: Case = {
+      rows: [{ kind: "direct", ageDays: 40, transcript: "own", size: 10, sidecar: true, extra: undefined }],
+      orphans: [],
+      archives: [],
+      maxEntries: 10,
+      budget: undefined,
+      compact: false,
+      trash: false
+    }
+    const OUTSIDE = `${HOME}/precious.txt`
+    const forged = (kit: Kit) => {
+      kit.fs.volume.writeFileSync(OUTSIDE, "keep me")
+      const planned = run(kit, planStores(cleanupRequest(false)))
+      if (!Exit.isSuccess(planned)) throw new Error("planning failed")
+      const plan = planned.value.previews[0]!.plan.apply
+      const st = kit.fs.volume.lstatSync(OUTSIDE)
+      // a saved plan edited by hand: one more deletion, of a file outside the sessions dir
+      const extra = { op: "delete" as const, path: OUTSIDE, bytes: 7, counted: true, reason: plan.files[0]!.reason, before: { type: "file" as const, size: Number(st.size), mtimeMs: Number(st.mtimeMs), ino: Number(st.ino) } }
+      return { ...plan, files: [...plan.files, extra] }
+    }
+    let points = 0
+    for (let k = 0; ; k++) {
+      const kit = world(c)
+      const plan = forged(kit)
+      const { sync, state } = dying(kit.fs.service.sync, k)
+      run(kit, applyPlans([plan]), Layer.succeed(SessionFs, makeSessionFs(sync)))
+      expect(Exit.isSuccess(recover(kit))).toBe(true)
+      expect(kit.fs.volume.readFileSync(OUTSIDE, "utf8")).toBe("keep me")
+      points++
+      if (!state.dead) break
+    }
+    expect(points).toBeGreaterThan(5)
   })
 })
