@@ -10,7 +10,7 @@ import { restoreRows } from "../../src/maintenance/journal.js"
 import { ClawkeepTest } from "../../src/testing.js"
 import { caseArb, cleanupRequest, configOf, D, DIR, HOME, NOW, STORE, treeOf } from "./worlds.js"
 
-const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 1000)
+const RUNS = Number(process.env["PROPERTY_RUNS"] ?? 200)
 
 
 describe("restore undoes apply", () => {
