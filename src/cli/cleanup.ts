@@ -6,10 +6,11 @@ import { applyPlans, readPlanFile, runCleanup, writePlanFile } from "../interpre
 import { encodePlanFile } from "../maintenance/planSchema.js"
 import { summarize } from "../maintenance/summary.js"
 import type { MaintenanceMode } from "../domain/config.js"
-import type { ApplyResult } from "../maintenance/index.js"
+import type { ApplyResult, CleanupSummary } from "../maintenance/index.js"
+import { applyReportLines } from "../render/applyReport.js"
 import { colorEnabled, makePalette } from "../render/colors.js"
 import { renderAppliedText, renderCleanupJson, renderDryRunText } from "../render/cleanup.js"
-import { previewApplyNote, renderExplainText } from "../render/explain.js"
+import { appliedLessNote, previewApplyNote, renderExplainText } from "../render/explain.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
 import { SessionFs } from "../store/sessionFs.js"
@@ -24,13 +25,27 @@ export type CleanupCliOptions = Command.Command.ParseConfig<typeof cleanupOption
 
 /**
  * Prints applied results — the reference's summary of each store whose apply completed (a store
- * whose apply stopped before its write is not reported as applied) — and fails (exit 1) naming
- * every operation that failed.
+ * whose apply stopped before its write is not reported as applied) on stdout; in text mode, what
+ * apply did on stderr, and for a warn-mode apply that did less than the run's preview, the note
+ * saying `--enforce` applies it — and fails (exit 1) naming every operation that failed.
  */
-const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMode, json: boolean) =>
+const reportApplied = (
+  results: ReadonlyArray<ApplyResult>,
+  mode: MaintenanceMode,
+  json: boolean,
+  previews: ReadonlyArray<CleanupSummary> = []
+) =>
   Effect.gen(function* () {
     const summaries = results.filter((r) => r.completed).map((r) => r.summary)
     if (summaries.length > 0) yield* writeStdout(json ? renderCleanupJson(summaries, mode, false) : renderAppliedText(summaries))
+    if (!json) {
+      for (const line of applyReportLines(results)) yield* writeStderr(line + "\n")
+      for (const { summary } of results.filter((r) => r.completed)) {
+        const preview = previews.find((p) => p.storePath === summary.storePath)
+        const note = preview === undefined ? undefined : appliedLessNote(preview, summary)
+        if (note !== undefined) yield* writeStderr(note + "\n")
+      }
+    }
     const failed = results.flatMap((r) => r.operations.filter((o) => o.status === "failed"))
     if (failed.length > 0) {
       const lines = failed.map((o) => `Could not ${o.op === "write" ? "write" : o.op} ${o.path}${o.to === undefined ? "" : ` -> ${o.to}`}: ${o.detail ?? "failed"}`)
@@ -80,7 +95,9 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
     }).pipe(Effect.provide(OpenClawConfig.layer))
     const applyPlansOfRun = run.previews.map((p) => p.plan.apply)
     if (Option.isSome(options.planOut)) yield* writePlanFile(options.planOut.value, applyPlansOfRun)
-    if (run.applied !== undefined) return yield* reportApplied(run.applied, run.mode, json)
+    if (run.applied !== undefined) {
+      return yield* reportApplied(run.applied, run.mode, json, run.previews.map((p) => p.summary))
+    }
     const fs = yield* SessionFs
     for (const { plan } of run.previews) {
       if (plan.preview.storeStatus === "invalid") {

@@ -4,10 +4,12 @@
  *
  * - the argv normaliser's option lists (`SESSIONS_OPTIONS` / `SUBCOMMAND_OPTIONS` in argv.ts),
  * - the @effect/cli `Options` of each command (with their descriptions),
- * - the help text (help.ts).
+ * - the help text (help.ts),
+ * - the shell completion scripts (completions.ts).
  *
  * Descriptions carry at least what openclaw@2026.5.12's own `--help` says, defaults included;
- * options marked `clawkeep` exist only here.
+ * options marked `clawkeep` exist only here. To add a command, declare its table and
+ * `CommandDecl` here and list it in `SUBCOMMANDS`; to add an option, add a line to its table.
  */
 import { Options } from "@effect/cli"
 import type { Option } from "effect"
@@ -22,7 +24,15 @@ interface OptionDeclBase {
    * `--no-color`), so it is not in its option list.
    */
   readonly programWide?: boolean
+  /** What a shell completes as this option's value (nothing when absent). */
+  readonly values?: ValueHint
 }
+
+/**
+ * Completion of an option's value: file or directory names, the configured agent ids, or a
+ * fixed list of words.
+ */
+export type ValueHint = "file" | "directory" | "agent" | ReadonlyArray<string>
 
 export interface FlagDecl extends OptionDeclBase {
   /** `<placeholder>` for options that take a value; absent for flags. */
@@ -75,8 +85,8 @@ export interface CommandDecl<T extends OptionTable = OptionTable> {
 const sessionsTable = {
   json: flag("json", "Output as JSON (default: false)"),
   verbose: flag("verbose", "Verbose logging (default: false)"),
-  store: text("store", "<path>", "Path to session store (default: resolved from config)"),
-  agent: text("agent", "<id>", "Agent id to inspect (default: configured default agent)"),
+  store: text("store", "<path>", "Path to session store (default: resolved from config)", { values: "file" }),
+  agent: text("agent", "<id>", "Agent id to inspect (default: configured default agent)", { values: "agent" }),
   allAgents: flag("all-agents", "Aggregate sessions across all configured agents (default: false)"),
   active: text("active", "<minutes>", "Only show sessions updated within the past N minutes"),
   limit: text("limit", "<count>", 'Max sessions to show (default: 100; use "all" for full output)'),
@@ -111,8 +121,8 @@ export const LIST: CommandDecl<typeof sessionsTable> = {
 }
 
 const cleanupTable = {
-  store: text("store", "<path>", "Path to session store (default: resolved from config)"),
-  agent: text("agent", "<id>", "Agent id to maintain (default: configured default agent)"),
+  store: text("store", "<path>", "Path to session store (default: resolved from config)", { values: "file" }),
+  agent: text("agent", "<id>", "Agent id to maintain (default: configured default agent)", { values: "agent" }),
   allAgents: flag("all-agents", "Run maintenance across all configured agents (default: false)"),
   dryRun: flag("dry-run", "Preview maintenance actions without writing (default: false)"),
   enforce: flag("enforce", "Apply maintenance even when configured mode is warn (default: false)"),
@@ -125,12 +135,12 @@ const cleanupTable = {
     "Show every operation an apply would make and why, without writing; with --json, the plan in --plan-out's format (default: false)",
     { clawkeep: true }
   ),
-  planOut: text("plan-out", "<file>", "Also write the apply plan of this run to <file>, for a later --apply-plan", { clawkeep: true }),
+  planOut: text("plan-out", "<file>", "Also write the apply plan of this run to <file>, for a later --apply-plan", { clawkeep: true, values: "file" }),
   applyPlan: text(
     "apply-plan",
     "<file>",
     "Apply a plan written by --plan-out, exactly as planned (no other store, agent or maintenance option allowed)",
-    { clawkeep: true }
+    { clawkeep: true, values: "file" }
   )
 }
 
@@ -154,9 +164,9 @@ export const CLEANUP: CommandDecl<typeof cleanupTable> = {
 const exportTable = {
   sessionKey: text("session-key", "<key>", "Session key to export (required)"),
   output: text("output", "<path>", "Output directory name inside .openclaw/trajectory-exports (must not exist yet)"),
-  workspace: text("workspace", "<path>", "Workspace root for the export (default: current directory)"),
-  store: text("store", "<path>", "Path to session store (default: resolved from session key)"),
-  agent: text("agent", "<id>", "Agent id for resolving the default session store"),
+  workspace: text("workspace", "<path>", "Workspace root for the export (default: current directory)", { values: "directory" }),
+  store: text("store", "<path>", "Path to session store (default: resolved from session key)", { values: "file" }),
+  agent: text("agent", "<id>", "Agent id for resolving the default session store", { values: "agent" }),
   requestJsonBase64: text("request-json-base64", "<payload>", "Base64url-encoded export request"),
   json: flag("json", "Output JSON (default: false)"),
   maxBytes: text("max-bytes", "<bytes>", "Largest transcript to export, e.g. 100mb (default: 52428800 bytes, as the reference)", {
@@ -175,6 +185,27 @@ export const EXPORT_TRAJECTORY: CommandDecl<typeof exportTable> = {
 }
 
 export const ROOT_DESCRIPTION = "A fast, safe, offline companion for OpenClaw session stores"
+
+/** `--log-level` values, quietest last; `silent` and `warn` (the reference's spellings) are accepted too. */
+export const LOG_LEVELS = ["trace", "debug", "info", "warning", "error", "fatal", "none"] as const
+
+/** The shells `--completions` writes a script for. */
+export const SHELLS = ["bash", "zsh", "fish"] as const
+
+/**
+ * Options of the program itself, accepted before or after any command (`clawkeep sessions
+ * cleanup --log-level debug`) and listed in every command's help.
+ */
+export const GLOBAL_OPTIONS = {
+  version: flag("version", "Print the version of clawkeep and exit"),
+  logLevel: text(
+    "log-level",
+    "<level>",
+    `Log what clawkeep does (config, stores, files touched) on stderr from this level up: ${LOG_LEVELS.join(", ")} (default: none)`,
+    { values: LOG_LEVELS }
+  ),
+  completions: text("completions", "<shell>", `Print a shell completion script: ${SHELLS.join(", ")}`, { values: SHELLS })
+} satisfies OptionTable
 
 /** The subcommands of `sessions`, in help order. */
 export const SUBCOMMANDS: ReadonlyArray<CommandDecl> = [LIST, CLEANUP, EXPORT_TRAJECTORY]

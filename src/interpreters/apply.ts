@@ -93,7 +93,8 @@ const outcome = (a: FileAction, status: OperationOutcome["status"], detail?: str
   path: a.path,
   ...(a.to === undefined ? {} : { to: a.to }),
   status,
-  ...(detail === undefined ? {} : { detail })
+  ...(detail === undefined ? {} : { detail }),
+  bytes: a.bytes
 })
 
 const realOrUndefined = (fs: SyncFs, p: string): string | undefined => {

@@ -40,6 +40,7 @@ import { requireNoSqliteStore } from "../store/sqliteGuard.js"
 import { resolveTargets, type TargetOptions } from "../store/targets.js"
 import { apply } from "./apply.js"
 import { dryRun } from "./dryRun.js"
+import { applyPhase, planPhase } from "./observe.js"
 import { snapshotAndPlan } from "./snapshot.js"
 
 export type CleanupRequest = TargetOptions & CleanupOptions
@@ -95,11 +96,11 @@ export const planStores = (
     const settings: CleanupSettings = { maintenance: config.session.maintenance, dmScope: config.session.dmScope }
     const options = cleanupOptionsOf(request)
     // Every target is planned first (an invalid id fails before anything is written).
-    const previews = yield* Effect.forEach(targets, (target) =>
+    const previews = yield* Effect.forEach(targets, (target, i) =>
       Effect.gen(function* () {
         const plan = yield* Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs), (taken) => taken.plan)
         return { plan, summary: yield* dryRun(plan) }
-      })
+      }).pipe(planPhase(target, i, targets.length))
     )
     return { mode: modeOf(settings, options), config, settings, nowMs, previews }
   })
@@ -121,13 +122,13 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
     yield* sqliteGuardFor(previews.map((p) => p.plan.apply))
     const written = new Set<string>()
     const applied: Array<ApplyResult> = []
-    for (const { plan } of previews) {
+    for (const [i, { plan }] of previews.entries()) {
       let current = plan.apply
       if (written.has(path.resolve(current.sessionsDir))) {
         // An earlier store of this run wrote in this directory: plan again on what it left.
         current = (yield* Effect.flatMap(snapshotAndPlan(current.target, settings, current.options, nowMs), (taken) => taken.plan)).apply
       }
-      applied.push(yield* apply(current))
+      applied.push(yield* apply(current).pipe(applyPhase(current, i, previews.length)))
       written.add(path.resolve(current.sessionsDir))
     }
     return { mode, dryRun: false, config, previews, applied }
@@ -140,6 +141,6 @@ export const applyPlans = (
   Effect.gen(function* () {
     yield* sqliteGuardFor(plans)
     const results: Array<ApplyResult> = []
-    for (const plan of plans) results.push(yield* apply(plan))
+    for (const [i, plan] of plans.entries()) results.push(yield* apply(plan).pipe(applyPhase(plan, i, plans.length)))
     return results
   })

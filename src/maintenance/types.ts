@@ -249,6 +249,8 @@ export interface OperationOutcome {
    */
   readonly status: "done" | "skipped" | "failed"
   readonly detail?: string
+  /** Archive and delete: the file's size as planned (what a deletion frees). */
+  readonly bytes?: number
 }
 
 /** The result of `apply(plan)`: the reference's applied summary and every operation's outcome. */

@@ -135,7 +135,9 @@ const typeName = (v: unknown): string => (v === null ? "null" : Array.isArray(v)
 export const loadConfig: Effect.Effect<LoadedConfig, ConfigError, Environment | SessionFs> = Effect.gen(function* () {
   const env = yield* Environment
   const { sync: fs } = yield* SessionFs
-  return yield* loadConfigFrom(env, fs)
+  return yield* loadConfigFrom(env, fs).pipe(
+    Effect.tap((loaded) => Effect.logDebug(loaded.path === undefined ? "config: none found, using defaults" : `config: read ${loaded.path}`))
+  )
 })
 
 const loadConfigFrom = (env: EnvironmentShape, fs: SyncFs): Effect.Effect<LoadedConfig, ConfigError> =>

@@ -106,7 +106,7 @@ export const readStoreFingerprinted = (storePath: string): Effect.Effect<Fingerp
       },
       catch: (error) => new FileSystemError({ path: storePath, message: errorMessage(error) })
     })
-  )
+  ).pipe(Effect.tap((read) => Effect.logDebug(`read store ${storePath}: ${read.status}, ${read.entries.size} rows, ${read.fingerprint.size} bytes`)))
 
 /**
  * Reads a store; a missing file, an unreadable path or a file that is not a JSON object reads as
@@ -203,6 +203,7 @@ export const writeStoreText = (
     if (previousText !== undefined && previousText === text) return { path: storePath, written: false, bytes }
     const fs = yield* SessionFs
     yield* fs.writeFileAtomic(storePath, text, { mode: 0o600 })
+    yield* Effect.logDebug(`wrote store ${storePath}: ${bytes} bytes`)
     return { path: storePath, written: true, bytes }
   })
 

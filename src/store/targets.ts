@@ -79,4 +79,4 @@ export const resolveTargets = (
     }
     const id = config.agents.defaultId
     return Effect.succeed([{ agentId: id, storePath: storePathOf(template, id) }])
-  })
+  }).pipe(Effect.tap((targets) => Effect.logDebug(`targets: ${targets.map((t) => `${t.agentId} ${t.storePath}`).join(", ") || "none"}`)))
