@@ -140,7 +140,8 @@ const scanLevel = (
     const global = own === undefined && arg.startsWith("--") ? GLOBAL_SPECS.find((s) => s.name === name) : undefined
     const spec = own ?? global
     if (spec === undefined || (spec.value === undefined && eq >= 0)) {
-      if (strict) {
+      // `--wizard` (an @effect/cli built-in clawkeep does not offer) fails even where unknown options are ignored
+      if (strict || wizardHint(arg) !== undefined) {
         return usage([
           `OpenClaw does not recognize option "${arg}".`,
           wizardHint(arg) ?? didYouMeanOption(arg, [...specs, ...GLOBAL_SPECS]),
