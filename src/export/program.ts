@@ -1,5 +1,5 @@
 /**
- * `sessions export-trajectory` as a program: options in, summary out (export-trajectory §2–§9).
+ * `sessions export-trajectory` as a program: options in, summary out (docs/export.md).
  */
 import { Clock, Effect, Either } from "effect"
 import * as path from "node:path"
@@ -163,7 +163,7 @@ export const exportTrajectory = (
     }
   })
 
-/** The text result (§9). */
+/** The text result (docs/export.md#result). */
 export const formatSummary = (s: ExportSummary): string =>
   [
     "✅ Trajectory exported!",

@@ -39,7 +39,7 @@ export const serializeOrRefuse = (storePath: string, entries: ReadonlyMap<string
     }
   })
 
-/** The SQLite-era detection (store-model §8, D14) for the plan's agent and sessions dir. */
+/** The SQLite-era detection (docs/store-model.md#sqlite-era-installations, D14) for the plan's agent and sessions dir. */
 export const sqliteEraGuard = (plan: ApplyPlan): Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs> =>
   requireNoSqliteStore(plan.stateDir, [plan.target.agentId], [plan.sessionsDir])
 

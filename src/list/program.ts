@@ -1,5 +1,5 @@
 /**
- * The `sessions` list program (list §2–§5): validate, read the targets' rows, filter by
+ * The `sessions` list program (docs/list.md): validate, read the targets' rows, filter by
  * `--active`, select the newest `--limit` rows, and enrich only those.
  */
 import { Clock, Effect, Either } from "effect"
@@ -90,7 +90,7 @@ interface Candidate {
   readonly target: StoreTarget
 }
 
-/** `totalTokens` when it is a finite number ≥ 0 (list §5.5). */
+/** `totalTokens` when it is a finite number ≥ 0 (docs/list.md#tokens). */
 export const resolveTotalTokens = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined
 
@@ -144,7 +144,7 @@ const enrich = (
 
 /**
  * Reads every target's rows through `fs`, applies `--active`, and picks the newest `limit` rows
- * (list §3): the candidates and their total count; a `FileSystemError` when a store changed in
+ * (docs/list.md#selection): the candidates and their total count; a `FileSystemError` when a store changed in
  * place while it was read. Stores are closed before it returns.
  */
 const pickRows = (

@@ -1,6 +1,6 @@
 /**
  * Loading OpenClaw's config file: JSON5, `$include`, `${VAR}` substitution, validation of the
- * keys clawkeep reads (store-model §1.3–1.5, D4).
+ * keys clawkeep reads (docs/store-model.md#the-config-file, D4).
  */
 import { Context, Effect, Either, Layer } from "effect"
 import JSON5 from "json5"

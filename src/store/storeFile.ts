@@ -1,5 +1,5 @@
 /**
- * Reading and writing `sessions.json` (store-model §5). A store is an ordered map of key → raw
+ * Reading and writing `sessions.json` (docs/store-model.md#reading-sessionsjson). A store is an ordered map of key → raw
  * JSON value: entries are never rebuilt, so unknown fields and key order survive a rewrite.
  */
 import { Effect } from "effect"

@@ -1,5 +1,5 @@
 /**
- * Which stores a command works on: `--store` / `--agent` / `--all-agents` (store-model §3–4).
+ * Which stores a command works on: `--store` / `--agent` / `--all-agents` (docs/store-model.md#which-stores-a-command-uses).
  */
 import { Effect } from "effect"
 import * as path from "node:path"
@@ -20,7 +20,7 @@ export interface TargetOptions {
   readonly allAgents?: boolean | undefined
 }
 
-/** `resolveStorePath(value, agentId)` (store-model §3). */
+/** `resolveStorePath(value, agentId)` (docs/store-model.md#which-stores-a-command-uses). */
 export const resolveStorePath = (
   env: EnvironmentShape,
   exists: (p: string) => boolean,
