@@ -187,8 +187,10 @@ describe("cleanup plans as values", () => {
       expect(r.code).toBe(1)
       // apply stopped before the store write: the store is not reported as applied
       expect(r.stdout).toBe("")
+      // what apply did before it stopped (the other transcript was archived), then the failure
       expect(r.stderr).toBe(
-        `Could not archive ${SD}/old.jsonl -> ${SD}/old.jsonl.deleted.${ts(NOW)}: EACCES: permission denied, rename '${SD}/old.jsonl'\n`
+        "Removed 0 rows, archived 1 transcript, deleted 0 files (0 bytes freed).\n" +
+          `Could not archive ${SD}/old.jsonl -> ${SD}/old.jsonl.deleted.${ts(NOW)}: EACCES: permission denied, rename '${SD}/old.jsonl'\n`
       )
       // the failed archive stopped apply before the store write: every row still points at its transcript
       expect(kit.fs.snapshot(SD)[`${SD}/sessions.json`]).toBe(before[`${SD}/sessions.json`])
@@ -214,7 +216,10 @@ describe("cleanup plans as values", () => {
       const r = yield* run(kit, [], failing)
       expect(r.code).toBe(1)
       expect(r.stdout).toBe(`Session store: ${SD}/sessions.json\nApplied maintenance. Current entries: 1\n`)
-      expect(r.stderr).toBe(`Could not delete ${SD}/stale.trajectory.jsonl: EPERM: operation not permitted, unlink '${SD}/stale.trajectory.jsonl'\n`)
+      expect(r.stderr).toBe(
+        "Removed 2 rows, archived 2 transcripts, deleted 0 files (0 bytes freed).\n" +
+          `Could not delete ${SD}/stale.trajectory.jsonl: EPERM: operation not permitted, unlink '${SD}/stale.trajectory.jsonl'\n`
+      )
       expect(Object.keys(kit.fs.snapshot(SD))).toContain(`${SD}/stale.trajectory.jsonl`)
     })
   )
