@@ -9,6 +9,9 @@
  * - `runCleanup(request)` → one plan per store (`previews`) and what apply did (`applied`); or
  *   step by step: `takeSnapshot` → `planCleanup` (pure) → `dryRun(plan)` | `apply(plan.apply)`;
  * - `applyPlans(plans)`, `readPlanFile`, `writePlanFile` → saved plans (`--plan-out`, `--apply-plan`);
+ * - `runRestore(request)`, `listJournals`, `recoverPending` → undo an apply from its journal, list
+ *   the journals, finish or roll back an interrupted apply (docs/safety.md);
+ * - `diskUsage(request)` → what fills each sessions dir and what cleanup would free (docs/du.md);
  * - `exportTrajectory(options)` → writes one bundle and returns its summary.
  *
  * `ClawkeepLive` provides the services from the real process (with OpenClaw's `.env` files
@@ -66,10 +69,12 @@ export {
   ExportError,
   FileSystemError,
   GatewayRunningError,
+  JournalError,
   PlanFileError,
   PlanMismatchError,
   SessionPathError,
   SqliteStoreError,
+  StoreChangedError,
   StoreUnreadableError,
   TargetError,
   UsageError,
@@ -122,6 +127,32 @@ export {
 } from "./interpreters/index.js"
 export { renderAppliedText, renderCleanupJson, renderDryRunText } from "./render/cleanup.js"
 export { renderExplainText } from "./render/explain.js"
+
+// ── journal and sessions restore ────────────────────────────────────────────────────────────
+export {
+  isUndoable,
+  journalsFor,
+  listJournals,
+  recoverPending,
+  restoreJournal,
+  runRestore,
+  type ApplyOptions,
+  type ListedJournal,
+  type RestoredFile,
+  type RestoreError,
+  type RestoreRequest,
+  type RestoreResult,
+  type RestoreRun
+} from "./interpreters/index.js"
+export { Journal, JournalOperation, JournalStatus } from "./maintenance/journal.js"
+export { Processes, type ProcessesShape } from "./store/processes.js"
+export { renderJournalListJson, renderJournalListText, renderRestoreJson, renderRestoreText } from "./render/restore.js"
+
+// ── sessions du ─────────────────────────────────────────────────────────────────────────────
+export { diskUsage, type DuError, type DuRequest } from "./interpreters/du.js"
+export { DU_CLASSES, DU_KINDS, type DuClass, type DuKind } from "./domain/du.js"
+export type { ClassTally, DuCleanup, DuRun, DuSession, DuStoreReport, KindTally, Tally } from "./maintenance/du.js"
+export { renderDuJson, renderDuText } from "./render/du.js"
 
 // ── sessions export-trajectory ──────────────────────────────────────────────────────────────
 export { exportTrajectory, formatSummary as formatExportSummary, type ExportOptions, type ExportSummary } from "./export/program.js"

@@ -8,7 +8,10 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import {
   apply,
+  ClawkeepTest,
+  diskUsage,
   dryRun,
+  runRestore,
   discoverStores,
   Environment,
   exportTrajectory,
@@ -134,5 +137,26 @@ describe("library API", () => {
       const manifest = JSON.parse(fs.readFileSync(path.join(summary.outputDir, "manifest.json"), "utf8"))
       expect(manifest).toMatchObject({ sessionId: "fresh", sessionKey: "agent:main:main", eventCount: 1 })
     }).pipe((e) => run(e, layer))
+  })
+
+  it.effect("runCleanup, then diskUsage and runRestore: du shows what apply freed, restore puts it back", () => {
+    const dir = "/u/.openclaw/agents/main/sessions"
+    const files = {
+      [`${dir}/sessions.json`]: JSON.stringify({ "agent:main:telegram:direct:1": { sessionId: "old", updatedAt: NOW - 40 * DAY }, "agent:main:main": { sessionId: "new", updatedAt: NOW } }),
+      [`${dir}/old.jsonl`]: "x".repeat(1000),
+      [`${dir}/new.jsonl`]: "y".repeat(10)
+    }
+    const kit = ClawkeepTest.make({ home: "/u", files, nowMs: NOW })
+    return Effect.gen(function* () {
+      const before = kit.fs.snapshot(dir)
+      const usage = yield* diskUsage({ top: 1 })
+      expect(usage.stores[0]!.cleanup.rowsRemoved).toBe(1)
+      const run = yield* runCleanup({ dryRun: false, enforce: true, fixMissing: false, fixDmScope: false, activeKey: undefined })
+      const journalId = run.applied![0]!.journalId!
+      expect(Object.keys(kit.fs.snapshot(dir)).some((p) => p.startsWith(`${dir}/old.jsonl.deleted.`))).toBe(true)
+      const restored = yield* runRestore({ id: journalId, dryRun: false })
+      expect(restored.results[0]!.rowsRestored).toEqual(["agent:main:telegram:direct:1"])
+      expect(kit.fs.snapshot(dir)).toEqual(before)
+    }).pipe(Effect.provide(kit.layer))
   })
 })

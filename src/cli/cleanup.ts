@@ -18,6 +18,7 @@ import { SessionFs } from "../store/sessionFs.js"
 import { directoryStoreWarning, unreadableStoreWarning } from "../store/storeFile.js"
 import { Stdio, writeStderr, writeStdout } from "./io.js"
 import { CLEANUP, optionsOf } from "./commandTable.js"
+import { reportRecovered } from "./recovery.js"
 import { inherit, sessionsCommand } from "./sessionsCommand.js"
 
 export const cleanupOptions = optionsOf(CLEANUP.options)
@@ -28,7 +29,6 @@ export type CleanupCliOptions = Command.Command.ParseConfig<typeof cleanupOption
 export const CLI_SETTLE_MS = 100
 
 /** The stderr lines of interrupted applies a command finished or rolled back first. */
-export const reportRecovered = (lines: ReadonlyArray<string>) => Effect.forEach(lines, (line) => writeStderr(line + "\n"), { discard: true })
 
 /**
  * Prints applied results — the reference's summary of each store whose apply completed (a store

@@ -11,6 +11,7 @@ import { SessionFs } from "../store/sessionFs.js"
 import { directoryStoreWarning, unreadableStoreWarning } from "../store/storeFile.js"
 import { DU, optionsOf } from "./commandTable.js"
 import { Stdio, writeStderr, writeStdout } from "./io.js"
+import { recoverFirst } from "./recovery.js"
 import { inherit, sessionsCommand } from "./sessionsCommand.js"
 
 export const duOptions = optionsOf(DU.options)
@@ -18,6 +19,7 @@ export const duOptions = optionsOf(DU.options)
 export const duCommand = Command.make("du", duOptions, (options) =>
   Effect.gen(function* () {
     const parent = yield* sessionsCommand
+    yield* recoverFirst
     const top = yield* Either.match(parseTop(Option.getOrUndefined(options.top)), { onLeft: Effect.fail, onRight: Effect.succeed })
     const run = yield* diskUsage({
       store: inherit(options.store, parent.store),

@@ -7,6 +7,7 @@ import { exportTrajectory, formatSummary } from "../export/program.js"
 import { OpenClawConfig } from "../store/config.js"
 import { writeStdout } from "./io.js"
 import { EXPORT_TRAJECTORY, optionsOf } from "./commandTable.js"
+import { recoverFirst } from "./recovery.js"
 import { inherit, sessionsCommand } from "./sessionsCommand.js"
 
 export const exportOptions = optionsOf(EXPORT_TRAJECTORY.options)
@@ -16,6 +17,7 @@ export type ExportTrajectoryOptions = Command.Command.ParseConfig<typeof exportO
 export const exportTrajectoryCommand = Command.make("export-trajectory", exportOptions, (options) =>
   Effect.gen(function* () {
     const parent = yield* sessionsCommand
+    yield* recoverFirst
     let maxBytes: number | undefined
     if (Option.isSome(options.maxBytes)) {
       maxBytes = parseByteSize(options.maxBytes.value)

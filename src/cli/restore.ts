@@ -2,12 +2,13 @@
 import { Command } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { UsageError } from "../domain/errors.js"
-import { journalsFor, recoverPending, runRestore } from "../interpreters/index.js"
+import { journalsFor, runRestore } from "../interpreters/index.js"
 import { restoreReportLines } from "../render/applyReport.js"
 import { renderJournalListJson, renderJournalListText, renderRestoreJson, renderRestoreText } from "../render/restore.js"
 import { OpenClawConfig } from "../store/config.js"
 import { writeStderr, writeStdout } from "./io.js"
 import { optionsOf, RESTORE } from "./commandTable.js"
+import { recoverFirst, reportRecovered } from "./recovery.js"
 import { inherit, sessionsCommand } from "./sessionsCommand.js"
 
 export const restoreOptions = optionsOf(RESTORE.options)
@@ -24,14 +25,13 @@ export const restoreCommand = Command.make("restore", restoreOptions, (options) 
     if (options.list) {
       const clash = Option.isSome(options.id) ? "--id" : options.dryRun ? "--dry-run" : options.force ? "--force" : undefined
       if (clash !== undefined) return yield* Effect.fail(new UsageError({ message: `--list cannot be combined with ${clash}` }))
-      const recovered = yield* recoverPending
-      for (const line of recovered) yield* writeStderr(line + "\n")
+      yield* recoverFirst
       const journals = yield* journalsFor(targets)
       yield* writeStdout(json ? renderJournalListJson(journals) : renderJournalListText(journals))
       return
     }
     const run = yield* runRestore({ ...targets, id: Option.getOrUndefined(options.id), dryRun: options.dryRun, force: options.force })
-    for (const line of run.recovered) yield* writeStderr(line + "\n")
+    yield* reportRecovered(run.recovered)
     yield* writeStdout(json ? renderRestoreJson(run.results, options.dryRun) : renderRestoreText(run.results))
     if (!json) for (const line of restoreReportLines(run.results)) yield* writeStderr(line + "\n")
   }).pipe(Effect.provide(OpenClawConfig.layer))

@@ -11,6 +11,7 @@ import { SessionFs } from "../store/sessionFs.js"
 import { directoryStoreWarning, missingStoreNote, unreadableStoreWarning } from "../store/storeFile.js"
 import { LIST } from "./commandTable.js"
 import { Stdio, writeStderr, writeStdout } from "./io.js"
+import { recoverFirst } from "./recovery.js"
 import { inherit, sessionsCommand, sessionsOptions, type SessionsOptions } from "./sessionsCommand.js"
 
 /** `--color` forces colour on, `--no-color` off; otherwise the environment decides. */
@@ -21,6 +22,7 @@ const colorFlagOf = (options: { readonly color: boolean; readonly noColor: boole
 
 const runList = (request: ListRequest, json: boolean, colorFlag: ColorFlag) =>
   Effect.gen(function* () {
+    yield* recoverFirst
     const result = yield* listSessions(request)
     const fs = yield* SessionFs
     for (const storePath of result.unreadableStores) {

@@ -151,12 +151,24 @@ const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string, a: FileAction): strin
   return undefined
 }
 
-const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => {
-  if (a.to === undefined || !insideDir(fs, plan.sessionsDir, a.path) || !insideDir(fs, plan.sessionsDir, a.to)) {
-    return outcome(a, "skipped", "outside the sessions directory")
+/**
+ * Why the safety rules refuse a plan's file action, whatever the plan says (undefined: allowed):
+ * its path (and an archive's destination) must be inside the sessions dir and neither the store
+ * nor a clawkeep file. Checked when the journal is written (a refused action is recorded as
+ * skipped, so recovery never performs it) and again right before the action.
+ */
+const refusal = (fs: SyncFs, plan: ApplyPlan, a: FileAction): string | undefined => {
+  if (a.op === "archive") {
+    if (a.to === undefined || !insideDir(fs, plan.sessionsDir, a.path) || !insideDir(fs, plan.sessionsDir, a.to)) return "outside the sessions directory"
+    return forbidden(fs, plan, a.path, a) ?? forbidden(fs, plan, a.to, a)
   }
-  const refused = forbidden(fs, plan, a.path, a) ?? forbidden(fs, plan, a.to, a)
-  if (refused !== undefined) return outcome(a, "skipped", refused)
+  if (!insideDir(fs, plan.sessionsDir, a.path)) return "outside the sessions directory"
+  return forbidden(fs, plan, a.path, a)
+}
+
+const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => {
+  const refused = refusal(fs, plan, a)
+  if (refused !== undefined || a.to === undefined) return outcome(a, "skipped", refused ?? "outside the sessions directory")
   try {
     // only regular files are archived (D18): never a directory, a symlink or a device
     if (fs.lstat(a.path).kind !== "file") return outcome(a, "skipped", "not a regular file")
@@ -178,8 +190,7 @@ const runTrash = (fs: SyncFs, plan: ApplyPlan, a: FileAction, to: string): Opera
 }
 
 const runRemoval = (fs: SyncFs, plan: ApplyPlan, a: FileAction, remove: () => void): OperationOutcome => {
-  if (!insideDir(fs, plan.sessionsDir, a.path)) return outcome(a, "skipped", "outside the sessions directory")
-  const refused = forbidden(fs, plan, a.path, a)
+  const refused = refusal(fs, plan, a)
   if (refused !== undefined) return outcome(a, "skipped", refused)
   try {
     const kind = fs.lstat(a.path).kind
@@ -338,7 +349,11 @@ export const apply = (
       storeAfterSha256: afterBytes === undefined ? null : createHash("sha256").update(afterBytes).digest("hex"),
       removedKeys,
       trash: trashDir !== undefined,
-      operations: plan.files.map((a, i) => journalOperation(a, trashDir, i)),
+      operations: plan.files.map((a, i) => {
+        const op = journalOperation(a, trashDir, i)
+        const refused = refusal(fs, plan, a)
+        return refused === undefined ? op : { ...op, status: "skipped", detail: refused }
+      }),
       status: "prepared",
       finishedAtMs: null,
       notes: [],

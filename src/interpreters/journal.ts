@@ -234,6 +234,7 @@ const finishArchive = (fs: SyncFs, op: JournalOperation): JournalOperation => {
 }
 
 const rollBackArchive = (fs: SyncFs, op: JournalOperation): JournalOperation => {
+  if (op.status === "skipped") return op
   if (op.op !== "archive" || op.to === undefined) return { ...op, status: "skipped", detail: "not started" }
   if (missing(fs, op.to) || !missing(fs, op.path)) return { ...op, status: "skipped", detail: "not started" }
   const why = putBackSync(fs, op)
@@ -256,7 +257,8 @@ export const recoverJournalSync = (fs: SyncFs, journal: Journal, nowMs: number):
   let status: Journal["status"]
   let message: string
   if (forward) {
-    operations = journal.operations.map((op) => (op.op === "archive" ? finishArchive(fs, op) : finishRemoval(fs, op)))
+    // an operation the safety rules refused when the journal was written stays undone
+    operations = journal.operations.map((op) => (op.status === "skipped" ? op : op.op === "archive" ? finishArchive(fs, op) : finishRemoval(fs, op)))
     status = "committed"
     message = `clawkeep: finished an interrupted apply to ${store} (journal ${journal.id})`
   } else {
