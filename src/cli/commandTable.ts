@@ -242,7 +242,7 @@ const restoreTable = {
 
 export const RESTORE: CommandDecl<typeof restoreTable> = {
   path: ["sessions", "restore"],
-  description: "Undo an apply of clawkeep: put removed rows and archived files back (clawkeep only)",
+  description: "Undo an apply of clawkeep: put removed rows and archived files back [clawkeep only]",
   options: restoreTable,
   examples: [
     ["clawkeep sessions restore --list", "What can be undone."],
