@@ -7,22 +7,13 @@
  */
 import type { RestoreResult } from "../maintenance/journal.js"
 import type { ApplyResult } from "../maintenance/types.js"
+import { formatSize } from "./du.js"
 import { removals } from "./explain.js"
 
 const plural = (n: number, one: string, many: string = `${one}s`): string => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`
 
-/** A byte count for people: `512 bytes`, `1.5 KB`, `12.3 MB` (1 KB = 1024 bytes, as `maxDiskBytes` counts). */
-export const formatBytes = (bytes: number): string => {
-  if (bytes < 1024) return plural(bytes, "byte")
-  const units = ["KB", "MB", "GB", "TB"]
-  let value = bytes / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${value.toFixed(1)} ${units[unit]}`
-}
+/** A byte count for people: `512 bytes`, `1.5 KB`, `12.3 MB` (1 KB = 1024 bytes, as `maxDiskBytes` counts; `sessions du`'s units). */
+export const formatBytes = (bytes: number): string => (bytes < 1024 ? plural(bytes, "byte") : formatSize(bytes))
 
 export interface ApplyTotals {
   readonly rowsRemoved: number
@@ -40,33 +31,27 @@ const PUT_BACK = "put back: "
 
 /** The totals of one or more applies: rows of the stores whose write completed, operations done. */
 export const applyTotals = (results: ReadonlyArray<ApplyResult>): ApplyTotals => {
-  let rowsRemoved = 0
-  let archived = 0
-  let deleted = 0
-  let bytesFreed = 0
-  let trashed = 0
-  let bytesTrashed = 0
-  const putBack = new Map<string, number>()
+  const t = { rowsRemoved: 0, archived: 0, deleted: 0, bytesFreed: 0, trashed: 0, bytesTrashed: 0, putBack: new Map<string, number>() }
   for (const result of results) {
-    if (result.completed) rowsRemoved += removals(result.summary)
+    if (result.completed) t.rowsRemoved += removals(result.summary)
     for (const o of result.operations) {
       if (o.op === "archive" && o.status === "skipped" && o.detail?.startsWith(PUT_BACK) === true) {
         const why = o.detail.slice(PUT_BACK.length)
-        putBack.set(why, (putBack.get(why) ?? 0) + 1)
+        t.putBack.set(why, (t.putBack.get(why) ?? 0) + 1)
       }
       if (o.status !== "done") continue
-      if (o.op === "archive") archived++
+      if (o.op === "archive") t.archived++
       if (o.op === "delete" && o.to !== undefined) {
         // a deletion with a destination moved the file into the trash: nothing freed yet
-        trashed++
-        bytesTrashed += o.bytes ?? 0
+        t.trashed++
+        t.bytesTrashed += o.bytes ?? 0
       } else if (o.op === "delete") {
-        deleted++
-        bytesFreed += o.bytes ?? 0
+        t.deleted++
+        t.bytesFreed += o.bytes ?? 0
       }
     }
   }
-  return { rowsRemoved, archived, deleted, bytesFreed, trashed, bytesTrashed, putBack }
+  return t
 }
 
 /** The command that undoes the applies of a run (their journals), or undefined when none wrote one. */
