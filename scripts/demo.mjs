@@ -104,7 +104,8 @@ const summary = [
   "  - the sessions of both demo agents (main, work), newest first, with model, runtime and tokens;",
   "  - what `sessions cleanup` would do to them: rows idle longer than pruneAfter (14d in the demo's",
   "    openclaw.json) pruned, except group and channel conversations, which cleanup protects; their",
-  "    transcripts archived, an orphaned file swept. --dry-run wrote nothing.",
+  "    transcripts archived, an orphaned file swept. --dry-run wrote nothing;",
+  "  - what fills each sessions directory (`sessions du`) and how much of it cleanup would free.",
   "",
   "Try next:"
 ]
@@ -118,7 +119,7 @@ const tryNext = keep
       `  rm -rf ${work}   # when done`
     ]
   : [
-      "  node scripts/demo.mjs --keep   # keep the time-shifted copy and get commands to run on it",
+      "  node scripts/demo.mjs --keep   # keep the time-shifted copy, with commands to apply a cleanup to it and undo it",
       `  node ${rel} sessions cleanup --dry-run --explain   # on your own ~/.openclaw: every operation an apply would make`,
       `  node ${rel} --help   # all commands; completions: node ${rel} --completions bash|zsh|fish`
     ]
