@@ -82,6 +82,13 @@ describe("cleanup apply next to a running Gateway", () => {
     expect(await cleanup(kit, { store: "" })).toEqual(Either.left(refusal(DEFAULT_URL)))
   })
 
+  it("the port may come from OpenClaw's .env files (they are applied before the look)", async () => {
+    const url = "ws://127.0.0.1:19999"
+    const kit = world({ files: { [`${HOME}/.openclaw/.env`]: "OPENCLAW_GATEWAY_PORT=19999\n" }, gateways: [url] })
+    expect(await cleanup(kit)).toEqual(Either.left(refusal(url)))
+    expect(kit.gatewayProbes).toEqual([url])
+  })
+
   it("--dry-run never looks", async () => {
     const kit = world({ gateways: [DEFAULT_URL] })
     expect(Either.isRight(await cleanup(kit, { dryRun: true }))).toBe(true)
