@@ -33,7 +33,8 @@ const POSIX_TEXT: Record<string, string> = { EISDIR: "illegal operation on a dir
 /**
  * `rename(2)` as Linux answers it: memfs replaces any destination, even a directory and its
  * files, where Linux fails with EISDIR (a file onto a directory), ENOTDIR (a directory onto a
- * file) or ENOTEMPTY (a directory onto a non-empty one).
+ * file) or ENOTEMPTY (a directory onto a non-empty one); and a file it replaces leaves its
+ * directory unremovable.
  */
 const renameLikeLinux = (vol: Vol, from: string, to: string): void => {
   const sourceIsDir = vol.lstatSync(from).isDirectory()
@@ -47,6 +48,9 @@ const renameLikeLinux = (vol: Vol, from: string, to: string): void => {
     if (targetIsDir && !sourceIsDir) throw posixError("EISDIR", "rename", from, to)
     if (!targetIsDir && sourceIsDir) throw posixError("ENOTDIR", "rename", from, to)
     if (targetIsDir && (vol.readdirSync(to) as Array<unknown>).length > 0) throw posixError("ENOTEMPTY", "rename", from, to)
+    // memfs keeps a phantom entry of a replaced file (its directory then never empties): replace
+    // it the way the kernel does, as one step of this synchronous call
+    if (!targetIsDir) vol.unlinkSync(to)
   }
   vol.renameSync(from, to)
 }

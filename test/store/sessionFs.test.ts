@@ -31,6 +31,17 @@ describe("SessionFs in memory", () => {
     expect(m.snapshot("/a")).toEqual({ "/a/g": "f", "/a/full/x": "x", "/a/empty/y": "y" })
   })
 
+  it("a file replaced by a rename leaves nothing behind: its directory empties and can be removed", () => {
+    const m = memoryFs({ "/a/j/f": "old", "/a/j/f.tmp": "new" })
+    const s = m.service.sync
+    s.rename("/a/j/f.tmp", "/a/j/f")
+    expect(s.readdir("/a/j")).toEqual(["f"])
+    expect(s.readText("/a/j/f")).toBe("new")
+    s.unlink("/a/j/f")
+    s.rmdir("/a/j")
+    expect(s.readdir("/a")).toEqual([])
+  })
+
   it.effect("renames and creates directories through a symlinked parent directory, as the kernel does", () =>
     Effect.gen(function* () {
       const m = memoryFs({ "/real/a": "a", "/link": { symlink: "/real" } })
