@@ -8,7 +8,8 @@
 //   clawkeep sessions --all-agents
 //   clawkeep sessions cleanup --all-agents --dry-run
 //   clawkeep sessions du --all-agents --top 3
-// and exits non-zero when a command fails. `--keep` leaves the copy in place and prints its path.
+// then says what it showed and what to try next, and exits non-zero when a command fails.
+// `--keep` leaves the copy in place and prints commands to run on it (`--explain`, an apply).
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -95,6 +96,34 @@ for (const args of commands) {
     process.stdout.write(`(exit ${code}${result.signal ? `, ${result.signal}` : ""})\n`)
   }
 }
+
+const rel = path.relative(process.cwd(), bin) || bin
+const summary = [
+  "",
+  "What this showed:",
+  "  - the sessions of both demo agents (main, work), newest first, with model, runtime and tokens;",
+  "  - what `sessions cleanup` would do to them: rows idle longer than pruneAfter (14d in the demo's",
+  "    openclaw.json) pruned, except group and channel conversations, which cleanup protects; their",
+  "    transcripts archived, an orphaned file swept. --dry-run wrote nothing;",
+  "  - what fills each sessions directory (`sessions du`) and how much of it cleanup would free.",
+  "",
+  "Try next:"
+]
+const tryNext = keep
+  ? [
+      `  export OPENCLAW_STATE_DIR=${stateDir}   # the time-shifted copy, kept`,
+      `  node ${rel} sessions cleanup --all-agents --dry-run --explain   # every operation and why`,
+      `  node ${rel} sessions cleanup --all-agents                        # apply it to the copy`,
+      `  node ${rel} sessions --all-agents --json                         # what is left`,
+      `  node ${rel} sessions restore --all-agents                        # undo that apply`,
+      `  rm -rf ${work}   # when done`
+    ]
+  : [
+      "  node scripts/demo.mjs --keep   # keep the time-shifted copy, with commands to apply a cleanup to it and undo it",
+      `  node ${rel} sessions cleanup --dry-run --explain   # on your own ~/.openclaw: every operation an apply would make`,
+      `  node ${rel} --help   # all commands; completions: node ${rel} --completions bash|zsh|fish`
+    ]
+process.stdout.write([...summary, ...tryNext, ""].join("\n"))
 
 if (keep) process.stdout.write(`\ndemo state kept in ${stateDir}\n`)
 else fs.rmSync(work, { recursive: true, force: true })

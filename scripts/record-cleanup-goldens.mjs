@@ -431,7 +431,7 @@ export const CASES = [
   },
   {
     name: "c12-protection",
-    description: "C12: protection table of cleanup §4.3 (all rows 40 days old)",
+    description: "C12: protection table of docs/cleanup.md#protection (all rows 40 days old)",
     nowMs: NOW,
     files: [storeFile(protectionRows())],
     runs: runs()
@@ -1069,7 +1069,7 @@ export const CASES = [
 
 
 // ---------------------------------------------------------------------------------------------
-// Disk budget on stores the reference normalises when it loads them (store-model §5.1). The
+// Disk budget on stores the reference normalises when it loads them (D6 in docs/deviations.md). The
 // budget measures the normalised form; clawkeep writes the surviving entries verbatim (D6), so
 // these cases carry `verbatimStores: true`: the golden walker compares the written store by its
 // keys (same order) and checks each surviving entry against the input entry instead of the

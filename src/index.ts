@@ -31,6 +31,7 @@ export { OpenClawConfig, type LoadedConfig } from "./store/config.js"
 export { SessionFs, makeSessionFs, type FileInfo, type SessionFsShape, type SyncFs } from "./store/sessionFs.js"
 export { NodeSessionFs } from "./store/nodeFs.js"
 export { memoryFs, type FileTree, type MemoryFs, type TreeNode } from "./store/memoryFs.js"
+export { inPhase, Progress, silentProgress, withProgressTask, type ProgressShape, type ProgressTask } from "./domain/progress.js"
 export { ClawkeepTest, fixedClock, type ClawkeepTestKit, type ClawkeepTestOptions } from "./testing.js"
 
 export {

@@ -6,8 +6,9 @@ import { Command, type Usage } from "@effect/cli"
 import { describe, expect, it } from "@effect/vitest"
 import { helpRequest, SESSIONS_OPTIONS, SUBCOMMAND_OPTIONS } from "../src/cli/argv.js"
 import { cleanupCommand } from "../src/cli/cleanup.js"
-import { CLEANUP, type CommandDecl, DU, EXPORT_TRAJECTORY, LIST, SESSIONS } from "../src/cli/commandTable.js"
+import { CLEANUP, type CommandDecl, DU, EXPORT_TRAJECTORY, GLOBAL_OPTIONS, LIST, RESTORE, SESSIONS } from "../src/cli/commandTable.js"
 import { duCommand } from "../src/cli/du.js"
+import { restoreCommand } from "../src/cli/restore.js"
 import { exportTrajectoryCommand } from "../src/cli/exportTrajectory.js"
 import { VERSION } from "../src/cli/main.js"
 import { listCommand } from "../src/cli/sessions.js"
@@ -45,7 +46,8 @@ describe("one declaration table per command", () => {
     [LIST, Command.getUsage(listCommand)],
     [CLEANUP, Command.getUsage(cleanupCommand)],
     [EXPORT_TRAJECTORY, Command.getUsage(exportTrajectoryCommand)],
-    [DU, Command.getUsage(duCommand)]
+    [DU, Command.getUsage(duCommand)],
+    [RESTORE, Command.getUsage(restoreCommand)]
   ]
 
   for (const [decl, usage] of commands) {
@@ -111,9 +113,11 @@ describe("--help", () => {
       expect(out).not.toContain("This setting is optional")
       expect(out).not.toContain("$ ")
       const flat = out.replace(/\s+/g, " ")
-      for (const o of Object.values(decl?.options ?? {})) {
+      // the command's own options and the program's (accepted by every command)
+      for (const o of [...Object.values(decl?.options ?? {}), ...Object.values(GLOBAL_OPTIONS)]) {
         expect(flat).toContain(`--${o.name}${o.value === undefined ? "" : ` ${o.value}`} ${o.description}`)
       }
+      expect(out).not.toContain("--wizard")
     })
   }
 

@@ -1,12 +1,14 @@
 /**
  * The reference CLI's argv quirks, applied before @effect/cli parses: `--opt=value` forms,
  * unknown options ignored on `sessions` itself but rejected on its subcommands, missing option
- * values, and stray positionals — each with the reference's message. The result is an argv that
- * the @effect/cli command tree accepts as is.
+ * values, and stray positionals — each with the reference's message. The program's own options
+ * (`--version`, `--log-level`, `--completions`) are taken out wherever they stand, as the
+ * reference takes its `--version` and `--log-level`. The result is an argv that the @effect/cli
+ * command tree accepts as is, plus those program options.
  */
 import { Either } from "effect"
 import { UsageError } from "../domain/errors.js"
-import { type ArgvOptionSpec, argvSpecsOf, SESSIONS, SUBCOMMANDS } from "./commandTable.js"
+import { type ArgvOptionSpec, argvSpecsOf, GLOBAL_OPTIONS, SESSIONS, SUBCOMMANDS } from "./commandTable.js"
 
 export type OptionSpec = ArgvOptionSpec
 
@@ -16,6 +18,35 @@ export const SESSIONS_OPTIONS: ReadonlyArray<OptionSpec> = argvSpecsOf(SESSIONS.
 export const SUBCOMMAND_OPTIONS: Readonly<Record<string, ReadonlyArray<OptionSpec>>> = Object.fromEntries(
   SUBCOMMANDS.map((command) => [command.path.at(-1)!, argvSpecsOf(command.options)])
 )
+
+/** The program's own options, accepted on every command level. */
+export const GLOBAL_SPECS: ReadonlyArray<OptionSpec> = argvSpecsOf(GLOBAL_OPTIONS)
+
+/** The program options an argv set (the last value of each wins). */
+export interface GlobalArgs {
+  readonly version: boolean
+  readonly logLevel: string | undefined
+  readonly completions: string | undefined
+}
+
+/** A normalised argv: what @effect/cli parses, and the program options taken out of it. */
+export interface ParsedArgv {
+  readonly args: ReadonlyArray<string>
+  readonly globals: GlobalArgs
+}
+
+type MutableGlobals = { -readonly [K in keyof GlobalArgs]: GlobalArgs[K] }
+
+const setGlobal = (globals: MutableGlobals, name: string, value: string | undefined): void => {
+  if (name === "version") globals.version = true
+  else if (name === "log-level") globals.logLevel = value
+  else if (name === "completions") globals.completions = value
+}
+
+/** The line after an unknown `--wizard`: clawkeep has no interactive mode. */
+const WIZARD_HINT = "clawkeep has no --wizard: every command takes its options on the command line (see --help)."
+
+const wizardHint = (arg: string): string | undefined => (arg.split("=")[0] === "--wizard" ? WIZARD_HINT : undefined)
 
 const usage = (lines: ReadonlyArray<string | undefined>) =>
   Either.left(new UsageError({ message: lines.filter((l): l is string => l !== undefined).join("\n") }))
@@ -82,7 +113,8 @@ const scanLevel = (
   args: ReadonlyArray<string>,
   specs: ReadonlyArray<OptionSpec>,
   commandPath: string,
-  strict: boolean
+  strict: boolean,
+  globals: MutableGlobals
 ): Either.Either<Scan, UsageError> => {
   const seen = new Map<string, string | undefined>()
   const unknown: Array<string> = []
@@ -104,18 +136,26 @@ const scanLevel = (
     if (!arg.startsWith("-") || arg === "-") return done(args.slice(i))
     const eq = arg.indexOf("=")
     const name = arg.startsWith("--") ? arg.slice(2, eq < 0 ? undefined : eq) : arg.slice(1)
-    const spec = arg.startsWith("--") ? specs.find((s) => s.name === name) : undefined
+    const own = arg.startsWith("--") ? specs.find((s) => s.name === name) : undefined
+    const global = own === undefined && arg.startsWith("--") ? GLOBAL_SPECS.find((s) => s.name === name) : undefined
+    const spec = own ?? global
     if (spec === undefined || (spec.value === undefined && eq >= 0)) {
-      if (strict) {
-        return usage([`OpenClaw does not recognize option "${arg}".`, didYouMeanOption(arg, specs), `Try: clawkeep ${commandPath} --help`])
+      // `--wizard` (an @effect/cli built-in clawkeep does not offer) fails even where unknown options are ignored
+      if (strict || wizardHint(arg) !== undefined) {
+        return usage([
+          `OpenClaw does not recognize option "${arg}".`,
+          wizardHint(arg) ?? didYouMeanOption(arg, [...specs, ...GLOBAL_SPECS]),
+          `Try: clawkeep ${commandPath} --help`
+        ])
       }
       unknown.push(arg)
       i++
       continue
     }
-    seen.delete(spec.name)
+    if (own !== undefined) seen.delete(spec.name)
     if (spec.value === undefined) {
-      seen.set(spec.name, undefined)
+      if (global !== undefined) setGlobal(globals, spec.name, undefined)
+      else seen.set(spec.name, undefined)
       i++
       continue
     }
@@ -133,7 +173,8 @@ const scanLevel = (
         `Try: clawkeep ${commandPath} --help`
       ])
     }
-    seen.set(spec.name, value)
+    if (global !== undefined) setGlobal(globals, spec.name, value)
+    else seen.set(spec.name, value)
   }
   return done([])
 }
@@ -147,19 +188,47 @@ const colorChoice = (unknown: ReadonlyArray<string>): ReadonlyArray<string> => {
   return last === undefined ? [] : [last]
 }
 
-/** The program's own options (@effect/cli's built-ins), before any command. */
-const ROOT_OPTIONS: ReadonlyArray<string> = ["-h", "--help", "--version", "--completions", "--log-level", "--wizard"]
-
 /**
- * Normalises the arguments after the program name. A command other than `sessions`, or an option
- * that is not one of the program's built-ins, is reported here (with a suggestion when it looks
- * like a typo); the built-ins (`--version`, `--completions`, …) pass through to @effect/cli. Options `sessions` does not know are ignored when it
- * runs itself (or its `list` alias), and handed to a subcommand otherwise, which rejects them
- * (as the reference does: `sessions --bogus cleanup` fails on `--bogus`).
+ * Normalises the arguments after the program name. A command other than `sessions`, or an
+ * unknown option before it, is reported here (with a suggestion when it looks like a typo). The
+ * program's options are taken out at every level. Options `sessions` does not know are ignored
+ * when it runs itself (or its `list` alias), and handed to a subcommand otherwise, which rejects
+ * them (as the reference does: `sessions --bogus cleanup` fails on `--bogus`).
  */
-export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<ReadonlyArray<string>, UsageError> => {
-  const first = args[0]
-  if (first !== undefined && first !== "sessions" && !first.startsWith("-")) {
+export const parseArgv = (args: ReadonlyArray<string>): Either.Either<ParsedArgv, UsageError> => {
+  const globals: MutableGlobals = { version: false, logLevel: undefined, completions: undefined }
+  const parsed = (normalized: ReadonlyArray<string>) => Either.right({ args: normalized, globals })
+  // the program's own level: help and the program options, up to the command
+  let help = false
+  let at = 0
+  while (at < args.length && args[at]!.startsWith("-")) {
+    const arg = args[at]!
+    if (isHelp(arg)) {
+      help = true
+      at++
+      continue
+    }
+    const eq = arg.indexOf("=")
+    const spec = arg.startsWith("--") ? GLOBAL_SPECS.find((s) => s.name === arg.slice(2, eq < 0 ? undefined : eq)) : undefined
+    if (spec === undefined || (spec.value === undefined && eq >= 0)) {
+      const meant = closest(arg.replace(/^-+/, "").split("=")[0]!, ["help", ...GLOBAL_SPECS.map((s) => s.name)])
+      return usage([
+        `Unknown option: clawkeep ${arg}.`,
+        wizardHint(arg) ?? (meant === undefined ? undefined : `Did you mean --${meant}?`),
+        "Try: clawkeep --help"
+      ])
+    }
+    const value = spec.value === undefined ? undefined : eq >= 0 ? arg.slice(eq + 1) : args[at + 1]
+    if (spec.value !== undefined && value === undefined) {
+      return usage([`OpenClaw could not parse this command: option '--${spec.name} ${spec.value}' argument missing`, "Try: clawkeep --help"])
+    }
+    setGlobal(globals, spec.name, value)
+    at += spec.value !== undefined && eq < 0 ? 2 : 1
+  }
+  if (help) return parsed(["--help"])
+  const first = args[at]
+  if (first === undefined) return parsed([])
+  if (first !== "sessions") {
     // a subcommand of `sessions` typed without it, or a near miss of either
     const sub = first in SUBCOMMAND_OPTIONS ? first : closest(first, Object.keys(SUBCOMMAND_OPTIONS))
     const meant = closest(first, ["sessions"]) ?? (sub === undefined ? undefined : `sessions ${sub}`)
@@ -169,16 +238,10 @@ export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<Readon
       "Try: clawkeep --help"
     ])
   }
-  if (first !== undefined && first.startsWith("-") && !ROOT_OPTIONS.includes(first.split("=")[0]!)) {
-    const name = first.replace(/^-+/, "").split("=")[0]!
-    const meant = closest(name, ROOT_OPTIONS.map((o) => o.replace(/^-+/, "")))
-    return usage([`Unknown option: clawkeep ${first}.`, meant === undefined ? undefined : `Did you mean --${meant}?`, "Try: clawkeep --help"])
-  }
-  if (first !== "sessions") return Either.right(args)
-  const parent = scanLevel(args.slice(1), SESSIONS_OPTIONS, "sessions", false)
+  const parent = scanLevel(args.slice(at + 1), SESSIONS_OPTIONS, "sessions", false, globals)
   if (Either.isLeft(parent)) return Either.left(parent.left)
   const { out, rest, unknown } = parent.right
-  if (rest.length === 0) return Either.right(["sessions", ...out, ...colorChoice(unknown)])
+  if (rest.length === 0) return parsed(["sessions", ...out, ...colorChoice(unknown)])
   const sub = rest[0]!
   const specs = SUBCOMMAND_OPTIONS[sub]
   if (specs === undefined) {
@@ -188,33 +251,45 @@ export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<Readon
   if (!alias && unknown.length > 0) {
     return usage([
       `OpenClaw does not recognize option "${unknown[0]}".`,
-      didYouMeanOption(unknown[0]!, specs),
+      wizardHint(unknown[0]!) ?? didYouMeanOption(unknown[0]!, specs),
       `Try: clawkeep sessions ${sub} --help`
     ])
   }
-  const child = scanLevel(rest.slice(1), specs, `sessions ${sub}`, !alias)
+  const child = scanLevel(rest.slice(1), specs, `sessions ${sub}`, !alias, globals)
   if (Either.isLeft(child)) return Either.left(child.left)
   if (child.right.rest.length > 0) {
     return usage(["Too many arguments for this command.", `Try: clawkeep sessions ${sub} --help`])
   }
   const colors = alias ? colorChoice([...unknown, ...child.right.unknown]) : []
-  return Either.right(["sessions", ...out, sub, ...child.right.out, ...colors])
+  return parsed(["sessions", ...out, sub, ...child.right.out, ...colors])
 }
 
+/** `parseArgv` without the program options: the argv @effect/cli parses. */
+export const normalizeArgv = (args: ReadonlyArray<string>): Either.Either<ReadonlyArray<string>, UsageError> =>
+  Either.map(parseArgv(args), (parsed) => parsed.args)
+
 /**
- * Reads one level of a normalised argv (options as `--name [value]`) from `start`: whether it
- * asks for help, and where the next command word is.
+ * Reads one level of a normalised argv (options as `--name [value]`) from `start`: the options
+ * it sets (`--help` included) and where the next command word is.
  */
-const readLevel = (args: ReadonlyArray<string>, start: number, specs: ReadonlyArray<OptionSpec>): { help: boolean; next: number } => {
-  let help = false
+const readLevel = (args: ReadonlyArray<string>, start: number, specs: ReadonlyArray<OptionSpec>): { set: ReadonlySet<string>; next: number } => {
+  const set = new Set<string>()
   let i = start
   while (i < args.length && args[i]!.startsWith("-")) {
     const arg = args[i]!
-    if (arg === "--help") help = true
+    set.add(arg)
     const spec = specs.find((s) => `--${s.name}` === arg)
     i += spec?.value === undefined ? 1 : 2
   }
-  return { help, next: i }
+  return { set, next: i }
+}
+
+/** The options a normalised `sessions …` argv sets on `sessions` and on its subcommand (if any). */
+const readLevels = (normalized: ReadonlyArray<string>) => {
+  const parent = readLevel(normalized, 1, SESSIONS_OPTIONS)
+  const sub = normalized[parent.next]
+  const child = sub === undefined ? undefined : readLevel(normalized, parent.next + 1, SUBCOMMAND_OPTIONS[sub] ?? [])
+  return { parent: parent.set, sub, child: child?.set ?? new Set<string>() }
 }
 
 /**
@@ -225,9 +300,14 @@ const readLevel = (args: ReadonlyArray<string>, start: number, specs: ReadonlyAr
 export const helpRequest = (normalized: ReadonlyArray<string>): ReadonlyArray<string> | undefined => {
   if (normalized.length === 0 || isHelp(normalized[0]!)) return []
   if (normalized[0] !== "sessions") return undefined
-  const parent = readLevel(normalized, 1, SESSIONS_OPTIONS)
-  const sub = normalized[parent.next]
-  if (sub === undefined) return parent.help ? ["sessions"] : undefined
-  const child = readLevel(normalized, parent.next + 1, SUBCOMMAND_OPTIONS[sub] ?? [])
-  return parent.help || child.help ? ["sessions", sub] : undefined
+  const { parent, sub, child } = readLevels(normalized)
+  if (sub === undefined) return parent.has("--help") ? ["sessions"] : undefined
+  return parent.has("--help") || child.has("--help") ? ["sessions", sub] : undefined
+}
+
+/** Whether a normalised argv asks for JSON output (`--json` on `sessions` or on its subcommand). */
+export const asksForJson = (normalized: ReadonlyArray<string>): boolean => {
+  if (normalized[0] !== "sessions") return false
+  const { parent, child } = readLevels(normalized)
+  return parent.has("--json") || child.has("--json")
 }

@@ -7,10 +7,11 @@ import { encodePlanFile } from "../maintenance/planSchema.js"
 import { summarize } from "../maintenance/summary.js"
 import type { MaintenanceMode } from "../domain/config.js"
 import type { ApplyResult, CleanupSummary } from "../maintenance/index.js"
+import { applyReportLines } from "../render/applyReport.js"
 import { colorEnabled, makePalette, type Palette } from "../render/colors.js"
 import { discoveredLines } from "../render/discovered.js"
 import { renderAppliedText, renderCleanupJson, renderDryRunText } from "../render/cleanup.js"
-import { previewApplyNote, renderExplainText } from "../render/explain.js"
+import { appliedLessNote, previewApplyNote, renderExplainText } from "../render/explain.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
 import { SessionFs } from "../store/sessionFs.js"
@@ -29,19 +30,12 @@ export const CLI_SETTLE_MS = 100
 
 /** The stderr lines of interrupted applies a command finished or rolled back first. */
 
-/** The stderr line that says how to undo the applies of a run (text mode). */
-export const undoHint = (results: ReadonlyArray<ApplyResult>): string | undefined => {
-  const ids = results.filter((r) => r.completed && r.journalId !== undefined).map((r) => r.journalId!)
-  if (ids.length === 0) return undefined
-  return ids.length === 1
-    ? `To undo: clawkeep sessions restore --id ${ids[0]}`
-    : `To undo: ${ids.map((id) => `clawkeep sessions restore --id ${id}`).join("; ")}`
-}
-
 /**
  * Prints applied results — the reference's summary of each store whose apply completed (a store
- * whose apply stopped before its write is not reported as applied) — and fails (exit 1) naming
- * every operation that failed, and any store a concurrent writer changed right after apply.
+ * whose apply stopped before its write is not reported as applied) on stdout; in text mode, what
+ * apply did and how to undo it on stderr, and for a warn-mode apply that did less than the run's
+ * preview, the note saying `--enforce` applies it — and fails (exit 1) naming every operation
+ * that failed, and any store a concurrent writer changed right after apply.
  */
 const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMode, json: boolean, previews: ReadonlyArray<PreviewedStore> = []) =>
   Effect.gen(function* () {
@@ -49,8 +43,14 @@ const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMod
     if (summaries.length > 0) {
       yield* writeStdout(json ? renderCleanupJson(summaries, mode, false) : withDiscoveredLines(summaries, renderAppliedText(summaries)))
     }
-    const hint = json ? undefined : undoHint(results)
-    if (hint !== undefined) yield* writeStderr(hint + "\n")
+    if (!json) {
+      for (const line of applyReportLines(results)) yield* writeStderr(line + "\n")
+      for (const { summary } of results.filter((r) => r.completed)) {
+        const preview = previews.find((p) => p.summary.storePath === summary.storePath)
+        const note = preview === undefined ? undefined : appliedLessNote(preview.summary, summary)
+        if (note !== undefined) yield* writeStderr(note + "\n")
+      }
+    }
     const failed = results.flatMap((r) => r.operations.filter((o) => o.status === "failed"))
     const interfered = results.flatMap((r) => (r.interference === undefined ? [] : [r.interference]))
     if (failed.length > 0 || interfered.length > 0) {

@@ -4,10 +4,12 @@
  *
  * - the argv normaliser's option lists (`SESSIONS_OPTIONS` / `SUBCOMMAND_OPTIONS` in argv.ts),
  * - the @effect/cli `Options` of each command (with their descriptions),
- * - the help text (help.ts).
+ * - the help text (help.ts),
+ * - the shell completion scripts (completions.ts).
  *
  * Descriptions carry at least what openclaw@2026.5.12's own `--help` says, defaults included;
- * options marked `clawkeep` exist only here.
+ * options marked `clawkeep` exist only here. To add a command, declare its table and
+ * `CommandDecl` here and list it in `SUBCOMMANDS`; to add an option, add a line to its table.
  */
 import { Options } from "@effect/cli"
 import type { Option } from "effect"
@@ -22,7 +24,15 @@ interface OptionDeclBase {
    * `--no-color`), so it is not in its option list.
    */
   readonly programWide?: boolean
+  /** What a shell completes as this option's value (nothing when absent). */
+  readonly values?: ValueHint
 }
+
+/**
+ * Completion of an option's value: file or directory names, the configured agent ids, or a
+ * fixed list of words.
+ */
+export type ValueHint = "file" | "directory" | "agent" | ReadonlyArray<string>
 
 export interface FlagDecl extends OptionDeclBase {
   /** `<placeholder>` for options that take a value; absent for flags. */
@@ -82,8 +92,8 @@ const DISCOVER = flag(
 const sessionsTable = {
   json: flag("json", "Output as JSON (default: false)"),
   verbose: flag("verbose", "Verbose logging (default: false)"),
-  store: text("store", "<path>", "Path to session store (default: resolved from config)"),
-  agent: text("agent", "<id>", "Agent id to inspect (default: configured default agent)"),
+  store: text("store", "<path>", "Path to session store (default: resolved from config)", { values: "file" }),
+  agent: text("agent", "<id>", "Agent id to inspect (default: configured default agent)", { values: "agent" }),
   allAgents: flag("all-agents", "Aggregate sessions across all configured agents (default: false)"),
   discover: DISCOVER,
   active: text("active", "<minutes>", "Only show sessions updated within the past N minutes"),
@@ -119,8 +129,8 @@ export const LIST: CommandDecl<typeof sessionsTable> = {
 }
 
 const cleanupTable = {
-  store: text("store", "<path>", "Path to session store (default: resolved from config)"),
-  agent: text("agent", "<id>", "Agent id to maintain (default: configured default agent)"),
+  store: text("store", "<path>", "Path to session store (default: resolved from config)", { values: "file" }),
+  agent: text("agent", "<id>", "Agent id to maintain (default: configured default agent)", { values: "agent" }),
   allAgents: flag("all-agents", "Run maintenance across all configured agents (default: false)"),
   discover: DISCOVER,
   dryRun: flag("dry-run", "Preview maintenance actions without writing (default: false)"),
@@ -134,12 +144,12 @@ const cleanupTable = {
     "Show every operation an apply would make and why, without writing; with --json, the plan in --plan-out's format (default: false)",
     { clawkeep: true }
   ),
-  planOut: text("plan-out", "<file>", "Also write the apply plan of this run to <file>, for a later --apply-plan", { clawkeep: true }),
+  planOut: text("plan-out", "<file>", "Also write the apply plan of this run to <file>, for a later --apply-plan", { clawkeep: true, values: "file" }),
   applyPlan: text(
     "apply-plan",
     "<file>",
     "Apply a plan written by --plan-out, exactly as planned (no other store, agent or maintenance option allowed)",
-    { clawkeep: true }
+    { clawkeep: true, values: "file" }
   ),
   force: flag(
     "force",
@@ -175,9 +185,9 @@ export const CLEANUP: CommandDecl<typeof cleanupTable> = {
 const exportTable = {
   sessionKey: text("session-key", "<key>", "Session key to export (required)"),
   output: text("output", "<path>", "Output directory name inside .openclaw/trajectory-exports (must not exist yet)"),
-  workspace: text("workspace", "<path>", "Workspace root for the export (default: current directory)"),
-  store: text("store", "<path>", "Path to session store (default: resolved from session key)"),
-  agent: text("agent", "<id>", "Agent id for resolving the default session store"),
+  workspace: text("workspace", "<path>", "Workspace root for the export (default: current directory)", { values: "directory" }),
+  store: text("store", "<path>", "Path to session store (default: resolved from session key)", { values: "file" }),
+  agent: text("agent", "<id>", "Agent id for resolving the default session store", { values: "agent" }),
   requestJsonBase64: text("request-json-base64", "<payload>", "Base64url-encoded export request"),
   json: flag("json", "Output JSON (default: false)"),
   maxBytes: text("max-bytes", "<bytes>", "Largest transcript to export, e.g. 100mb (default: 52428800 bytes, as the reference)", {
@@ -196,8 +206,8 @@ export const EXPORT_TRAJECTORY: CommandDecl<typeof exportTable> = {
 }
 
 const duTable = {
-  store: text("store", "<path>", "Path to session store (default: resolved from config)"),
-  agent: text("agent", "<id>", "Agent id to measure (default: configured default agent)"),
+  store: text("store", "<path>", "Path to session store (default: resolved from config)", { values: "file" }),
+  agent: text("agent", "<id>", "Agent id to measure (default: configured default agent)", { values: "agent" }),
   allAgents: flag("all-agents", "Measure the stores of all configured agents (default: false)"),
   discover: DISCOVER,
   top: text("top", "<count>", "How many of the largest sessions to show per store (default: 10; 0 hides them)"),
@@ -220,15 +230,19 @@ const restoreTable = {
   id: text("id", "<journal>", "Undo this apply (an id from --list or from the apply's \"To undo\" line) (default: the latest apply of each chosen store)"),
   list: flag("list", "List the applies clawkeep journaled and whether they can be undone (default: false)"),
   dryRun: flag("dry-run", "Show what would be put back without changing anything (default: false)"),
-  store: text("store", "<path>", "Path to session store (default: resolved from config)"),
-  agent: text("agent", "<id>", "Agent id whose store to restore (default: configured default agent)"),
+  store: text("store", "<path>", "Path to session store (default: resolved from config)", { values: "file" }),
+  agent: text("agent", "<id>", "Agent id whose store to restore (default: configured default agent)", { values: "agent" }),
   allAgents: flag("all-agents", "Restore the latest apply of every configured agent's store (default: false)"),
+  force: flag(
+    "force",
+    "Restore even when an OpenClaw Gateway answers at its configured address (it could undo the restore with its next write; stop it instead when you can) (default: false)"
+  ),
   json: flag("json", "Output JSON (default: false)")
 }
 
 export const RESTORE: CommandDecl<typeof restoreTable> = {
   path: ["sessions", "restore"],
-  description: "Undo an apply of clawkeep: put removed rows and archived files back (clawkeep only)",
+  description: "Undo an apply of clawkeep: put removed rows and archived files back [clawkeep only]",
   options: restoreTable,
   examples: [
     ["clawkeep sessions restore --list", "What can be undone."],
@@ -242,6 +256,27 @@ export const RESTORE: CommandDecl<typeof restoreTable> = {
 }
 
 export const ROOT_DESCRIPTION = "A fast, safe, offline companion for OpenClaw session stores"
+
+/** `--log-level` values, quietest last; `silent` and `warn` (the reference's spellings) are accepted too. */
+export const LOG_LEVELS = ["trace", "debug", "info", "warning", "error", "fatal", "none"] as const
+
+/** The shells `--completions` writes a script for. */
+export const SHELLS = ["bash", "zsh", "fish"] as const
+
+/**
+ * Options of the program itself, accepted before or after any command (`clawkeep sessions
+ * cleanup --log-level debug`) and listed in every command's help.
+ */
+export const GLOBAL_OPTIONS = {
+  version: flag("version", "Print the version of clawkeep and exit"),
+  logLevel: text(
+    "log-level",
+    "<level>",
+    `Log what clawkeep does (config, stores, files touched) on stderr from this level up: ${LOG_LEVELS.join(", ")} (default: none)`,
+    { values: LOG_LEVELS }
+  ),
+  completions: text("completions", "<shell>", `Print a shell completion script: ${SHELLS.join(", ")}`, { values: SHELLS })
+} satisfies OptionTable
 
 /** The subcommands of `sessions`, in help order. */
 export const SUBCOMMANDS: ReadonlyArray<CommandDecl> = [LIST, CLEANUP, EXPORT_TRAJECTORY, DU, RESTORE]

@@ -5,7 +5,7 @@
  * alphabetical order). Colour only when the caller says so (a terminal that allows it).
  */
 import type { ColorRole, Palette } from "../render/colors.js"
-import { type CommandDecl, type OptionDecl, ROOT_DESCRIPTION, SESSIONS, SUBCOMMANDS } from "./commandTable.js"
+import { type CommandDecl, GLOBAL_OPTIONS, type OptionDecl, ROOT_DESCRIPTION, SESSIONS, SUBCOMMANDS } from "./commandTable.js"
 
 const WIDTH = 80
 
@@ -60,6 +60,9 @@ const optionRows = (decls: ReadonlyArray<OptionDecl>): ReadonlyArray<Row> =>
     HELP_ROW
   ].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
 
+/** The program's options, accepted by every command (help is listed with each command's own). */
+const globalRows: ReadonlyArray<Row> = Object.values(GLOBAL_OPTIONS).map((decl) => ({ term: optionTerm(decl), description: decl.description }))
+
 const section = (palette: Palette, title: string, lines: ReadonlyArray<string>): ReadonlyArray<string> => [
   "",
   palette.paint("heading", title),
@@ -80,19 +83,14 @@ export const rootHelp = (version: string, palette: Palette): string =>
     ...section(
       palette,
       "Options:",
-      table(
-        [
-          HELP_ROW,
-          { term: "--version", description: "Show the version of clawkeep" },
-          { term: "--completions <shell>", description: "Print a completion script for sh, bash, fish or zsh" }
-        ],
-        palette,
-        "info"
-      )
+      table([HELP_ROW, ...globalRows], palette, "info")
     ),
     ...section(palette, "Commands:", table(commandRows([SESSIONS, ...SUBCOMMANDS], 0), palette, "accent")),
     "",
-    ...wrap("Run `clawkeep sessions --help` or `clawkeep sessions <command> --help` for the options of a command.", WIDTH),
+    ...wrap(
+      "Run `clawkeep sessions --help` or `clawkeep sessions <command> --help` for the options of a command. The options above are accepted by every command.",
+      WIDTH
+    ),
     ""
   ].join("\n")
 
@@ -103,14 +101,15 @@ export const commandHelp = (command: CommandDecl, version: string, palette: Pale
   const options = optionRows(Object.values(command.options))
   const commands = isSessions ? commandRows(SUBCOMMANDS, 1) : []
   // one description column for options and commands, as in the reference
-  const termWidth = termWidthOf([...options, ...commands])
+  const termWidth = termWidthOf([...options, ...commands, ...globalRows])
   const lines: Array<string> = [
     title(version, palette),
     "",
     `${palette.paint("heading", "Usage:")} ${usage}`,
     "",
     command.description,
-    ...section(palette, "Options:", table(options, palette, "info", termWidth))
+    ...section(palette, "Options:", table(options, palette, "info", termWidth)),
+    ...section(palette, "Global options:", table(globalRows, palette, "info", termWidth))
   ]
   if (isSessions) lines.push(...section(palette, "Commands:", table(commands, palette, "accent", termWidth)))
   if (command.examples !== undefined && command.examples.length > 0) {

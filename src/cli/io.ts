@@ -9,8 +9,10 @@ export interface StdioShape {
   readonly err: (text: string) => void
   /** Whether stdout is a terminal (colour detection); absent means no. */
   readonly isTty?: boolean
-  /** Whether stderr is a terminal (colour of argument errors); absent means no. */
+  /** Whether stderr is a terminal (colour of argument errors, progress); absent means no. */
   readonly errIsTty?: boolean
+  /** The width of stderr's terminal, when it is one. */
+  readonly errColumns?: number
 }
 
 export class Stdio extends Context.Tag("clawkeep/Stdio")<Stdio, StdioShape>() {
@@ -27,11 +29,12 @@ export class Stdio extends Context.Tag("clawkeep/Stdio")<Stdio, StdioShape>() {
       out: (text) => out(text),
       err: (text) => err(text),
       isTty: process.stdout.isTTY === true,
-      errIsTty: process.stderr.isTTY === true
+      errIsTty: process.stderr.isTTY === true,
+      ...(process.stderr.isTTY === true && process.stderr.columns > 0 ? { errColumns: process.stderr.columns } : {})
     }
   })
   /** Collects output in memory; read it back through the returned buffers. */
-  static readonly memory = (terminals: { readonly isTty?: boolean; readonly errIsTty?: boolean } = {}) => {
+  static readonly memory = (terminals: { readonly isTty?: boolean; readonly errIsTty?: boolean; readonly errColumns?: number } = {}) => {
     const buffers = { stdout: "", stderr: "" }
     const layer = Layer.succeed(Stdio, {
       out: (text: string) => void (buffers.stdout += text),

@@ -1,6 +1,6 @@
 /**
  * Every command that reads or writes a store first finishes or rolls back an apply that was
- * interrupted (its journal is still pending), and says so on stderr (docs/safety.md).
+ * interrupted (its journal is still pending), and says so on stderr (docs/cleanup.md#an-interrupted-apply).
  */
 import { Effect } from "effect"
 import { recoverPending } from "../interpreters/index.js"

@@ -1,4 +1,4 @@
-/** Agent id normalisation as OpenClaw does it (store-model §2). */
+/** Agent id normalisation as OpenClaw does it (docs/store-model.md#agents). */
 const SIMPLE = /^[a-z0-9][a-z0-9_-]{0,63}$/i
 
 export const DEFAULT_AGENT_ID = "main"

@@ -16,7 +16,7 @@ export const DM_SCOPES: ReadonlyArray<DmScope> = ["main", "per-peer", "per-chann
 
 export type MaintenanceMode = "enforce" | "warn"
 
-/** Resolved `session.maintenance` (cleanup §2). */
+/** Resolved `session.maintenance` (docs/config.md#sessionmaintenance-sessions-cleanup). */
 export interface MaintenanceSettings {
   readonly mode: MaintenanceMode
   readonly pruneAfterMs: number
@@ -233,7 +233,7 @@ export const defaultHighWaterBytes = (maxDiskBytes: number): number =>
   maxDiskBytes <= 0 ? 0 : Math.max(1, Math.min(maxDiskBytes, Math.floor(maxDiskBytes * 0.8)))
 
 /**
- * Resolves `session.maintenance` with the reference's defaults (cleanup §2). Invalid values
+ * Resolves `session.maintenance` with the reference's defaults (docs/config.md#sessionmaintenance-sessions-cleanup). Invalid values
  * never get here (config validation rejects them); should one slip through, the default is used,
  * as the reference does.
  */

@@ -1,6 +1,6 @@
 /**
  * Validation of the config keys clawkeep reads, with the reference's messages and order
- * (store-model §1.4, D4: unknown keys are ignored).
+ * (docs/store-model.md#the-config-file, D4: unknown keys are ignored).
  *
  * The reference validates with a schema library; what clawkeep reproduces of it:
  * - Problems are listed in the schema's key order (root: `models`, `agents`, `session`; then the

@@ -1,6 +1,6 @@
 /**
- * The model a row is shown with (list §5.1), its runtime metadata (§5.2), runtime label (§5.3)
- * and context window (§5.4). Shared by the list and the cleanup action table.
+ * The model a row is shown with, its runtime metadata, runtime label and context window
+ * (docs/list.md#model-runtime-and-context-window). Shared by the list and the cleanup action table.
  */
 import { acpOf, viewField } from "./entry.js"
 import { normalizeAgentId } from "./agentId.js"
@@ -23,7 +23,7 @@ const trimmedString = (v: unknown): string | undefined => {
   return t === "" ? undefined : t
 }
 
-/** `parse(raw, fallbackProvider)` of list §5.1. */
+/** `parse(raw, fallbackProvider)` of docs/list.md#model-runtime-and-context-window. */
 export const parseModelRef = (raw: string, fallbackProvider: string): ModelRef => {
   const text = raw.trim()
   if (text === "") return { provider: fallbackProvider, model: DEFAULT_MODEL }
@@ -168,7 +168,7 @@ const uniqueConfiguredProvider = (config: OpenClawSettings, rawModel: string): s
   return found.size === 1 ? [...found][0] : undefined
 }
 
-/** CLI normalisation of list §5.1. */
+/** CLI normalisation of docs/list.md#model-runtime-and-context-window. */
 const normalizeCliRef = (config: OpenClawSettings, ref: ModelRef, fallback: ModelRef): ModelRef => {
   if (!isCliProvider(config, ref.provider)) return ref
   if (ref.model.includes("/")) {
@@ -193,7 +193,7 @@ export const normalizedModelFields = (entry: unknown): { model?: string; modelPr
   return modelProvider === undefined ? { model } : { model, modelProvider }
 }
 
-/** The display model ref of a row (list §5.1). */
+/** The display model ref of a row (docs/list.md#model-runtime-and-context-window). */
 export const displayModelRef = (config: OpenClawSettings, key: string, entry: unknown): ModelRef => {
   const fallback = defaultModelRef(config, key)
   const providerOverride = viewField(entry, "providerOverride")?.trim()
@@ -212,7 +212,7 @@ export const displayModelRef = (config: OpenClawSettings, key: string, entry: un
 }
 
 // ---------------------------------------------------------------------------------------------
-// Runtime metadata (list §5.2)
+// Runtime metadata (docs/list.md#model-runtime-and-context-window)
 
 export interface AgentRuntime {
   readonly id: string
@@ -278,7 +278,7 @@ const isOfficialOpenAiBaseUrl = (baseUrl: string | undefined): boolean => {
   }
 }
 
-/** `agentRuntime` of a row from its display ref and agent (list §5.2). */
+/** `agentRuntime` of a row from its display ref and agent (docs/list.md#model-runtime-and-context-window). */
 export const agentRuntimeOf = (config: OpenClawSettings, agentId: string, ref: ModelRef): AgentRuntime => {
   let policyId: string | undefined
   let source: string | undefined
@@ -318,7 +318,7 @@ export const agentRuntimeOf = (config: OpenClawSettings, agentId: string, ref: M
 }
 
 // ---------------------------------------------------------------------------------------------
-// Runtime label (list §5.3)
+// Runtime label (docs/list.md#model-runtime-and-context-window)
 
 const RUNTIME_LABELS: Readonly<Record<string, string>> = {
   pi: "OpenClaw Pi Default",
@@ -342,7 +342,7 @@ export const sanitizeTerminalText = (input: string): string => {
   return out
 }
 
-/** The Runtime column of a row (list §5.3). `entry` is the raw store value. */
+/** The Runtime column of a row (docs/list.md#model-runtime-and-context-window). `entry` is the raw store value. */
 export const runtimeLabelOf = (config: OpenClawSettings, entry: unknown, runtime: AgentRuntime, ref: ModelRef): string => {
   const acp = acpOf(entry)
   const acpAgentRaw = trimmedString(acp.agent)
@@ -362,7 +362,7 @@ export const runtimeLabelOf = (config: OpenClawSettings, entry: unknown, runtime
 }
 
 // ---------------------------------------------------------------------------------------------
-// Context window (list §5.4)
+// Context window (docs/list.md#model-runtime-and-context-window)
 
 /**
  * Configured context windows by exact model id: every `models.providers.*.models[]` entry, in
@@ -382,7 +382,7 @@ export const configuredContextWindows = (config: OpenClawSettings): ReadonlyMap<
   return windows
 }
 
-/** Context-window resolution for one config: entry value, then config, then 200000 (list §5.4). */
+/** Context-window resolution for one config: entry value, then config, then 200000 (docs/list.md#model-runtime-and-context-window). */
 export interface ContextWindowResolver {
   /** `contextTokens` of a row (raw entry value when present; may be any JSON value). */
   readonly of: (entryContextTokens: unknown, displayModel: string) => unknown

@@ -1,7 +1,7 @@
 /**
  * `sessions du` in pure terms: the class of each file of a sessions directory (from its name,
- * as the reference's maintenance classifies names, store-model §7.2), the kind of each row (the
- * list's kind, list §4, told apart further by the synthetic sources of store-model §6), and the
+ * as the reference's maintenance classifies names, docs/store-model.md#session-files), the kind of each row (the
+ * list's kind, docs/list.md#kind, told apart further by the synthetic sources of docs/store-model.md#session-keys), and the
  * `--top` option.
  */
 import { Either } from "effect"

@@ -1,10 +1,10 @@
 /**
- * Schemas for `sessions.json` and its entries (store-model §5).
+ * Schemas for `sessions.json` and its entries (docs/store-model.md#reading-sessionsjson).
  *
  * The store keeps every entry as the raw JSON value it read (see `store/storeFile.ts`); that raw
  * value is what gets written back, so unknown fields, nesting and key order always survive.
  * `SessionEntry` is only a typed *view* decoded from a raw value: the fields clawkeep reads
- * (store-model §5.3) are typed and optional, everything else passes through the index signature.
+ * (docs/store-model.md#reading-sessionsjson) are typed and optional, everything else passes through the index signature.
  * Nothing is ever rebuilt from a decoded view for writing.
  */
 import { ParseResult, Schema } from "effect"
@@ -26,7 +26,7 @@ export const CompactionCheckpoint = Schema.Struct(
   Rest
 )
 
-/** The type of each known field of a store entry (store-model §5.3); every other field is opaque. */
+/** The type of each known field of a store entry (docs/store-model.md#reading-sessionsjson); every other field is opaque. */
 export const sessionEntryFieldTypes = {
   sessionId: Schema.String,
   updatedAt: Schema.Number,

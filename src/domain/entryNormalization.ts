@@ -1,5 +1,5 @@
 /**
- * The form a store entry takes after the reference's load normalisation (store-model §5.1), as a
+ * The form a store entry takes after the reference's load normalisation (docs/store-model.md#reading-sessionsjson), as a
  * pure function. clawkeep writes surviving entries verbatim (D6); this form is used only where
  * the reference's behaviour depends on the normalised text, i.e. the disk-budget projection of
  * the store size.

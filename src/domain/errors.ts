@@ -5,14 +5,14 @@ import { Data } from "effect"
  * is and exits with `exitCode` (1 for all of them, as the reference does).
  */
 
-/** The config file could not be parsed or failed validation (store-model §1.4). */
+/** The config file could not be parsed or failed validation (docs/store-model.md#the-config-file). */
 export class ConfigError extends Data.TaggedError("ConfigError")<{
   readonly file: string
   readonly problems: ReadonlyArray<string>
   readonly message: string
 }> {}
 
-/** `--agent`/`--all-agents`/`--store` combination or an unknown agent (store-model §4). */
+/** `--agent`/`--all-agents`/`--store` combination or an unknown agent (docs/store-model.md#which-stores-a-command-uses). */
 export class TargetError extends Data.TaggedError("TargetError")<{ readonly message: string }> {}
 
 /** A command-line value failed validation (`--active`, `--limit`, unknown option, …). */
@@ -28,7 +28,7 @@ export class StoreUnreadableError extends Data.TaggedError("StoreUnreadableError
 export const storeTooDeep = (path: string) =>
   new StoreUnreadableError({ path, message: `Session store ${path} is nested too deeply to process; nothing was written` })
 
-/** The state dir belongs to a later, SQLite-backed OpenClaw (store-model §8, D14). */
+/** The state dir belongs to a later, SQLite-backed OpenClaw (docs/store-model.md#sqlite-era-installations, D14). */
 export class SqliteStoreError extends Data.TaggedError("SqliteStoreError")<{
   readonly sqlitePath: string
   readonly message: string

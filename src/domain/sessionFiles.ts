@@ -1,6 +1,6 @@
 /**
  * Names of the files in a sessions directory and how an entry's transcript path is found
- * (store-model §7). Pure: callers pass `realpath`/existence answers in.
+ * (docs/store-model.md#session-files). Pure: callers pass `realpath`/existence answers in.
  */
 import * as path from "node:path"
 import { normalizeAgentId } from "./agentId.js"
@@ -50,7 +50,7 @@ export const archiveName = (fileName: string, reason: ArchiveReason, nowMs: numb
 
 export const isCheckpointName = (name: string): boolean => CHECKPOINT.test(name)
 
-/** Classifies a file name found directly in a sessions directory (store-model §7.2). */
+/** Classifies a file name found directly in a sessions directory (docs/store-model.md#session-files). */
 export const classifyFileName = (name: string): FileClass => {
   if (name === STORE_FILE_NAME) return { kind: "store" }
   if (LEGACY_BACKUP.test(name)) return { kind: "archive", reason: "bak", timestamp: undefined }
@@ -67,7 +67,7 @@ export const classifyFileName = (name: string): FileClass => {
 /** Whether a trimmed session id is a safe file name stem. */
 export const isValidSessionId = (id: string): boolean => SESSION_ID.test(id) && !CHECKPOINT.test(`${id}.jsonl`)
 
-/** `safeId` of OPENCLAW_TRAJECTORY_DIR file names (store-model §7.2). */
+/** `safeId` of OPENCLAW_TRAJECTORY_DIR file names (docs/store-model.md#session-files). */
 export const safeSessionId = (id: string): string => {
   const replaced = id.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 120)
   return /[A-Za-z0-9]/.test(replaced) ? replaced : "session"
@@ -128,7 +128,7 @@ const siblingSessionsDir = (sessionsDir: string, agentId: string): string | unde
   return path.join(path.dirname(agentsDir), "agents", agentId, "sessions")
 }
 
-/** An absolute `sessionFile` outside the sessions dir, accepted through the reference's remaps (§7.1). */
+/** An absolute `sessionFile` outside the sessions dir, accepted through the reference's remaps (docs/store-model.md#session-files). */
 const remapOutside = (ctx: TranscriptContext, real: string): string | undefined => {
   const viaAgent = (agent: string): string | undefined => {
     const id = normalizeAgentId(agent)
@@ -154,7 +154,7 @@ const remapOutside = (ctx: TranscriptContext, real: string): string | undefined 
   return path.normalize(path.resolve(real))
 }
 
-/** The transcript path of an entry (store-model §7.1). */
+/** The transcript path of an entry (docs/store-model.md#session-files). */
 export const resolveTranscriptPath = (
   ctx: TranscriptContext,
   sessionId: string,

@@ -1,5 +1,5 @@
 /**
- * Session-key grammar (store-model §6). Keys are opaque strings in the store; these helpers
+ * Session-key grammar (docs/store-model.md#session-keys). Keys are opaque strings in the store; these helpers
  * classify them the way OpenClaw 2026.5.12 does.
  */
 
@@ -37,7 +37,7 @@ export const isHeartbeatRest = (rest: string) =>
   rest === "heartbeat" || rest.endsWith(":heartbeat") || rest.includes(":heartbeat:")
 
 /**
- * Synthetic sources, never protected by cleanup (cleanup §4.3): a `subagent:` or `acp:` prefix
+ * Synthetic sources, never protected by cleanup (docs/cleanup.md#protection): a `subagent:` or `acp:` prefix
  * (of the whole key or of an agent key's rest), cron agent keys, a rest starting `hook:` or
  * `node:`, and heartbeat keys. Bare `subagent` / `acp` (no colon) are not synthetic in the
  * reference (recorded in the cleanup golden `g24-bare-synthetic-keys`).
@@ -95,7 +95,7 @@ export const isPeerDirectRest = (rest: string): boolean => {
   }
 }
 
-/** List "kind" of a row (list §4). */
+/** List "kind" of a row (docs/list.md#kind). */
 export type SessionKind = "global" | "unknown" | "cron" | "group" | "direct"
 
 export const kindOfRow = (key: string, chatType: unknown): SessionKind => {

@@ -1,5 +1,5 @@
 /**
- * The text form of `sessions.json` (store-model §5.1–5.2), pure: strict JSON in, the reference's
+ * The text form of `sessions.json` (docs/store-model.md#reading-sessionsjson), pure: strict JSON in, the reference's
  * `JSON.stringify(store, null, 2)` out (two-space indent, no trailing newline).
  */
 import { isRecord } from "./json.js"

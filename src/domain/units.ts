@@ -1,4 +1,4 @@
-/** Duration and byte-size parsing as OpenClaw's config does it (cleanup §2). */
+/** Duration and byte-size parsing as OpenClaw's config does it (docs/config.md#sessionmaintenance-sessions-cleanup). */
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
 const SINGLE_DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/

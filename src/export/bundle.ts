@@ -1,5 +1,5 @@
 /**
- * Building and writing a trajectory bundle (export-trajectory §5–§7).
+ * Building and writing a trajectory bundle (docs/export.md#the-bundle).
  *
  * The transcript is scanned once (row metadata only), the branch is walked, the runtime events
  * are read, and the merged event order is computed on small sort keys. The bundle directory is

@@ -1,5 +1,5 @@
 /**
- * Where a bundle goes (export-trajectory §4): always a new directory inside
+ * Where a bundle goes (docs/export.md#output-directory): always a new directory inside
  * `<workspace>/.openclaw/trajectory-exports/`, with the reference's refusals.
  */
 import * as path from "node:path"

@@ -1,5 +1,5 @@
 /**
- * `sessions export-trajectory` as a program: options in, summary out (export-trajectory §2–§9).
+ * `sessions export-trajectory` as a program: options in, summary out (docs/export.md).
  */
 import { Clock, Effect, Either } from "effect"
 import * as path from "node:path"
@@ -7,6 +7,7 @@ import { normalizeAgentId } from "../domain/agentId.js"
 import { ExportError, type ConfigError } from "../domain/errors.js"
 import { rawEntryField, sessionFileOf } from "../domain/entry.js"
 import { resolveTranscriptPath } from "../domain/sessionFiles.js"
+import { inPhase } from "../domain/progress.js"
 import { parseAgentSessionKey } from "../domain/sessionKey.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment, openclawHome, stateDir, type EnvironmentShape } from "../store/environment.js"
@@ -103,6 +104,7 @@ export const exportTrajectory = (
     if (!fs.exists(sessionFile)) {
       return yield* fail(`Session file not found for ${sessionKey}. Run openclaw doctor to inspect session storage.`)
     }
+    yield* Effect.logDebug(`export: session ${sessionKey} of store ${storePath}, transcript ${sessionFile}`)
 
     const workspaceDir = path.resolve(env.cwd, opts.workspace ?? env.cwd)
     const home = env.env["HOME"]
@@ -136,6 +138,8 @@ export const exportTrajectory = (
       return bundle
     })
     const bundle = yield* run.pipe(
+      inPhase(`Exporting session ${sessionId}`),
+      Effect.tap((written) => Effect.logDebug(`export: wrote ${written.outputDir}`)),
       Effect.tapError(() => Effect.sync(() => removeCreated(fs, created, []))),
       Effect.mapError((e) => new ExportError({ message: exportFailed(e.message) })),
       Effect.catchAllDefect((defect) =>
@@ -159,7 +163,7 @@ export const exportTrajectory = (
     }
   })
 
-/** The text result (§9). */
+/** The text result (docs/export.md#result). */
 export const formatSummary = (s: ExportSummary): string =>
   [
     "✅ Trajectory exported!",

@@ -1,10 +1,10 @@
 /**
- * Redaction of exported trajectory data (export-trajectory §8, D16).
+ * Redaction of exported trajectory data (docs/export.md#redaction, D16).
  *
  * Three layers, applied in this order:
- * 1. `sanitizePayload` — the payload sanitiser of §8.1 (credential-named keys dropped, `Bearer`/
+ * 1. `sanitizePayload` — the payload sanitiser of docs/export.md#redaction (credential-named keys dropped, `Bearer`/
  *    `Basic` values, JWTs, long `name=value` pairs, inline image data).
- * 2. `redactPathString` / `redactPathValues` — the path pass of §8.2 (workspace path, then the
+ * 2. `redactPathString` / `redactPathValues` — the path pass of docs/export.md#redaction (workspace path, then the
  *    support redaction for strings that are or mention local paths).
  * 3. `redactSecretShapes` — clawkeep's addition (D16): well-known secret shapes are masked in
  *    every string, path-like or not. It runs last, on output that already went through 1 and 2,
@@ -49,7 +49,7 @@ const replaceCounted = (
   })
 
 // ---------------------------------------------------------------------------------------------
-// 1. Payload sanitiser (§8.1)
+// 1. Payload sanitiser (docs/export.md#redaction)
 
 const NON_CREDENTIAL_NAMES = new Set(["passwordfile", "tokenbudget", "tokencount", "tokenfield", "tokenlimit", "tokens"])
 const AUTH_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9+/._~=-]{8,}/giu
@@ -150,7 +150,7 @@ export const sanitizePayload = (value: unknown, counter?: RedactionCounter): unk
 }
 
 // ---------------------------------------------------------------------------------------------
-// 2. Support redaction of path-like strings (§8.2)
+// 2. Support redaction of path-like strings (docs/export.md#redaction)
 
 const PAY_ENV = String.raw`CARD[_-]?NUMBER|CARD[_-]?CVC|CARD[_-]?CVV|CVC|CVV|SECURITY[_-]?CODE|PAYMENT[_-]?CREDENTIAL|SHARED[_-]?PAYMENT[_-]?TOKEN`
 const PAY_QUERY = String.raw`card[-_]?number|card[-_]?cvc|card[-_]?cvv|cvc|cvv|security[-_]?code|payment[-_]?credential|shared[-_]?payment[-_]?token`
@@ -198,7 +198,7 @@ export const maskToken = (token: string): string => (token.length < 18 ? "***" :
  * characters). The masked form of a long value has 11 characters, below the 18-character
  * threshold, so masking it again would turn `abcdef…qrst` into `***`: the D16 pass leaves such a
  * value alone, which keeps it idempotent and keeps the reference's own masking of path-like
- * strings (§8.2) as the reference wrote it.
+ * strings (docs/export.md#redaction) as the reference wrote it.
  */
 const isMaskedToken = (value: string): boolean =>
   value === "***" || (value.length === 11 && value[6] === "…")
@@ -389,7 +389,7 @@ const workspaceRegexes = (r: PathRedaction): ReadonlyArray<RegExp> => {
   return list
 }
 
-/** The path pass on one string (§8.2). */
+/** The path pass on one string (docs/export.md#redaction). */
 export const redactPathString = (value: string, r: PathRedaction, c?: RedactionCounter): string => {
   let next = value
   if (next.includes(r.workspaceDir) || next.includes(r.workspaceDir.replaceAll("\\", "/"))) {

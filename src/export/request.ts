@@ -1,6 +1,6 @@
 /**
  * The options of `sessions export-trajectory` and the encoded request that replaces them
- * (export-trajectory §2).
+ * (docs/export.md#request).
  */
 import { Either } from "effect"
 import { isRecord } from "../domain/json.js"

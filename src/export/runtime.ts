@@ -1,5 +1,5 @@
 /**
- * Runtime trajectory sidecars (export-trajectory §6.2): where the file is, and its events.
+ * Runtime trajectory sidecars (docs/export.md#runtime-events): where the file is, and its events.
  * The runtime file is capped at 50 MiB and 200 000 events, so it is read whole.
  */
 import * as path from "node:path"

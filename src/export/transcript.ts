@@ -1,5 +1,5 @@
 /**
- * Reading a transcript for export (export-trajectory §5) in bounded memory.
+ * Reading a transcript for export (docs/export.md#bounded-memory) in bounded memory.
  *
  * Pass 1 (`scanTranscript`) streams the file once and keeps, per JSON-object row, only what the
  * branch walk and the event merge need: byte offset and length, id, parentId, normalised

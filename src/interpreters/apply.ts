@@ -43,7 +43,7 @@ export const serializeOrRefuse = (storePath: string, entries: ReadonlyMap<string
     }
   })
 
-/** The SQLite-era detection (store-model §8, D14) for the plan's agent and sessions dir. */
+/** The SQLite-era detection (docs/store-model.md#sqlite-era-installations, D14) for the plan's agent and sessions dir. */
 export const sqliteEraGuard = (plan: ApplyPlan): Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs> =>
   requireNoSqliteStore(plan.stateDir, [plan.target.agentId], [plan.sessionsDir])
 
@@ -117,7 +117,8 @@ const outcome = (a: FileAction, status: OperationOutcome["status"], detail?: str
   path: a.path,
   ...(a.to === undefined ? {} : { to: a.to }),
   status,
-  ...(detail === undefined ? {} : { detail })
+  ...(detail === undefined ? {} : { detail }),
+  bytes: a.bytes
 })
 
 const realOrUndefined = (fs: SyncFs, p: string): string | undefined => {

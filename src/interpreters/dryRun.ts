@@ -1,6 +1,6 @@
 /**
  * The dry-run interpreter: a plan is rendered, never executed. Its summary is the reference's
- * preview (cleanup §3.1), derived from the plan's preview rows and file actions.
+ * preview (docs/cleanup.md#the-two-parts), derived from the plan's preview rows and file actions.
  */
 import { Effect } from "effect"
 import { summarize } from "../maintenance/summary.js"

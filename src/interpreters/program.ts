@@ -44,6 +44,7 @@ import { forEachTarget, plainTarget, resolveTargets, type TargetOptions } from "
 import { apply, type ApplyOptions } from "./apply.js"
 import { recoverPending } from "./journal.js"
 import { dryRun } from "./dryRun.js"
+import { applyPhase, planPhase } from "./observe.js"
 import { snapshotAndPlan } from "./snapshot.js"
 
 export type CleanupRequest = TargetOptions &
@@ -117,12 +118,12 @@ export const planStores = (
     const options = cleanupOptionsOf(request)
     // Every target is planned first (an invalid id fails before anything is written); the
     // plans are read-only, so several stores are planned at once.
-    const previews = yield* forEachTarget(targets, (target) =>
+    const previews = yield* forEachTarget(targets, (target, i) =>
       Effect.gen(function* () {
         const plan = yield* Effect.flatMap(snapshotAndPlan(plainTarget(target), settings, options, nowMs), (taken) => taken.plan)
         const summary = yield* dryRun(plan)
         return target.discovered === undefined ? { plan, summary } : { plan, summary, discovered: target.discovered }
-      })
+      }).pipe(planPhase(target, i, targets.length))
     )
     return { mode: modeOf(settings, options), config, settings, nowMs, previews }
   })
@@ -152,7 +153,7 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
         Effect.flatMap(snapshotAndPlan(plan.target, settings, plan.options, nowMs), (taken) => taken.plan),
         (p) => p.apply
       )
-    for (const { plan } of previews) {
+    for (const [i, { plan }] of previews.entries()) {
       let current = plan.apply
       // An earlier store of this run wrote in this directory: plan again on what it left.
       if (written.has(path.resolve(current.sessionsDir))) current = yield* replan(current)
@@ -161,6 +162,7 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
       let attempt = 1
       const result = yield* Effect.suspend(function loop(): Effect.Effect<ApplyResult, CleanupError, Services> {
         return apply(current, applyOptionsOf(request)).pipe(
+          applyPhase(current, i, previews.length),
           Effect.catchTag("StoreChangedError", (error) =>
             attempt >= APPLY_ATTEMPTS
               ? Effect.fail(
@@ -203,6 +205,6 @@ export const applyPlans = (
     // A saved plan does not say whether its stores were configured ones: always look.
     if (plans.length > 0) yield* requireNoLiveGateway(options)
     const applied: Array<ApplyResult> = []
-    for (const plan of plans) applied.push(yield* apply(plan, applyOptionsOf(options)))
+    for (const [i, plan] of plans.entries()) applied.push(yield* apply(plan, applyOptionsOf(options)).pipe(applyPhase(plan, i, plans.length)))
     return { applied, recovered }
   })

@@ -1,5 +1,6 @@
 /**
- * `sessions restore`: undoing an apply from its journal (`interpreters/journal.ts`).
+ * `sessions restore`: undoing an apply from its journal (`interpreters/journal.ts`,
+ * docs/cleanup.md#sessions-restore).
  *
  * Files first, then the store, so no restored row ever points at a transcript that is not back:
  * every archived transcript is renamed back, every file a `--trash` apply moved into the
@@ -10,13 +11,14 @@
  */
 import { Clock, Effect, Either } from "effect"
 import * as path from "node:path"
-import { FileSystemError, JournalError, StoreUnreadableError, type ConfigError, type TargetError } from "../domain/errors.js"
+import { FileSystemError, JournalError, StoreUnreadableError, type ConfigError, type GatewayRunningError, type TargetError } from "../domain/errors.js"
 import { parseStoreText, serializeStore } from "../domain/storeText.js"
 import { restoreRows, type Journal, type JournalOperation, type RestoredFile, type RestoreResult } from "../maintenance/journal.js"
 
 export type { RestoredFile, RestoreResult } from "../maintenance/journal.js"
 import { OpenClawConfig } from "../store/config.js"
 import { currentStateDir, type Environment } from "../store/environment.js"
+import { requireNoLiveGateway } from "../store/gateway.js"
 import { errorMessage, SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { readStoreFingerprinted, storeWriteTarget } from "../store/storeFile.js"
 import { resolveTargets, type TargetOptions } from "../store/targets.js"
@@ -36,6 +38,8 @@ export interface RestoreRequest extends TargetOptions {
   /** The journal to undo; default: the latest undoable apply of each chosen store. */
   readonly id?: string | undefined
   readonly dryRun: boolean
+  /** Restore even when a Gateway answers (`requireNoLiveGateway`). */
+  readonly force?: boolean | undefined
 }
 
 export interface RestoreRun {
@@ -43,7 +47,7 @@ export interface RestoreRun {
   readonly results: ReadonlyArray<RestoreResult>
 }
 
-export type RestoreError = ConfigError | TargetError | FileSystemError | StoreUnreadableError | JournalError
+export type RestoreError = ConfigError | TargetError | FileSystemError | StoreUnreadableError | JournalError | GatewayRunningError
 
 /** Whether a journal can be undone. */
 export const isUndoable = (journal: Journal): boolean => journal.status === "committed"
@@ -194,6 +198,9 @@ export const runRestore = (request: RestoreRequest): Effect.Effect<RestoreRun, R
         )
       }
     }
+    // Restore writes the store back: like an apply, not under a running Gateway that would undo
+    // it, unless --store is given (as the reference skips the Gateway then) or --force.
+    if (!request.dryRun && !request.store) yield* requireNoLiveGateway({ force: request.force, write: "restore" })
     const results: Array<RestoreResult> = []
     for (const j of journals) results.push(yield* restoreJournal(j, request.dryRun))
     return { recovered, results }

@@ -1,5 +1,5 @@
 /**
- * `--active` and `--limit` as the reference parses them (list §2).
+ * `--active` and `--limit` as the reference parses them (docs/list.md#validation).
  */
 import { Either } from "effect"
 import { UsageError } from "../domain/errors.js"

@@ -1,5 +1,5 @@
 /**
- * The `sessions` list program (list §2–§5): validate, read the targets' rows, filter by
+ * The `sessions` list program (docs/list.md): validate, read the targets' rows, filter by
  * `--active`, select the newest `--limit` rows, and enrich only those.
  */
 import { Clock, Effect, Either } from "effect"
@@ -13,6 +13,7 @@ import {
 import type { OpenClawSettings } from "../domain/config.js"
 import { FileSystemError, type ConfigError, type TargetError, type UsageError } from "../domain/errors.js"
 import { rawEntryField, viewField } from "../domain/entry.js"
+import { Progress, type ProgressShape } from "../domain/progress.js"
 import { kindOfRow, parseAgentSessionKey, type SessionKind } from "../domain/sessionKey.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
@@ -93,7 +94,7 @@ interface Candidate {
   readonly target: StoreTarget
 }
 
-/** `totalTokens` when it is a finite number ≥ 0 (list §5.5). */
+/** `totalTokens` when it is a finite number ≥ 0 (docs/list.md#tokens). */
 export const resolveTotalTokens = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined
 
@@ -147,7 +148,7 @@ const enrich = (
 
 /**
  * Reads every target's rows through `fs`, applies `--active`, and picks the newest `limit` rows
- * (list §3): the candidates and their total count; a `FileSystemError` when a store changed in
+ * (docs/list.md#selection): the candidates and their total count; a `FileSystemError` when a store changed in
  * place while it was read. Stores are closed before it returns.
  */
 const pickRows = (
@@ -155,7 +156,8 @@ const pickRows = (
   targets: ReadonlyArray<StoreTarget>,
   nowMs: number,
   activeMinutes: number | undefined,
-  limit: number | undefined
+  limit: number | undefined,
+  progress: ProgressShape
 ): { readonly selected: Array<Candidate>; readonly totalCount: number; readonly unreadableStores: Array<string> } | FileSystemError => {
   const windowMs = activeMinutes === undefined ? 0 : activeMinutes * 60000
   const unreadableStores: Array<string> = []
@@ -172,13 +174,16 @@ const pickRows = (
       const store = openStoreRows(fs, target.storePath)
       const s = stores.push(store) - 1
       if (store.unreadable) unreadableStores.push(target.storePath)
+      const task = progress.start(`Reading sessions of ${target.agentId}`, store.count)
       for (let row = 0; row < store.count; row++) {
+        if ((row & 4095) === 4095) task.update(row)
         const u = store.updatedAt(row)
         if (activeMinutes !== undefined && !(typeof u === "number" && nowMs - u <= windowMs)) continue
         candidateStore.push(s)
         candidateRow.push(row)
         values.push(sortValue(u))
       }
+      task.end()
     }
     const picked = selectNewestIndices(values, limit)
     // read the picked rows back store by store in file order, then keep the picked order
@@ -217,9 +222,10 @@ export const listSessions = (
     const activeMinutes = yield* Either.match(parseActive(request.active), { onLeft: Effect.fail, onRight: Effect.succeed })
     const limit = yield* Either.match(parseLimit(request.limit), { onLeft: Effect.fail, onRight: Effect.succeed })
 
-    const picked = pickRows(fs, targets, nowMs, activeMinutes, limit)
+    const picked = pickRows(fs, targets, nowMs, activeMinutes, limit, yield* Progress)
     if (picked instanceof FileSystemError) return yield* Effect.fail(picked)
     const { selected, totalCount, unreadableStores } = picked
+    yield* Effect.logDebug(`list: ${totalCount} row(s) from ${targets.length} store(s) pass the filters, ${selected.length} shown`)
     const context = contextWindowResolver(config)
     const rows = selected.map((c) => enrich(config, context, nowMs, c))
     return {

@@ -1,5 +1,5 @@
 /**
- * Newest-first selection (list §3 step 5). The reference orders by `(b.updatedAt ?? 0) −
+ * Newest-first selection (docs/list.md#selection). The reference orders by `(b.updatedAt ?? 0) −
  * (a.updatedAt ?? 0)`, stable. When every sort value is a finite number that comparator is a
  * total order and a bounded top-k (a heap of `limit` rows) gives exactly the stable sort's first
  * rows without sorting everything. Otherwise (values such as `"abc"`, `{}` or ±Infinity make the

@@ -1,6 +1,6 @@
 /**
  * Reading one store for the list: the light rows (key, `updatedAt`, where the value is) without
- * parsing the values of rows that will not be printed (list §3, store-model §5.1).
+ * parsing the values of rows that will not be printed (docs/list.md#selection, docs/store-model.md#reading-sessionsjson).
  *
  * Rows are addressed by index (0 … count−1, in `Object.entries` order) so that a store of
  * 100 000 rows costs a few numbers per row rather than an object per row.

@@ -1,5 +1,5 @@
 /**
- * Archiving the transcripts of removed rows (cleanup §4.6): for every removed `sessionId` that
+ * Archiving the transcripts of removed rows (docs/cleanup.md#archives-and-sidecars): for every removed `sessionId` that
  * no remaining row uses, each existing candidate inside the sessions dir is renamed to
  * `<file>.deleted.<ts>` (`archiveName`). Candidates: the `sessionFile` (tried last when its name
  * is a generated id of another session), `<sessionsDir>/<sessionId>.jsonl`, and the legacy

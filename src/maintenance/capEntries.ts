@@ -1,5 +1,5 @@
 /**
- * Cap the row count (cleanup §4.5): skipped rows count toward `maxEntries` but are never
+ * Cap the row count (docs/cleanup.md#cap): skipped rows count toward `maxEntries` but are never
  * removed; the others are ranked by `updatedAt` descending (missing = −∞, stable) and all after
  * the first `maxEntries − skipped` are removed.
  */

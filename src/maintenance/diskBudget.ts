@@ -1,7 +1,7 @@
 /**
- * Disk budget (cleanup §4.8). Measures the regular files directly in the sessions dir with the
- * store counted at its projected size (the reference's normalised form of the rows, store-model
- * §5.1, although clawkeep writes the rows verbatim, D6); over `maxDiskBytes` it removes archives and unreferenced
+ * Disk budget (docs/cleanup.md#disk-budget). Measures the regular files directly in the sessions
+ * dir with the store counted at its projected size (the reference's normalised form of the rows,
+ * although clawkeep writes the rows verbatim, D6); over `maxDiskBytes` it removes archives and unreferenced
  * artifacts (oldest mtime first), then evicts rows (oldest `updatedAt` first, skipping the
  * active, preserved and protected rows) with their files, until the total is at most
  * `highWaterBytes`. `dryRun` only simulates removals on the sizes measured at the start.
@@ -32,7 +32,7 @@ export const storeBytes = (rows: Rows): number => {
 const chunkBytes = (key: string, entry: unknown): number => Buffer.byteLength(serializeEntry(key, entry))
 
 /**
- * The rows as the reference holds them after loading the store (store-model §5.1). The budget
+ * The rows as the reference holds them after loading the store (docs/store-model.md#reading-sessionsjson). The budget
  * measures this form; the rows themselves, and what is written, stay verbatim (D6).
  */
 export const measuredRows = (rows: Rows, savePass = false): Rows =>

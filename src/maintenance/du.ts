@@ -10,7 +10,7 @@
  *   them plus the files named after a row's session id (D20), so the unreferenced transcripts,
  *   orphaned checkpoints and unreferenced trajectory files are the sweep's candidates, whatever
  *   their age.
- * - Archives past retention use the retention rule's own timestamps and settings (cleanup §4.7).
+ * - Archives past retention use the retention rule's own timestamps and settings (docs/cleanup.md#archive-retention).
  * - What cleanup would free is read off the plan's file actions, never estimated again.
  */
 import * as path from "node:path"
@@ -31,7 +31,7 @@ export interface Tally {
 }
 
 export interface ClassTally extends Tally {
-  /** `archive-deleted` / `archive-reset`: the archives older than their retention (cleanup §4.7). */
+  /** `archive-deleted` / `archive-reset`: the archives older than their retention (docs/cleanup.md#archive-retention). */
   readonly pastRetention?: Tally
   /** `trajectory-runtime` / `trajectory-pointer`: the files no row references. */
   readonly unreferenced?: Tally

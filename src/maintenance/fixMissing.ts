@@ -1,5 +1,5 @@
 /**
- * `--fix-missing` (cleanup §4.1): drop rows whose transcript does not exist. A row without a
+ * `--fix-missing` (docs/cleanup.md#fix-missing): drop rows whose transcript does not exist. A row without a
  * `sessionId` is kept; a `sessionId` that cannot name a transcript fails the whole command.
  */
 import type { FsView } from "./fsView.js"

@@ -1,6 +1,6 @@
 /**
  * Transcript and artifact paths of a row as the reference's maintenance code resolves them
- * (store-model §7.1, cleanup §4.6), answered from a file-system view.
+ * (docs/store-model.md#session-files, docs/cleanup.md#archives-and-sidecars), answered from a file-system view.
  */
 import * as path from "node:path"
 import { normalizeAgentId } from "../domain/agentId.js"

@@ -1,6 +1,6 @@
 /**
- * Builds cleanup plans from a snapshot: the reference's preview (cleanup §3.1) and apply
- * (§3.2) as pipes of the rule functions, in the reference's order. Pure: every answer about the
+ * Builds cleanup plans from a snapshot: the reference's preview and apply
+ * (docs/cleanup.md#the-two-parts) as pipes of the rule functions, in the reference's order. Pure: every answer about the
  * disk comes from the snapshot, and later rules see the earlier rules' renames and deletions
  * through the view's overlay.
  */
@@ -89,7 +89,7 @@ const repairs = (fs: FsView, settings: CleanupSettings, options: CleanupOptions,
   return { missing, retired, afterRetire: withoutKeys(afterMissing, retired) }
 }
 
-/** The reference's preview of one store (cleanup §3.1). Fails on an invalid session id with `--fix-missing`. */
+/** The reference's preview of one store (docs/cleanup.md#the-two-parts). Fails on an invalid session id with `--fix-missing`. */
 export const buildPreviewPlan = (
   fs: FsView,
   settings: CleanupSettings,
@@ -157,7 +157,7 @@ const idsOf = (rows: Rows): ReadonlySet<string> => {
   return ids
 }
 
-/** The reference's apply of one store (cleanup §3.2), every write listed in its order. */
+/** The reference's apply of one store (docs/cleanup.md#the-two-parts), every write listed in its order. */
 export const buildApplyPlan = (
   fs: FsView,
   settings: CleanupSettings,

@@ -1,5 +1,5 @@
 /**
- * Which rows prune, cap and disk-budget eviction skip (cleanup §4.3): the preserved active key
+ * Which rows prune, cap and disk-budget eviction skip (docs/cleanup.md#protection): the preserved active key
  * and protected conversations (threads, Telegram topics, groups and channels by key or
  * chatType). Synthetic keys (subagent, acp, cron, hook, node, heartbeat) are never protected.
  */

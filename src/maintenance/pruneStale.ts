@@ -1,5 +1,5 @@
 /**
- * Prune stale rows (cleanup §4.4): in store order, every row not skipped whose `updatedAt` is
+ * Prune stale rows (docs/cleanup.md#prune-stale): in store order, every row not skipped whose `updatedAt` is
  * set and older than `now − pruneAfter` (compared the way JavaScript's `<` compares).
  */
 import { isSkipped } from "./protection.js"

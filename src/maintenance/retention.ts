@@ -1,5 +1,5 @@
 /**
- * Archive retention (cleanup §4.7), enforce apply only: `*.deleted.<ts>` older than
+ * Archive retention (docs/cleanup.md#archive-retention), enforce apply only: `*.deleted.<ts>` older than
  * `pruneAfter` and `*.reset.<ts>` older than `resetArchiveRetention` are deleted (age from the
  * name; strictly older). `.bak` archives are never deleted here, nor an archive a remaining row
  * names (its `sessionFile`, a checkpoint: that row's data, whatever the name says). Not counted

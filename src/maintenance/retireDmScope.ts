@@ -1,5 +1,5 @@
 /**
- * `--fix-dm-scope` (cleanup §4.2): with `session.dmScope` main, rows keyed per peer
+ * `--fix-dm-scope` (docs/cleanup.md#fix-dm-scope): with `session.dmScope` main, rows keyed per peer
  * (`direct:<p>`, `<x>:direct:<p>`, `<x>:<y>:direct:<p>`) of the target's agent are retired.
  * Nothing else is checked: no protection, no age; only the exact active key is spared.
  */

@@ -1,5 +1,5 @@
 /**
- * Trajectory sidecars of pruned and capped sessions (cleanup §4.6): the runtime sibling
+ * Trajectory sidecars of pruned and capped sessions (docs/cleanup.md#archives-and-sidecars): the runtime sibling
  * `….trajectory.jsonl`, the runtime file a valid pointer names, and the pointer
  * `….trajectory-path.json` itself, each deleted only when it is a regular non-symlink file
  * inside the sessions dir. (The reference may also delete a pointer-named runtime file outside

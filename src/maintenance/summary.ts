@@ -1,5 +1,5 @@
 /**
- * The summaries of a plan (cleanup §5.1), derived from its rows and file actions: nothing is
+ * The summaries of a plan (docs/cleanup.md#output), derived from its rows and file actions: nothing is
  * counted twice, so the preview and the apply cannot drift apart.
  */
 import type { AppliedSummary, ApplyPlan, CleanupSummary, DiskBudgetSummary, FileAction, PreviewPlan, RowAction } from "./types.js"

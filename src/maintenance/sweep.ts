@@ -1,5 +1,5 @@
 /**
- * Unreferenced-artifact sweep (cleanup §4.9): primary transcripts, checkpoints and trajectory
+ * Unreferenced-artifact sweep (docs/cleanup.md#unreferenced-sweep): primary transcripts, checkpoints and trajectory
  * files directly in the sessions dir that no row references, with mtime at least `olderThanMs`
  * old, oldest first. The preview skips `exclude` (files of rows it would remove anyway) and
  * counts each non-empty file once; the apply deletes (an empty file is deleted but not counted).

@@ -196,7 +196,7 @@ export interface StoreWrite {
 }
 
 /**
- * What `apply` executes: the reference's apply (cleanup §3.2) of one store, every write listed
+ * What `apply` executes: the reference's apply (docs/cleanup.md#the-two-parts) of one store, every write listed
  * in its order, with fingerprints of the store and of every file it touches. Plain data with a
  * Schema (`ApplyPlanSchema`): it can be printed, saved and applied later.
  */
@@ -205,12 +205,12 @@ export interface ApplyPlan extends PlanHeader, PlanPart {
   readonly store: StoreFingerprint
 }
 
-/** What `--dry-run` reports: the reference's preview (cleanup §3.1); never executed. */
+/** What `--dry-run` reports: the reference's preview (docs/cleanup.md#the-two-parts); never executed. */
 export interface PreviewPlan extends PlanHeader, PlanPart<RowPlan> {}
 
 /**
  * The plan of one store, built from one snapshot: the preview the reference's `--dry-run`
- * prints and the apply plan that `apply` executes (they differ in warn mode, cleanup §3).
+ * prints and the apply plan that `apply` executes (they differ in warn mode, docs/cleanup.md#the-two-parts).
  */
 export interface CleanupPlan {
   readonly preview: PreviewPlan
@@ -249,6 +249,8 @@ export interface OperationOutcome {
    */
   readonly status: "done" | "skipped" | "failed"
   readonly detail?: string
+  /** Archive and delete: the file's size as planned (what a deletion frees). */
+  readonly bytes?: number
 }
 
 /** The result of `apply(plan)`: the reference's applied summary and every operation's outcome. */

@@ -1,5 +1,5 @@
 /**
- * Table cells shared by the session list and the cleanup action table (list §6).
+ * Table cells shared by the session list and the cleanup action table (docs/list.md#text-output).
  * Widths count UTF-16 code units, as the reference's `padEnd`/`slice` do.
  */
 import { rawEntryField } from "../domain/entry.js"
@@ -25,13 +25,13 @@ export const formatDurationAgo = (durationMs: number): string => {
 }
 
 /**
- * Age of a row (list §6.3). `updatedAt` is the raw entry value: falsy → `unknown`; anything else
+ * Age of a row (docs/list.md#text-output). `updatedAt` is the raw entry value: falsy → `unknown`; anything else
  * is coerced to a number the way the reference's subtraction does (`"123"` counts as 123).
  */
 export const formatAge = (updatedAt: unknown, nowMs: number): string =>
   updatedAt ? formatDurationAgo(nowMs - (updatedAt as number)) : "unknown"
 
-/** Flags cell (list §6.4): any truthy value counts and prints as `String` makes it (raw reads). */
+/** Flags cell (docs/list.md#text-output): any truthy value counts and prints as `String` makes it (raw reads). */
 export const formatFlags = (entry: unknown): string => {
   if (!isRecord(entry)) return ""
   const flags: Array<string> = []

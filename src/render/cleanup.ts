@@ -1,5 +1,5 @@
 /**
- * Output of `sessions cleanup` (cleanup §5): the JSON document, the dry-run text with its
+ * Output of `sessions cleanup` (docs/cleanup.md#output): the JSON document, the dry-run text with its
  * per-session action table, and the applied text. Pure functions of plans and summaries.
  */
 import { displayModelRef } from "../domain/displayModel.js"
@@ -106,7 +106,7 @@ export const renderDryRunText = (
   return lines.map((l) => l + "\n").join("")
 }
 
-/** The applied text (cleanup §5.3). */
+/** The applied text (docs/cleanup.md#output). */
 export const renderAppliedText = (summaries: ReadonlyArray<AppliedSummary>): string => {
   const lines: Array<string> = []
   summaries.forEach((s, i) => {

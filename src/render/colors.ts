@@ -1,5 +1,5 @@
 /**
- * Colour roles of the reference's palette, as 16-colour SGR codes (list §7, D10).
+ * Colour roles of the reference's palette, as 16-colour SGR codes (docs/list.md#colours, D10).
  */
 
 export type ColorRole = "heading" | "accent" | "accentBright" | "info" | "warn" | "error" | "success" | "muted"
@@ -32,7 +32,7 @@ const hasFlag = (argv: ReadonlyArray<string>, flag: string): boolean => {
 }
 
 /**
- * Whether the reference's palette paints (list §7): its `NO_COLOR` rule on top of chalk's level
+ * Whether the reference's palette paints (docs/list.md#colours): its `NO_COLOR` rule on top of chalk's level
  * detection for stdout (`FORCE_COLOR`, TTY, `TERM`, CI variables, `--color`/`--no-color` flags).
  * Only on/off matters: clawkeep always uses the 16-colour codes (D10).
  */

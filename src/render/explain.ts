@@ -43,24 +43,49 @@ export const renderExplainText = (plans: ReadonlyArray<ApplyPlan>): string => {
   return lines.map((l) => l + "\n").join("")
 }
 
-const removals = (s: CleanupSummary): number =>
+/** Rows a summary removes (repairs, prune, cap, budget evictions). */
+export const removals = (s: CleanupSummary): number =>
   s.missing + s.dmScopeRetired + s.pruned + s.capped + (s.diskBudget?.removedEntries ?? 0)
+
+const removedFiles = (s: CleanupSummary): number => s.unreferencedArtifacts.removedFiles + (s.diskBudget?.removedFiles ?? 0)
+
+/**
+ * How much less an apply in warn mode removes than the preview shows, or undefined when they
+ * agree (or the mode is not warn).
+ */
+const warnModeShortfall = (preview: CleanupSummary, apply: CleanupSummary) => {
+  const shown = { rows: removals(preview), files: removedFiles(preview) }
+  const applied = { rows: removals(apply), files: removedFiles(apply) }
+  return apply.mode !== "warn" || (shown.rows === applied.rows && shown.files === applied.files) ? undefined : { shown, applied }
+}
+
+const ENFORCE_HINT = "; run with --enforce to apply the preview."
 
 /**
  * The stderr note of a dry run whose preview differs from what apply will do (warn mode): one
  * line per store, or undefined when they agree.
  */
 export const previewApplyNote = (preview: CleanupSummary, apply: CleanupSummary): string | undefined => {
-  const shown = removals(preview)
-  const applied = removals(apply)
-  const shownFiles = preview.unreferencedArtifacts.removedFiles + (preview.diskBudget?.removedFiles ?? 0)
-  const appliedFiles = apply.unreferencedArtifacts.removedFiles + (apply.diskBudget?.removedFiles ?? 0)
-  if (apply.mode !== "warn" || (shown === applied && shownFiles === appliedFiles)) return undefined
+  const d = warnModeShortfall(preview, apply)
+  if (d === undefined) return undefined
   return (
-    `Note: ${preview.storePath}: apply in ${apply.mode} mode would remove ${applied} row(s) and ${appliedFiles} file(s), ` +
-    `not the ${shown} row(s) and ${shownFiles} file(s) shown; run with --enforce to apply the preview.`
+    `Note: ${preview.storePath}: apply in ${apply.mode} mode would remove ${d.applied.rows} row(s) and ${d.applied.files} file(s), ` +
+    `not the ${d.shown.rows} row(s) and ${d.shown.files} file(s) shown${ENFORCE_HINT}`
   )
 }
 
-/** Whether a stderr line is that note (differential tests drop it; the reference has none). */
-export const isPreviewApplyNote = (line: string): boolean => line.startsWith("Note: ") && line.endsWith("; run with --enforce to apply the preview.")
+/**
+ * The same note after an apply (no `--dry-run`) in warn mode that did less than the preview of
+ * the same run shows; undefined when it did all of it.
+ */
+export const appliedLessNote = (preview: CleanupSummary, applied: CleanupSummary): string | undefined => {
+  const d = warnModeShortfall(preview, applied)
+  if (d === undefined) return undefined
+  return (
+    `Note: ${preview.storePath}: apply in ${applied.mode} mode removed ${d.applied.rows} row(s) and ${d.applied.files} file(s), ` +
+    `not the ${d.shown.rows} row(s) and ${d.shown.files} file(s) --dry-run shows${ENFORCE_HINT}`
+  )
+}
+
+/** Whether a stderr line is one of those notes (differential tests drop them; the reference has none). */
+export const isPreviewApplyNote = (line: string): boolean => line.startsWith("Note: ") && line.endsWith(ENFORCE_HINT)

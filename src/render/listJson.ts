@@ -1,5 +1,5 @@
 /**
- * The list's JSON output (list §8): exactly `JSON.stringify(envelope, null, 2)`, produced row by
+ * The list's JSON output (docs/list.md#json-output): exactly `JSON.stringify(envelope, null, 2)`, produced row by
  * row so that a large listing never needs one huge intermediate string of objects.
  */
 import type { ListResult } from "../list/program.js"

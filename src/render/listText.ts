@@ -1,5 +1,5 @@
 /**
- * The list's text output (list §6, §7): header lines, then the table.
+ * The list's text output (docs/list.md#text-output): header lines, then the table.
  */
 import type { ListResult, ListRow } from "../list/program.js"
 import { formatAge, formatFlags, pad, tableRow, truncateKey } from "./cells.js"
@@ -14,11 +14,11 @@ const MODEL_PAD = 14
 const RUNTIME_PAD = 18
 const TOKENS_PAD = 20
 
-/** `k(v)` of list §5.5, with the reference's coercions for non-number values. */
+/** `k(v)` of docs/list.md#tokens, with the reference's coercions for non-number values. */
 export const formatKTokens = (value: unknown): string =>
   `${((value as number) / 1e3).toFixed((value as number) >= 1e4 ? 0 : 1)}k`
 
-/** The Tokens cell, padded and coloured (list §5.5, §7). */
+/** The Tokens cell, padded and coloured (docs/list.md#tokens, docs/list.md#colours). */
 export const formatTokensCell = (total: number | undefined, contextTokens: unknown, palette: Palette): string => {
   if (total === undefined) {
     const label = `unknown/${contextTokens ? formatKTokens(contextTokens) : "?"} (?%)`

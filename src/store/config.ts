@@ -1,6 +1,6 @@
 /**
  * Loading OpenClaw's config file: JSON5, `$include`, `${VAR}` substitution, validation of the
- * keys clawkeep reads (store-model §1.3–1.5, D4).
+ * keys clawkeep reads (docs/store-model.md#the-config-file, D4).
  */
 import { Context, Effect, Either, Layer } from "effect"
 import JSON5 from "json5"
@@ -135,7 +135,9 @@ const typeName = (v: unknown): string => (v === null ? "null" : Array.isArray(v)
 export const loadConfig: Effect.Effect<LoadedConfig, ConfigError, Environment | SessionFs> = Effect.gen(function* () {
   const env = yield* Environment
   const { sync: fs } = yield* SessionFs
-  return yield* loadConfigFrom(env, fs)
+  return yield* loadConfigFrom(env, fs).pipe(
+    Effect.tap((loaded) => Effect.logDebug(loaded.path === undefined ? "config: none found, using defaults" : `config: read ${loaded.path}`))
+  )
 })
 
 const loadConfigFrom = (env: EnvironmentShape, fs: SyncFs): Effect.Effect<LoadedConfig, ConfigError> =>

@@ -1,6 +1,6 @@
 /**
  * `$include` resolution for OpenClaw configs, with the reference's rules and messages
- * (store-model §1.3; verified with the recorded cases in test/golden/store/config-cases.json):
+ * (docs/store-model.md#the-config-file; verified with the recorded cases in test/golden/store/config-cases.json):
  *
  * - `"$include": "<path>"` or `"$include": ["<a>", "<b>", …]` may appear in any object. A path is
  *   relative to the file that names it (no `~` expansion); each file is JSON5.

@@ -1,6 +1,6 @@
 /**
  * Discovery of session stores on disk, including agents no longer in the config
- * (store-model §4.1). This is what the reference Gateway does; the reference CLI commands do
+ * (docs/store-model.md#which-stores-a-command-uses). This is what the reference Gateway does; the reference CLI commands do
  * **not** (`sessions --all-agents` ignores disk-only agents), so clawkeep's default commands do
  * not use it either. It is a library function, for new capabilities behind their own flags.
  *
@@ -96,7 +96,7 @@ const sessionsDirsOf = (fs: SyncFs, root: string) =>
 
 /**
  * Every session store of a state dir: configured agents first, then disk-only agents, as a
- * stream (store-model §4.1).
+ * stream (docs/store-model.md#which-stores-a-command-uses).
  */
 export const discoverStores = (config: OpenClawSettings): Stream.Stream<DiscoveredStore, FileSystemError, Environment | SessionFs> =>
   Stream.unwrap(Effect.map(Effect.all([Environment, SessionFs]), ([env, { sync: fs }]) => {

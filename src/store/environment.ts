@@ -1,6 +1,6 @@
 /**
  * The process environment the commands read: variables, working directory, OS home and the
- * derived OpenClaw home, state dir and config path (store-model §1). A service so tests can
+ * derived OpenClaw home, state dir and config path (docs/store-model.md#where-it-looks). A service so tests can
  * run every command against a scratch directory without touching `process`.
  */
 import { Context, Effect, Layer } from "effect"
@@ -53,7 +53,7 @@ const homeValue = (raw: string | undefined): string | undefined => {
 export const osHome = (e: EnvironmentShape): string =>
   path.resolve(e.cwd, homeValue(e.env["HOME"]) ?? homeValue(e.env["USERPROFILE"]) ?? homeValue(e.osHomedir) ?? e.cwd)
 
-/** OpenClaw's home: OPENCLAW_HOME (with `~` expanded) or the OS home (store-model §1.1). */
+/** OpenClaw's home: OPENCLAW_HOME (with `~` expanded) or the OS home (docs/store-model.md#where-it-looks). */
 export const openclawHome = (e: EnvironmentShape): string => {
   const override = envValue(e.env, "OPENCLAW_HOME")
   if (override !== undefined && override !== "undefined" && override !== "null") {
@@ -66,7 +66,7 @@ export const openclawHome = (e: EnvironmentShape): string => {
 export const expandHomePath = (e: EnvironmentShape, value: string): string =>
   path.resolve(e.cwd, value.replace(TILDE, () => openclawHome(e)))
 
-/** The state directory (store-model §1.2). */
+/** The state directory (docs/store-model.md#where-it-looks). */
 /** `exists` is the file system's (`SessionFs`): the state dir depends on which dirs exist. */
 export const stateDir = (e: EnvironmentShape, exists: (p: string) => boolean): string => {
   const override = envValue(e.env, "OPENCLAW_STATE_DIR")
@@ -80,7 +80,7 @@ export const stateDir = (e: EnvironmentShape, exists: (p: string) => boolean): s
 }
 
 /**
- * The config file path, or undefined when none exists (store-model §1.3). Chosen with the
+ * The config file path, or undefined when none exists (docs/store-model.md#the-config-file). Chosen with the
  * variables of `configFileEnv` when the environment has them (see there).
  */
 export const configPath = (environment: EnvironmentShape, exists: (p: string) => boolean): string | undefined => {

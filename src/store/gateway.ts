@@ -273,14 +273,17 @@ export class GatewayProbe extends Context.Reference<GatewayProbe>()("clawkeep/Ga
   }
 }
 
-const refusal = (url: string, answer: GatewayAnswer & { readonly _tag: "Gateway" | "Silent" }): GatewayRunningError => {
+/** What the refused command was about to do: `apply` (cleanup) or `restore`. */
+export type GuardedWrite = "apply" | "restore"
+
+const refusal = (url: string, answer: GatewayAnswer & { readonly _tag: "Gateway" | "Silent" }, write: GuardedWrite = "apply"): GatewayRunningError => {
   const found =
     answer._tag === "Gateway"
       ? `A Gateway is running at ${url}`
       : `A Gateway may be running at ${url} (it accepted a connection but did not answer within ${answer.waitedMs} ms)`
   return new GatewayRunningError({
     url,
-    message: `${found}: applying now could be undone by its next write of the session store. Stop the Gateway and run this again, or pass --force to apply anyway.`
+    message: `${found}: ${write === "apply" ? "applying" : "restoring"} now could be undone by its next write of the session store. Stop the Gateway and run this again, or pass --force to ${write} anyway.`
   })
 }
 
@@ -289,7 +292,9 @@ const refusal = (url: string, answer: GatewayAnswer & { readonly _tag: "Gateway"
  * it (see the module comment); `force` skips the look. For every command that writes a
  * configured store.
  */
-export const requireNoLiveGateway = (options: { readonly force?: boolean | undefined } = {}): Effect.Effect<void, GatewayRunningError, OpenClawConfig | Environment> =>
+export const requireNoLiveGateway = (
+  options: { readonly force?: boolean | undefined; readonly write?: GuardedWrite } = {}
+): Effect.Effect<void, GatewayRunningError, OpenClawConfig | Environment> =>
   options.force === true
     ? Effect.void
     : Effect.gen(function* () {
@@ -300,6 +305,6 @@ export const requireNoLiveGateway = (options: { readonly force?: boolean | undef
         const answers = yield* Effect.forEach(addresses, (a) => probe.probe(a.url), { concurrency: "unbounded" })
         for (let i = 0; i < addresses.length; i++) {
           const answer = answers[i]!
-          if (answer._tag === "Gateway" || answer._tag === "Silent") return yield* Effect.fail(refusal(addresses[i]!.url, answer))
+          if (answer._tag === "Gateway" || answer._tag === "Silent") return yield* Effect.fail(refusal(addresses[i]!.url, answer, options.write))
         }
       })

@@ -1,5 +1,5 @@
 /**
- * Detection of the SQLite-era session store of later OpenClaw releases (store-model §8, D14).
+ * Detection of the SQLite-era session store of later OpenClaw releases (docs/store-model.md#sqlite-era-installations, D14).
  *
  * From about 2026.7 OpenClaw keeps session metadata in `<stateDir>/agents/<id>/agent/
  * openclaw-agent.sqlite` (tables `session_nodes`, …); a `sessions.json` there is only migration

@@ -1,5 +1,5 @@
 /**
- * Reading and writing `sessions.json` (store-model §5). A store is an ordered map of key → raw
+ * Reading and writing `sessions.json` (docs/store-model.md#reading-sessionsjson). A store is an ordered map of key → raw
  * JSON value: entries are never rebuilt, so unknown fields and key order survive a rewrite.
  */
 import { Effect } from "effect"
@@ -109,7 +109,7 @@ export const readStoreFingerprinted = (storePath: string): Effect.Effect<Fingerp
       },
       catch: (error) => new FileSystemError({ path: storePath, message: errorMessage(error) })
     })
-  )
+  ).pipe(Effect.tap((read) => Effect.logDebug(`read store ${storePath}: ${read.status}, ${read.entries.size} rows, ${read.fingerprint.size} bytes`)))
 
 /**
  * Reads a store; a missing file, an unreadable path or a file that is not a JSON object reads as
@@ -206,6 +206,7 @@ export const writeStoreText = (
     if (previousText !== undefined && previousText === text) return { path: storePath, written: false, bytes }
     const fs = yield* SessionFs
     yield* fs.writeFileAtomic(storePath, text, { mode: 0o600 })
+    yield* Effect.logDebug(`wrote store ${storePath}: ${bytes} bytes`)
     return { path: storePath, written: true, bytes }
   })
 

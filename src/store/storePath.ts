@@ -1,5 +1,5 @@
 /**
- * `resolveStorePath` (store-model §3): where an agent's `sessions.json` lives. Its own module so
+ * `resolveStorePath` (docs/store-model.md#which-stores-a-command-uses): where an agent's `sessions.json` lives. Its own module so
  * that target selection (`targets.ts`) and discovery (`discovery.ts`) can both use it without
  * importing each other.
  */
@@ -7,7 +7,7 @@ import * as path from "node:path"
 import { normalizeAgentId } from "../domain/agentId.js"
 import { expandHomePath, stateDir, type EnvironmentShape } from "./environment.js"
 
-/** `resolveStorePath(value, agentId)` (store-model §3). */
+/** `resolveStorePath(value, agentId)` (docs/store-model.md#which-stores-a-command-uses). */
 export const resolveStorePath = (
   env: EnvironmentShape,
   exists: (p: string) => boolean,

@@ -1,6 +1,7 @@
 /**
- * Which stores a command works on: `--store` / `--agent` / `--all-agents` (store-model §3–4),
- * and clawkeep's `--discover` (every store on the host, store-model §4.1).
+ * Which stores a command works on: `--store` / `--agent` / `--all-agents`
+ * (docs/store-model.md#which-stores-a-command-uses), and clawkeep's `--discover` (every store on
+ * the host, docs/du.md#--discover).
  */
 import { Effect, Either } from "effect"
 import { normalizeAgentId } from "../domain/agentId.js"
@@ -39,7 +40,7 @@ export const plainTarget = (target: StoreTarget): { readonly agentId: string; re
 })
 
 /**
- * The `--discover` targets: the discovery stream (store-model §4.1; regular `sessions.json`
+ * The `--discover` targets: the discovery stream (docs/du.md#--discover; regular `sessions.json`
  * only, symlinks and paths outside the agents root skipped), configured agents first.
  */
 const discoveredTargets = (config: OpenClawSettings): Effect.Effect<ReadonlyArray<StoreTarget>, FileSystemError, Environment | SessionFs> =>
@@ -100,7 +101,7 @@ export const resolveTargets = (
     }
     const id = config.agents.defaultId
     return Effect.succeed([{ agentId: id, storePath: storePathOf(template, id) }])
-  })
+  }).pipe(Effect.tap((targets) => Effect.logDebug(`targets: ${targets.map((t) => `${t.agentId} ${t.storePath}`).join(", ") || "none"}`)))
 
 /** How many stores a command works on at once, where the work is per store. */
 export const STORE_CONCURRENCY = 4
@@ -112,10 +113,10 @@ export const STORE_CONCURRENCY = 4
  */
 export const forEachTarget = <T, A, E, R>(
   targets: ReadonlyArray<T>,
-  f: (target: T) => Effect.Effect<A, E, R>
+  f: (target: T, index: number) => Effect.Effect<A, E, R>
 ): Effect.Effect<ReadonlyArray<A>, E, R> =>
   Effect.flatMap(
-    Effect.forEach(targets, (target) => Effect.either(f(target)), { concurrency: STORE_CONCURRENCY }),
+    Effect.forEach(targets, (target, index) => Effect.either(f(target, index)), { concurrency: STORE_CONCURRENCY }),
     (results) => {
       const out: Array<A> = []
       for (const r of results) {

@@ -68,7 +68,7 @@ describe("cleanup plans as values", () => {
       const direct = yield* run(b, [])
       const journalIds = (r: typeof applied) => ({ ...r, stderr: r.stderr.replace(/--id \S+/g, "--id <journal>") })
       expect(journalIds(applied)).toEqual(journalIds(direct))
-      expect(applied.stderr).toMatch(/^To undo: clawkeep sessions restore --id \S+\n$/)
+      expect(applied.stderr).toMatch(/^Removed 2 rows, archived 2 transcripts, deleted 0 files \(0 bytes freed\)\.\nTo undo: clawkeep sessions restore --id \S+\n$/)
       expect(applied.code).toBe(0)
       expect(a.fs.snapshot(SD)).toEqual(b.fs.snapshot(SD))
       expect(Object.keys(a.fs.snapshot(SD)).sort()).toEqual(
@@ -189,8 +189,11 @@ describe("cleanup plans as values", () => {
       expect(r.code).toBe(1)
       // apply stopped before the store write: the store is not reported as applied
       expect(r.stdout).toBe("")
+      // apply stopped: the other transcript's archive was put back, so it did nothing; then the failure
       expect(r.stderr).toBe(
-        `Could not archive ${SD}/old.jsonl -> ${SD}/old.jsonl.deleted.${ts(NOW)}: EACCES: permission denied, rename '${SD}/old.jsonl'\n`
+        "Removed 0 rows, archived 0 transcripts, deleted 0 files (0 bytes freed).\n" +
+          "Put back 1 archived transcript: apply stopped before the store write.\n" +
+          `Could not archive ${SD}/old.jsonl -> ${SD}/old.jsonl.deleted.${ts(NOW)}: EACCES: permission denied, rename '${SD}/old.jsonl'\n`
       )
       // the failed archive stopped apply before the store write: every row still points at its transcript
       expect(kit.fs.snapshot(SD)[`${SD}/sessions.json`]).toBe(before[`${SD}/sessions.json`])
@@ -216,7 +219,11 @@ describe("cleanup plans as values", () => {
       const r = yield* run(kit, [], failing)
       expect(r.code).toBe(1)
       expect(r.stdout).toBe(`Session store: ${SD}/sessions.json\nApplied maintenance. Current entries: 1\n`)
-      expect(r.stderr.replace(/--id \S+/, "--id <journal>")).toBe(`To undo: clawkeep sessions restore --id <journal>\nCould not delete ${SD}/stale.trajectory.jsonl: EPERM: operation not permitted, unlink '${SD}/stale.trajectory.jsonl'\n`)
+      expect(r.stderr.replace(/--id \S+/, "--id <journal>")).toBe(
+        "Removed 2 rows, archived 2 transcripts, deleted 0 files (0 bytes freed).\n" +
+          "To undo: clawkeep sessions restore --id <journal>\n" +
+          `Could not delete ${SD}/stale.trajectory.jsonl: EPERM: operation not permitted, unlink '${SD}/stale.trajectory.jsonl'\n`
+      )
       expect(Object.keys(kit.fs.snapshot(SD))).toContain(`${SD}/stale.trajectory.jsonl`)
     })
   )

@@ -6,7 +6,8 @@ import { Effect, Either, Layer } from "effect"
 import { describe, expect, it } from "vitest"
 import { decodeSettings } from "../../src/domain/config.js"
 import { GatewayRunningError } from "../../src/domain/errors.js"
-import { applyPlans, runCleanup, type CleanupRequest } from "../../src/interpreters/index.js"
+import { applyPlans, journalsFor, runCleanup, type CleanupRequest } from "../../src/interpreters/index.js"
+import { runRestore, type RestoreRequest } from "../../src/interpreters/restore.js"
 import { gatewayAddresses, GatewayProbe, parseGatewayPortEnv, requireNoLiveGateway } from "../../src/store/gateway.js"
 import { ClawkeepTest, type ClawkeepTestOptions } from "../../src/testing.js"
 
@@ -81,6 +82,13 @@ describe("cleanup apply next to a running Gateway", () => {
     expect(await cleanup(kit, { store: "" })).toEqual(Either.left(refusal(DEFAULT_URL)))
   })
 
+  it("the port may come from OpenClaw's .env files (they are applied before the look)", async () => {
+    const url = "ws://127.0.0.1:19999"
+    const kit = world({ files: { [`${HOME}/.openclaw/.env`]: "OPENCLAW_GATEWAY_PORT=19999\n" }, gateways: [url] })
+    expect(await cleanup(kit)).toEqual(Either.left(refusal(url)))
+    expect(kit.gatewayProbes).toEqual([url])
+  })
+
   it("--dry-run never looks", async () => {
     const kit = world({ gateways: [DEFAULT_URL] })
     expect(Either.isRight(await cleanup(kit, { dryRun: true }))).toBe(true)
@@ -128,6 +136,67 @@ describe("cleanup apply next to a running Gateway", () => {
   it("without a probe in context nothing is probed (library programs on their own layers)", async () => {
     const probe = await Effect.runPromise(GatewayProbe)
     expect(await Effect.runPromise(probe.probe(DEFAULT_URL))).toEqual({ _tag: "NoAnswer", detail: "not probed" })
+  })
+})
+
+describe("restore next to a running Gateway", () => {
+  /** A world with a Gateway at the default address, after a (forced) apply that removed `agent:main:old`. */
+  const applied = async () => {
+    const kit = world({ gateways: [DEFAULT_URL] })
+    expect(Either.isRight(await cleanup(kit, { force: true }))).toBe(true)
+    expect(kit.gatewayProbes).toEqual([])
+    return kit
+  }
+  const restore = (kit: ReturnType<typeof world>, request: Partial<RestoreRequest> = {}) =>
+    Effect.runPromise(Effect.either(runRestore({ dryRun: false, ...request })).pipe(Effect.provide(kit.layer)))
+  const rows = (kit: ReturnType<typeof world>) => Object.keys(JSON.parse(kit.fs.snapshot(HOME)[`${SESSIONS}/sessions.json`] as string) as object)
+
+  it("refuses to restore the configured store, in its own words, and writes nothing", async () => {
+    const kit = await applied()
+    const before = kit.fs.snapshot(HOME)
+    const result = await restore(kit)
+    expect(result).toEqual(
+      Either.left(
+        new GatewayRunningError({
+          url: DEFAULT_URL,
+          message: `A Gateway is running at ${DEFAULT_URL}: restoring now could be undone by its next write of the session store. Stop the Gateway and run this again, or pass --force to restore anyway.`
+        })
+      )
+    )
+    expect(kit.fs.snapshot(HOME)).toEqual(before)
+    expect(kit.gatewayProbes).toEqual([DEFAULT_URL])
+  })
+
+  it("refuses with --id too (a journal id does not say the store was chosen with --store)", async () => {
+    const kit = await applied()
+    const [journal] = await Effect.runPromise(journalsFor({}).pipe(Effect.provide(kit.layer)))
+    expect(Either.isLeft(await restore(kit, { id: journal!.id }))).toBe(true)
+    expect(rows(kit)).toEqual(["agent:main:new"])
+  })
+
+  it("--force restores without looking", async () => {
+    const kit = await applied()
+    const result = await restore(kit, { force: true })
+    expect(Either.isRight(result)).toBe(true)
+    expect(rows(kit)).toEqual(["agent:main:old", "agent:main:new"])
+    expect(kit.fs.snapshot(HOME)[`${SESSIONS}/old-1.jsonl`]).toBe("{}\n")
+    expect(kit.gatewayProbes).toEqual([])
+  })
+
+  it("--store: no look, as for cleanup", async () => {
+    const kit = await applied()
+    expect(Either.isRight(await restore(kit, { store: `${SESSIONS}/sessions.json` }))).toBe(true)
+    expect(rows(kit)).toEqual(["agent:main:old", "agent:main:new"])
+    expect(kit.gatewayProbes).toEqual([])
+  })
+
+  it("--dry-run and --list never look", async () => {
+    const kit = await applied()
+    const dry = await restore(kit, { dryRun: true })
+    expect(Either.isRight(dry) && dry.right.results.map((r) => r.rowsRestored)).toEqual([["agent:main:old"]])
+    expect((await Effect.runPromise(journalsFor({}).pipe(Effect.provide(kit.layer)))).length).toBe(1)
+    expect(kit.gatewayProbes).toEqual([])
+    expect(rows(kit)).toEqual(["agent:main:new"])
   })
 })
 
