@@ -39,16 +39,20 @@ export const undoHint = (results: ReadonlyArray<ApplyResult>): string | undefine
 }
 
 /**
- * Prints applied results — the reference's summary of each store whose apply completed (a store
- * whose apply stopped before its write is not reported as applied) — and fails (exit 1) naming
- * every operation that failed, and any store a concurrent writer changed right after apply.
+ * Prints applied results — `render`'s text of the stores whose apply completed (a store whose
+ * apply stopped before its write is not reported as applied) and, in text mode, the undo hint on
+ * stderr — and fails (exit 1) naming every operation that failed, and any store a concurrent
+ * writer changed right after apply.
  */
-const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMode, json: boolean, previews: ReadonlyArray<PreviewedStore> = []) =>
+export const reportApplyResults = (
+  results: ReadonlyArray<ApplyResult>,
+  render: (completed: ReadonlyArray<ApplyResult>) => string | undefined,
+  json: boolean
+) =>
   Effect.gen(function* () {
-    const summaries = withDiscovered(results.filter((r) => r.completed).map((r) => r.summary), previews)
-    if (summaries.length > 0) {
-      yield* writeStdout(json ? renderCleanupJson(summaries, mode, false) : withDiscoveredLines(summaries, renderAppliedText(summaries)))
-    }
+    const completed = results.filter((r) => r.completed)
+    const text = completed.length > 0 ? render(completed) : undefined
+    if (text !== undefined) yield* writeStdout(text)
     const hint = json ? undefined : undoHint(results)
     if (hint !== undefined) yield* writeStderr(hint + "\n")
     const failed = results.flatMap((r) => r.operations.filter((o) => o.status === "failed"))
@@ -60,6 +64,32 @@ const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMod
       ]
       return yield* Effect.fail(new ApplyIncompleteError({ message: lines.join("\n") }))
     }
+  })
+
+/** The reference's summary of each store whose apply completed. */
+const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMode, json: boolean, previews: ReadonlyArray<PreviewedStore> = []) =>
+  reportApplyResults(
+    results,
+    (completed) => {
+      const summaries = withDiscovered(completed.map((r) => r.summary), previews)
+      return json ? renderCleanupJson(summaries, mode, false) : withDiscoveredLines(summaries, renderAppliedText(summaries))
+    },
+    json
+  )
+
+/**
+ * `--apply-plan`: refuses when an option that makes a plan is given too (`clash`, its name),
+ * then applies the saved plans after the same guards as a run; returns the plans and results.
+ */
+export const applySavedPlans = (file: string, clash: string | undefined, options: { readonly force: boolean; readonly trash: boolean }) =>
+  Effect.gen(function* () {
+    if (clash !== undefined) {
+      return yield* Effect.fail(new UsageError({ message: `${clash} cannot be combined with --apply-plan (the plan already fixes the stores and settings)` }))
+    }
+    const plans = yield* readPlanFile(file)
+    const { applied, recovered } = yield* applyPlans(plans, { force: options.force, trash: options.trash, settleMs: CLI_SETTLE_MS }).pipe(Effect.provide(OpenClawConfig.layer))
+    yield* reportRecovered(recovered)
+    return { plans, applied }
   })
 
 const runApplyPlan = (file: string, options: CleanupCliOptions, parentJson: boolean) =>
@@ -77,13 +107,7 @@ const runApplyPlan = (file: string, options: CleanupCliOptions, parentJson: bool
       [options.allAgents, "--all-agents"],
       [options.discover, "--discover"]
     ] as const
-    const clash = conflicting.find(([set]) => set)
-    if (clash !== undefined) {
-      return yield* Effect.fail(new UsageError({ message: `${clash[1]} cannot be combined with --apply-plan (the plan already fixes the stores and settings)` }))
-    }
-    const plans = yield* readPlanFile(file)
-    const { applied, recovered } = yield* applyPlans(plans, { force: options.force, trash: options.trash, settleMs: CLI_SETTLE_MS }).pipe(Effect.provide(OpenClawConfig.layer))
-    yield* reportRecovered(recovered)
+    const { plans, applied } = yield* applySavedPlans(file, conflicting.find(([set]) => set)?.[1], options)
     yield* reportApplied(applied, plans[0]?.mode ?? "enforce", options.json || parentJson)
   })
 
@@ -106,6 +130,18 @@ const withDiscoveredLines = (
   const lines = discoveredLines(summaries, palette)
   return lines.length === 0 ? text : lines.join("\n") + "\n" + text
 }
+
+/** The stderr warning of each planned store that is not a JSON object (or is a directory). */
+export const warnInvalidStores = (plans: ReadonlyArray<{ readonly storeStatus: string; readonly target: { readonly storePath: string } }>) =>
+  Effect.gen(function* () {
+    const fs = yield* SessionFs
+    for (const plan of plans) {
+      if (plan.storeStatus !== "invalid") continue
+      const storePath = plan.target.storePath
+      const info = yield* Effect.orElseSucceed(fs.stat(storePath), () => undefined)
+      yield* writeStderr((info?.kind === "directory" ? directoryStoreWarning(storePath) : unreadableStoreWarning(storePath)) + "\n")
+    }
+  })
 
 export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) =>
   Effect.gen(function* () {
@@ -132,14 +168,7 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
     const applyPlansOfRun = run.previews.map((p) => p.plan.apply)
     if (Option.isSome(options.planOut)) yield* writePlanFile(options.planOut.value, applyPlansOfRun)
     if (run.applied !== undefined) return yield* reportApplied(run.applied, run.mode, json, run.previews)
-    const fs = yield* SessionFs
-    for (const { plan } of run.previews) {
-      if (plan.preview.storeStatus === "invalid") {
-        const storePath = plan.preview.target.storePath
-        const info = yield* Effect.orElseSucceed(fs.stat(storePath), () => undefined)
-        yield* writeStderr((info?.kind === "directory" ? directoryStoreWarning(storePath) : unreadableStoreWarning(storePath)) + "\n")
-      }
-    }
+    yield* warnInvalidStores(run.previews.map((p) => p.plan.preview))
     if (options.explain) {
       yield* writeStdout(json ? encodePlanFile(applyPlansOfRun) : renderExplainText(applyPlansOfRun))
       return

@@ -18,6 +18,7 @@ import { exportTrajectoryCommand } from "./exportTrajectory.js"
 import { helpFor } from "./help.js"
 import { colorEnabled, makePalette, type Palette } from "../render/colors.js"
 import { Stdio, writeStderr, writeStdout } from "./io.js"
+import { pruneCommand } from "./prune.js"
 import { restoreCommand } from "./restore.js"
 import { listCommand, listHandler } from "./sessions.js"
 import { sessionsCommand } from "./sessionsCommand.js"
@@ -26,7 +27,7 @@ export const VERSION = "0.1.0"
 
 const sessions = sessionsCommand.pipe(
   Command.withHandler(listHandler),
-  Command.withSubcommands([listCommand, cleanupCommand, exportTrajectoryCommand, duCommand, restoreCommand])
+  Command.withSubcommands([listCommand, cleanupCommand, exportTrajectoryCommand, duCommand, restoreCommand, pruneCommand])
 )
 
 const root = Command.make("clawkeep").pipe(

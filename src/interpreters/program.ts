@@ -142,18 +142,38 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
     const recovered = yield* recoverPending
     const { mode, config, settings, nowMs, previews } = yield* planStores(request)
     if (request.dryRun) return { mode, dryRun: true, config, previews, applied: undefined, recovered }
-    yield* sqliteGuardFor(previews.map((p) => p.plan.apply))
-    // Like the reference, which asks a Gateway first unless --store is given.
-    if (!request.store) yield* requireNoLiveGateway({ force: request.force })
-    const written = new Set<string>()
-    const applied: Array<ApplyResult> = []
     const replan = (plan: ApplyPlan) =>
       Effect.map(
         Effect.flatMap(snapshotAndPlan(plan.target, settings, plan.options, nowMs), (taken) => taken.plan),
         (p) => p.apply
       )
-    for (const { plan } of previews) {
-      let current = plan.apply
+    const applied = yield* applyEach(
+      previews.map((p) => p.plan.apply),
+      replan,
+      request
+    )
+    return { mode, dryRun: false, config, previews, applied, recovered }
+  })
+
+/**
+ * Applies the plans of a run, one store after the other, after the guards (the SQLite-era
+ * store; a running Gateway unless `--store` names the store). A store in a directory an earlier
+ * store of the run wrote is planned again (`replan`) on what that left; a store someone else
+ * wrote meanwhile is planned again on what they wrote, a bounded number of times.
+ */
+export const applyEach = (
+  plans: ReadonlyArray<ApplyPlan>,
+  replan: (plan: ApplyPlan) => Effect.Effect<ApplyPlan, CleanupError, Services>,
+  request: { readonly store?: string | undefined; readonly force?: boolean | undefined; readonly trash?: boolean; readonly settleMs?: number }
+): Effect.Effect<ReadonlyArray<ApplyResult>, CleanupError, Services> =>
+  Effect.gen(function* () {
+    yield* sqliteGuardFor(plans)
+    // Like the reference, which asks a Gateway first unless --store is given.
+    if (!request.store) yield* requireNoLiveGateway({ force: request.force })
+    const written = new Set<string>()
+    const applied: Array<ApplyResult> = []
+    for (const plan of plans) {
+      let current = plan
       // An earlier store of this run wrote in this directory: plan again on what it left.
       if (written.has(path.resolve(current.sessionsDir))) current = yield* replan(current)
       // Someone else wrote the store meanwhile: everything was put back; plan again on what they
@@ -180,7 +200,7 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
       applied.push(result)
       written.add(path.resolve(current.sessionsDir))
     }
-    return { mode, dryRun: false, config, previews, applied, recovered }
+    return applied
   })
 
 const applyOptionsOf = (request: { readonly trash?: boolean; readonly settleMs?: number }): ApplyOptions => ({
