@@ -119,10 +119,20 @@ export const parsePruneSelectors = (input: PruneSelectorInput): Either.Either<Pr
 export const globRegExp = (glob: string): RegExp =>
   new RegExp(
     "^" +
-      [...glob].map((c) => (c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : c.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"))).join("") +
+      [...glob].map((c) => (c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("") +
       "$",
     "u"
   )
+
+const compiled = new Map<string, RegExp>()
+const globOf = (glob: string): RegExp => {
+  let re = compiled.get(glob)
+  if (re === undefined) {
+    re = globRegExp(glob)
+    compiled.set(glob, re)
+  }
+  return re
+}
 
 const TOKEN_FIELDS = ["totalTokens", "inputTokens", "outputTokens"] as const
 
@@ -176,7 +186,7 @@ export const transcriptMissing = (fs: FsView, entry: unknown): boolean => {
 /** Whether the selectors select a row (every given selector must match). */
 export const rowSelected = (selectors: PruneSelectors, key: string, entry: unknown, nowMs: number, fs: FsView): boolean => {
   const s = selectors
-  if (s.match.length > 0 && !s.match.some((g) => globRegExp(g).test(key))) return false
+  if (s.match.length > 0 && !s.match.some((g) => globOf(g).test(key))) return false
   if (s.kinds.length > 0 && !rowKinds(key, entry).some((k) => s.kinds.includes(k))) return false
   if (s.olderThanMs !== undefined) {
     const updatedAt = rawEntryField(entry, "updatedAt")

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as path from "node:path"
+import { Either } from "effect"
+import { normalizeArgv } from "../../src/cli/argv.js"
 import { NO_SELECTOR_ERROR } from "../../src/maintenance/prune.js"
 import { memoryFs, type FileTree, type MemoryFs } from "../../src/store/memoryFs.js"
 import { runClawkeep } from "../support/cli.js"
@@ -58,6 +60,13 @@ describe("sessions prune: usage", () => {
     expect((await prune(["--older-than", "soon"])).stderr).toMatch(/^--older-than must be a duration such as 30d/)
     expect((await prune(["--channel", " "])).stderr).toMatch(/^--channel needs a channel id/)
     for (const args of [["--kind", "x"], ["--older-than", "1y"], ["--channel", ""]]) expect((await prune(args)).code).toBe(1)
+  })
+
+  it("keeps every value of a repeated --match, --kind or --channel (other options keep their last)", async () => {
+    const argv = normalizeArgv(["sessions", "prune", "--match", "a*", "--kind", "hook", "--match", "b?", "--older-than", "1d", "--older-than", "2d"])
+    expect(Either.getOrThrow(argv)).toEqual(["sessions", "prune", "--older-than", "2d", "--match", "a*", "--match", "b?", "--kind", "hook"])
+    const r = await prune(["--match", "*:r1", "--match", "*:r2", "--dry-run", "--json"])
+    expect(JSON.parse(r.stdout).rows.map((row: { key: string }) => row.key)).toEqual(["agent:main:cron:nightly:run:r1", "agent:main:cron:nightly:run:r2"])
   })
 
   it("--apply-plan takes no selector", async () => {
