@@ -174,7 +174,6 @@ export {
   type PruneSelectors,
   type PruneSummary
 } from "./maintenance/prune.js"
-export { planPruneSnapshot } from "./maintenance/index.js"
 export { planPrune, planPruneStore, runPrune, type PrunedStore, type PruneRequest, type PruneRun } from "./interpreters/index.js"
 export { renderPruneAppliedJson, renderPruneAppliedText, renderPruneDryRunJson, renderPruneDryRunText } from "./render/prune.js"
 

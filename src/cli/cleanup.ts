@@ -77,6 +77,30 @@ const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMod
     json
   )
 
+/** The options that make a plan, which `--apply-plan` refuses: the first one given. */
+export const planningClash = (options: {
+  readonly dryRun: boolean
+  readonly explain: boolean
+  readonly planOut: Option.Option<string>
+  readonly activeKey: Option.Option<string>
+  readonly store: Option.Option<string>
+  readonly agent: Option.Option<string>
+  readonly allAgents: boolean
+  readonly discover: boolean
+}): string | undefined =>
+  (
+    [
+      [options.dryRun, "--dry-run"],
+      [options.explain, "--explain"],
+      [Option.isSome(options.planOut), "--plan-out"],
+      [Option.isSome(options.activeKey), "--active-key"],
+      [Option.isSome(options.store), "--store"],
+      [Option.isSome(options.agent), "--agent"],
+      [options.allAgents, "--all-agents"],
+      [options.discover, "--discover"]
+    ] as const
+  ).find(([set]) => set)?.[1]
+
 /**
  * `--apply-plan`: refuses when an option that makes a plan is given too (`clash`, its name),
  * then applies the saved plans after the same guards as a run; returns the plans and results.
@@ -94,20 +118,13 @@ export const applySavedPlans = (file: string, clash: string | undefined, options
 
 const runApplyPlan = (file: string, options: CleanupCliOptions, parentJson: boolean) =>
   Effect.gen(function* () {
-    const conflicting = [
-      [options.dryRun, "--dry-run"],
-      [options.explain, "--explain"],
-      [Option.isSome(options.planOut), "--plan-out"],
+    const own = [
       [options.enforce, "--enforce"],
       [options.fixMissing, "--fix-missing"],
-      [options.fixDmScope, "--fix-dm-scope"],
-      [Option.isSome(options.activeKey), "--active-key"],
-      [Option.isSome(options.store), "--store"],
-      [Option.isSome(options.agent), "--agent"],
-      [options.allAgents, "--all-agents"],
-      [options.discover, "--discover"]
+      [options.fixDmScope, "--fix-dm-scope"]
     ] as const
-    const { plans, applied } = yield* applySavedPlans(file, conflicting.find(([set]) => set)?.[1], options)
+    const clash = planningClash(options) ?? own.find(([set]) => set)?.[1]
+    const { plans, applied } = yield* applySavedPlans(file, clash, options)
     yield* reportApplied(applied, plans[0]?.mode ?? "enforce", options.json || parentJson)
   })
 
@@ -143,6 +160,32 @@ export const warnInvalidStores = (plans: ReadonlyArray<{ readonly storeStatus: s
     }
   })
 
+/**
+ * The options every planning-and-applying command (cleanup, prune) takes the same way: the
+ * targets (given after the subcommand or before it), `--active-key`, `--force`, `--trash`.
+ */
+export const applyRunOptions = (
+  options: {
+    readonly store: Option.Option<string>
+    readonly agent: Option.Option<string>
+    readonly allAgents: boolean
+    readonly discover: boolean
+    readonly activeKey: Option.Option<string>
+    readonly force: boolean
+    readonly trash: boolean
+  },
+  parent: { readonly store: Option.Option<string>; readonly agent: Option.Option<string>; readonly allAgents: boolean; readonly discover: boolean }
+) => ({
+  store: inherit(options.store, parent.store),
+  agent: inherit(options.agent, parent.agent),
+  allAgents: options.allAgents || parent.allAgents,
+  discover: options.discover || parent.discover,
+  activeKey: Option.getOrUndefined(options.activeKey),
+  force: options.force,
+  trash: options.trash,
+  settleMs: CLI_SETTLE_MS
+})
+
 export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) =>
   Effect.gen(function* () {
     const parent = yield* sessionsCommand
@@ -151,18 +194,11 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
     // --explain shows what apply would do; it never applies.
     const dryRun = options.dryRun || options.explain
     const run = yield* runCleanup({
-      store: inherit(options.store, parent.store),
-      agent: inherit(options.agent, parent.agent),
-      allAgents: options.allAgents || parent.allAgents,
-      discover: options.discover || parent.discover,
+      ...applyRunOptions(options, parent),
       dryRun,
       enforce: options.enforce,
       fixMissing: options.fixMissing,
-      fixDmScope: options.fixDmScope,
-      activeKey: Option.getOrUndefined(options.activeKey),
-      force: options.force,
-      trash: options.trash,
-      settleMs: CLI_SETTLE_MS
+      fixDmScope: options.fixDmScope
     }).pipe(Effect.provide(OpenClawConfig.layer))
     yield* reportRecovered(run.recovered)
     const applyPlansOfRun = run.previews.map((p) => p.plan.apply)

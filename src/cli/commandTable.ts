@@ -96,6 +96,25 @@ const DISCOVER = flag(
   { clawkeep: true }
 )
 
+/** `--explain`, `--plan-out`, `--trash` and `--force` (clawkeep only), on every command that applies a plan. */
+const EXPLAIN = flag(
+  "explain",
+  "Show every operation an apply would make and why, without writing; with --json, the plan in --plan-out's format (default: false)",
+  { clawkeep: true }
+)
+const PLAN_OUT = text("plan-out", "<file>", "Also write the apply plan of this run to <file>, for a later --apply-plan", { clawkeep: true })
+const TRASH = flag(
+  "trash",
+  "Move the files apply deletes into the apply's journal instead of deleting them, so `clawkeep sessions restore` can bring them back (default: false)",
+  { clawkeep: true }
+)
+const forceFlag = (what: string) =>
+  flag(
+    "force",
+    `Apply even when an OpenClaw Gateway answers at its configured address (it could undo the ${what} with its next write; stop it instead when you can) (default: false)`,
+    { clawkeep: true }
+  )
+
 const sessionsTable = {
   json: flag("json", "Output as JSON (default: false)"),
   verbose: flag("verbose", "Verbose logging (default: false)"),
@@ -146,28 +165,16 @@ const cleanupTable = {
   fixDmScope: flag("fix-dm-scope", "Retire stale direct-DM session rows that no longer match session.dmScope=main (default: false)"),
   activeKey: text("active-key", "<key>", "Protect this session key from budget-eviction"),
   json: flag("json", "Output JSON (default: false)"),
-  explain: flag(
-    "explain",
-    "Show every operation an apply would make and why, without writing; with --json, the plan in --plan-out's format (default: false)",
-    { clawkeep: true }
-  ),
-  planOut: text("plan-out", "<file>", "Also write the apply plan of this run to <file>, for a later --apply-plan", { clawkeep: true }),
+  explain: EXPLAIN,
+  planOut: PLAN_OUT,
   applyPlan: text(
     "apply-plan",
     "<file>",
     "Apply a plan written by --plan-out, exactly as planned (no other store, agent or maintenance option allowed)",
     { clawkeep: true }
   ),
-  force: flag(
-    "force",
-    "Apply even when an OpenClaw Gateway answers at its configured address (it could undo the cleanup with its next write; stop it instead when you can) (default: false)",
-    { clawkeep: true }
-  ),
-  trash: flag(
-    "trash",
-    "Move the files apply deletes into the apply's journal instead of deleting them, so `clawkeep sessions restore` can bring them back (default: false)",
-    { clawkeep: true }
-  )
+  force: forceFlag("cleanup"),
+  trash: TRASH
 }
 
 export const CLEANUP: CommandDecl<typeof cleanupTable> = {
@@ -278,17 +285,11 @@ const pruneTable = {
   discover: DISCOVER,
   dryRun: flag("dry-run", "Show the rows and files a prune would remove without writing (default: false)"),
   json: flag("json", "Output JSON (default: false)"),
-  explain: flag(
-    "explain",
-    "Show every operation an apply would make and why, without writing; with --json, the plan in --plan-out's format (default: false)"),
-  planOut: text("plan-out", "<file>", "Also write the apply plan of this run to <file>, for a later --apply-plan"),
+  explain: EXPLAIN,
+  planOut: PLAN_OUT,
   applyPlan: text("apply-plan", "<file>", "Apply a plan written by --plan-out, exactly as planned (no selector, store or agent option allowed)"),
-  force: flag(
-    "force",
-    "Apply even when an OpenClaw Gateway answers at its configured address (it could undo the prune with its next write; stop it instead when you can) (default: false)"),
-  trash: flag(
-    "trash",
-    "Move the files apply deletes into the apply's journal instead of deleting them, so `clawkeep sessions restore` can bring them back (default: false)")
+  force: forceFlag("prune"),
+  trash: TRASH
 }
 
 export const PRUNE: CommandDecl<typeof pruneTable> = {

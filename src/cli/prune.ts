@@ -10,10 +10,10 @@ import { renderExplainText } from "../render/explain.js"
 import { pruneTotalsLine, renderPruneAppliedJson, renderPruneAppliedText, renderPruneDryRunJson, renderPruneDryRunText } from "../render/prune.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
-import { applySavedPlans, CLI_SETTLE_MS, reportApplyResults, reportRecovered, warnInvalidStores } from "./cleanup.js"
+import { applyRunOptions, applySavedPlans, planningClash, reportApplyResults, reportRecovered, warnInvalidStores } from "./cleanup.js"
 import { optionsOf, PRUNE } from "./commandTable.js"
 import { Stdio, writeStderr, writeStdout } from "./io.js"
-import { inherit, sessionsCommand } from "./sessionsCommand.js"
+import { sessionsCommand } from "./sessionsCommand.js"
 import type { ApplyResult } from "../maintenance/types.js"
 
 export const pruneOptions = optionsOf(PRUNE.options)
@@ -40,17 +40,9 @@ const applyPlanClash = (options: PruneCliOptions): string | undefined =>
       [options.idle, "--idle"],
       [options.channel.length > 0, "--channel"],
       [options.missingTranscript, "--missing-transcript"],
-      [options.includeProtected, "--include-protected"],
-      [Option.isSome(options.activeKey), "--active-key"],
-      [options.dryRun, "--dry-run"],
-      [options.explain, "--explain"],
-      [Option.isSome(options.planOut), "--plan-out"],
-      [Option.isSome(options.store), "--store"],
-      [Option.isSome(options.agent), "--agent"],
-      [options.allAgents, "--all-agents"],
-      [options.discover, "--discover"]
+      [options.includeProtected, "--include-protected"]
     ] as const
-  ).find(([set]) => set)?.[1]
+  ).find(([set]) => set)?.[1] ?? planningClash(options)
 
 export const pruneCommand = Command.make("prune", pruneOptions, (options) =>
   Effect.gen(function* () {
@@ -73,19 +65,7 @@ export const pruneCommand = Command.make("prune", pruneOptions, (options) =>
     )
     // --explain shows what apply would do; it never applies.
     const dryRun = options.dryRun || options.explain
-    const run = yield* runPrune({
-      store: inherit(options.store, parent.store),
-      agent: inherit(options.agent, parent.agent),
-      allAgents: options.allAgents || parent.allAgents,
-      discover: options.discover || parent.discover,
-      selectors,
-      includeProtected: options.includeProtected,
-      activeKey: Option.getOrUndefined(options.activeKey),
-      dryRun,
-      force: options.force,
-      trash: options.trash,
-      settleMs: CLI_SETTLE_MS
-    }).pipe(Effect.provide(OpenClawConfig.layer))
+    const run = yield* runPrune({ ...applyRunOptions(options, parent), selectors, includeProtected: options.includeProtected, dryRun }).pipe(Effect.provide(OpenClawConfig.layer))
     yield* reportRecovered(run.recovered)
     const plans = run.previews.map((p) => p.plan.apply)
     if (Option.isSome(options.planOut)) yield* writePlanFile(options.planOut.value, plans)

@@ -32,7 +32,8 @@ import {
   type CleanupOptions,
   type CleanupPlan,
   type CleanupSettings,
-  type CleanupSummary
+  type CleanupSummary,
+  type CleanupTarget
 } from "../maintenance/index.js"
 import { StoreChangedError } from "../domain/errors.js"
 import { OpenClawConfig } from "../store/config.js"
@@ -110,21 +111,46 @@ export const planStores = (
   Services
 > =>
   Effect.gen(function* () {
+    const options = cleanupOptionsOf(request)
+    const { config, settings, nowMs, previews } = yield* planTargets(request, (target, settings, nowMs) =>
+      Effect.gen(function* () {
+        const plan = yield* Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs), (taken) => taken.plan)
+        return { plan, summary: yield* dryRun(plan) }
+      })
+    )
+    return { mode: modeOf(settings, options), config, settings, nowMs, previews }
+  })
+
+/**
+ * Plans every target of a request with `planOne` (given the store, the config's maintenance
+ * settings and the run's instant, read once), marking the stores `--discover` found. Every
+ * target is planned first (an invalid id fails before anything is written); the plans are
+ * read-only, so several stores are planned at once.
+ */
+export const planTargets = <A extends object, E>(
+  request: TargetOptions,
+  planOne: (target: CleanupTarget, settings: CleanupSettings, nowMs: number) => Effect.Effect<A, E, Services>
+): Effect.Effect<
+  {
+    readonly config: OpenClawSettings
+    readonly settings: CleanupSettings
+    readonly nowMs: number
+    readonly previews: ReadonlyArray<A & { readonly discovered?: boolean }>
+  },
+  E | ConfigError | TargetError | FileSystemError,
+  Services
+> =>
+  Effect.gen(function* () {
     const { settings: config } = yield* OpenClawConfig
     const nowMs = yield* Clock.currentTimeMillis
     const targets = yield* resolveTargets(config, request)
     const settings: CleanupSettings = { maintenance: config.session.maintenance, dmScope: config.session.dmScope }
-    const options = cleanupOptionsOf(request)
-    // Every target is planned first (an invalid id fails before anything is written); the
-    // plans are read-only, so several stores are planned at once.
     const previews = yield* forEachTarget(targets, (target) =>
-      Effect.gen(function* () {
-        const plan = yield* Effect.flatMap(snapshotAndPlan(plainTarget(target), settings, options, nowMs), (taken) => taken.plan)
-        const summary = yield* dryRun(plan)
-        return target.discovered === undefined ? { plan, summary } : { plan, summary, discovered: target.discovered }
-      })
+      Effect.map(planOne(plainTarget(target), settings, nowMs), (a): A & { readonly discovered?: boolean } =>
+        target.discovered === undefined ? a : { ...a, discovered: target.discovered }
+      )
     )
-    return { mode: modeOf(settings, options), config, settings, nowMs, previews }
+    return { config, settings, nowMs, previews }
   })
 
 /** Refuses (before touching any store) when a SQLite-era store is detected (D14). */

@@ -4,7 +4,7 @@
  * `apply(plan.apply)` (journaled; `sessions restore` undoes it). Prune only decides which rows
  * go; every write is apply's.
  */
-import { Clock, Effect } from "effect"
+import { Effect } from "effect"
 import type { ConfigError, FileSystemError, SessionPathError, StoreUnreadableError, TargetError } from "../domain/errors.js"
 import type { CleanupSettings } from "../maintenance/plan.js"
 import { buildPrunePlan, pruneSummary, type PruneOptions, type PrunePlan, type PruneSummary } from "../maintenance/prune.js"
@@ -12,9 +12,9 @@ import type { ApplyPlan, ApplyResult, CleanupTarget } from "../maintenance/types
 import { OpenClawConfig } from "../store/config.js"
 import type { Environment } from "../store/environment.js"
 import type { SessionFs } from "../store/sessionFs.js"
-import { forEachTarget, plainTarget, resolveTargets, type TargetOptions } from "../store/targets.js"
+import type { TargetOptions } from "../store/targets.js"
 import { recoverPending } from "./journal.js"
-import { applyEach, type CleanupError } from "./program.js"
+import { applyEach, planTargets, type CleanupError } from "./program.js"
 import { snapshotAndBuild } from "./snapshot.js"
 
 export type PruneRequest = TargetOptions &
@@ -61,19 +61,12 @@ export const planPrune = (
   ConfigError | TargetError | SessionPathError | FileSystemError | StoreUnreadableError,
   Services
 > =>
-  Effect.gen(function* () {
-    const { settings: config } = yield* OpenClawConfig
-    const nowMs = yield* Clock.currentTimeMillis
-    const targets = yield* resolveTargets(config, request)
-    const settings: CleanupSettings = { maintenance: config.session.maintenance, dmScope: config.session.dmScope }
-    const previews = yield* forEachTarget(targets, (target) =>
-      Effect.map(planPruneStore(plainTarget(target), settings, request, nowMs), (plan): PrunedStore => {
-        const summary = pruneSummary(plan.apply, plan.protectedRows, request.dryRun)
-        return target.discovered === undefined ? { plan, summary } : { plan, summary, discovered: target.discovered }
-      })
-    )
-    return { settings, nowMs, previews }
-  })
+  planTargets(request, (target, settings, nowMs) =>
+    Effect.map(planPruneStore(target, settings, request, nowMs), (plan): PrunedStore => ({
+      plan,
+      summary: pruneSummary(plan.apply, plan.protectedRows, request.dryRun)
+    }))
+  )
 
 /** Plans every target, then (unless `dryRun`) applies each plan through cleanup's apply path. */
 export const runPrune = (request: PruneRequest): Effect.Effect<PruneRun, CleanupError, Services> =>

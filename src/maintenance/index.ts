@@ -9,8 +9,6 @@ import { Effect } from "effect"
 import { SessionPathError, storeTooDeep, type StoreUnreadableError } from "../domain/errors.js"
 import { buildPlan, type CleanupSettings } from "./plan.js"
 import { InvalidSessionId } from "./paths.js"
-import { FsView } from "./fsView.js"
-import { buildPrunePlan, type PruneOptions, type PrunePlan } from "./prune.js"
 import type { CleanupOptions, CleanupPlan, Snapshot } from "./types.js"
 
 export * from "./types.js"
@@ -30,15 +28,6 @@ export const planCleanup = (
   nowMs: number
 ): Effect.Effect<CleanupPlan, SessionPathError | StoreUnreadableError> =>
   planEffect(snapshot.target.storePath, () => buildPlan(snapshot, settings, options, nowMs))
-
-/** The prune plan of one store replayed from its snapshot (`sessions prune`; no I/O). */
-export const planPruneSnapshot = (
-  snapshot: Snapshot,
-  settings: CleanupSettings,
-  options: PruneOptions,
-  nowMs: number
-): Effect.Effect<PrunePlan, SessionPathError | StoreUnreadableError> =>
-  planEffect(snapshot.target.storePath, () => buildPrunePlan(new FsView(snapshot), settings, options, nowMs))
 
 /**
  * Runs a plan builder as an Effect: an invalid session id fails with the reference's error, and
