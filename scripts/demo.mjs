@@ -8,6 +8,7 @@
 //   clawkeep sessions --all-agents
 //   clawkeep sessions cleanup --all-agents --dry-run
 //   clawkeep sessions du --all-agents --top 3
+//   clawkeep sessions prune --all-agents --kind cron-run --dry-run
 // then says what it showed and what to try next, and exits non-zero when a command fails.
 // `--keep` leaves the copy in place and prints commands to run on it (`--explain`, an apply).
 import { spawnSync } from "node:child_process"
@@ -83,7 +84,9 @@ const commands = [
   ["sessions", "--all-agents"],
   ["sessions", "cleanup", "--all-agents", "--dry-run"],
   // what fills each agent's sessions directory, and what cleanup would free (read-only)
-  ["sessions", "du", "--all-agents", "--top", "3"]
+  ["sessions", "du", "--all-agents", "--top", "3"],
+  // the cron run rows a prune would remove, with their transcripts (read-only)
+  ["sessions", "prune", "--all-agents", "--kind", "cron-run", "--dry-run"]
 ]
 
 let failed = 0

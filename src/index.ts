@@ -8,6 +8,8 @@
  * - `listSessions(request)` → the rows `clawkeep sessions` prints;
  * - `runCleanup(request)` → one plan per store (`previews`) and what apply did (`applied`); or
  *   step by step: `takeSnapshot` → `planCleanup` (pure) → `dryRun(plan)` | `apply(plan.apply)`;
+ * - `runPrune(request)` → `sessions prune`: the rows its selectors choose, removed through the same
+ *   plan → `dryRun` | `apply` path (`planPruneStore`, `buildPrunePlan` step by step);
  * - `applyPlans(plans)`, `readPlanFile`, `writePlanFile` → saved plans (`--plan-out`, `--apply-plan`);
  * - `runRestore(request)`, `listJournals`, `recoverPending` → undo an apply from its journal, list
  *   the journals, finish or roll back an interrupted apply (docs/safety.md);
@@ -153,6 +155,28 @@ export { diskUsage, type DuError, type DuRequest } from "./interpreters/du.js"
 export { DU_CLASSES, DU_KINDS, type DuClass, type DuKind } from "./domain/du.js"
 export type { ClassTally, DuCleanup, DuRun, DuSession, DuStoreReport, KindTally, Tally } from "./maintenance/du.js"
 export { renderDuJson, renderDuText } from "./render/du.js"
+
+// ── sessions prune ──────────────────────────────────────────────────────────────────────────
+export {
+  buildPrunePlan,
+  channelOfRow,
+  globRegExp,
+  isIdleRow,
+  parsePruneSelectors,
+  PRUNE_KINDS,
+  pruneSummary,
+  rowKinds,
+  rowSelected,
+  transcriptMissing,
+  type ProtectedRow,
+  type PruneOptions,
+  type PrunePlan,
+  type PruneSelectorInput,
+  type PruneSelectors,
+  type PruneSummary
+} from "./maintenance/prune.js"
+export { planPrune, planPruneStore, runPrune, type PrunedStore, type PruneRequest, type PruneRun } from "./interpreters/index.js"
+export { renderPruneAppliedJson, renderPruneAppliedText, renderPruneDryRunJson, renderPruneDryRunText } from "./render/prune.js"
 
 // ── sessions export-trajectory ──────────────────────────────────────────────────────────────
 export { exportTrajectory, formatSummary as formatExportSummary, type ExportOptions, type ExportSummary } from "./export/program.js"

@@ -6,11 +6,12 @@ import { Command, type Usage } from "@effect/cli"
 import { describe, expect, it } from "@effect/vitest"
 import { helpRequest, SESSIONS_OPTIONS, SUBCOMMAND_OPTIONS } from "../src/cli/argv.js"
 import { cleanupCommand } from "../src/cli/cleanup.js"
-import { CLEANUP, type CommandDecl, DU, EXPORT_TRAJECTORY, GLOBAL_OPTIONS, LIST, RESTORE, SESSIONS } from "../src/cli/commandTable.js"
+import { CLEANUP, type CommandDecl, DU, EXPORT_TRAJECTORY, GLOBAL_OPTIONS, LIST, PRUNE, RESTORE, SESSIONS } from "../src/cli/commandTable.js"
 import { duCommand } from "../src/cli/du.js"
 import { restoreCommand } from "../src/cli/restore.js"
 import { exportTrajectoryCommand } from "../src/cli/exportTrajectory.js"
 import { VERSION } from "../src/cli/main.js"
+import { pruneCommand } from "../src/cli/prune.js"
 import { listCommand } from "../src/cli/sessions.js"
 import { sessionsCommand } from "../src/cli/sessionsCommand.js"
 import { runClawkeep } from "./support/cli.js"
@@ -47,7 +48,8 @@ describe("one declaration table per command", () => {
     [CLEANUP, Command.getUsage(cleanupCommand)],
     [EXPORT_TRAJECTORY, Command.getUsage(exportTrajectoryCommand)],
     [DU, Command.getUsage(duCommand)],
-    [RESTORE, Command.getUsage(restoreCommand)]
+    [RESTORE, Command.getUsage(restoreCommand)],
+    [PRUNE, Command.getUsage(pruneCommand)]
   ]
 
   for (const [decl, usage] of commands) {
@@ -67,7 +69,7 @@ describe("one declaration table per command", () => {
   }
 
   it("knows exactly the subcommands the normaliser knows", () => {
-    expect(Object.keys(SUBCOMMAND_OPTIONS).sort()).toEqual(["cleanup", "du", "export-trajectory", "list", "restore"])
+    expect(Object.keys(SUBCOMMAND_OPTIONS).sort()).toEqual(["cleanup", "du", "export-trajectory", "list", "prune", "restore"])
   })
 
   it("keeps the reference's options and the clawkeep-only ones", () => {

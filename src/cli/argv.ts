@@ -105,7 +105,7 @@ interface Scan {
 
 /**
  * Reads options of one command level until the first positional. A repeated option keeps its
- * last value (as the reference does). Unknown options, and `--flag=value` on an option that
+ * last value (as the reference does), except a `repeatable` one, which keeps every value. Unknown options, and `--flag=value` on an option that
  * takes no value, fail when `strict` (subcommands) and are dropped otherwise (`sessions`). On
  * `sessions` a `--` ends the arguments and everything after it is ignored.
  */
@@ -117,11 +117,13 @@ const scanLevel = (
   globals: MutableGlobals
 ): Either.Either<Scan, UsageError> => {
   const seen = new Map<string, string | undefined>()
+  const repeats = new Map<string, Array<string>>()
   const unknown: Array<string> = []
   let help = false
   const done = (rest: ReadonlyArray<string>): Either.Either<Scan, UsageError> => {
     const out: Array<string> = help ? ["--help"] : []
     for (const [name, value] of seen) out.push(`--${name}`, ...(value === undefined ? [] : [value]))
+    for (const [name, values] of repeats) for (const value of values) out.push(`--${name}`, value)
     return Either.right({ out, rest, unknown })
   }
   let i = 0
@@ -174,6 +176,7 @@ const scanLevel = (
       ])
     }
     if (global !== undefined) setGlobal(globals, spec.name, value)
+    else if (spec.repeatable === true) repeats.set(spec.name, [...(repeats.get(spec.name) ?? []), value])
     else seen.set(spec.name, value)
   }
   return done([])

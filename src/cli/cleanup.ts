@@ -31,25 +31,24 @@ export const CLI_SETTLE_MS = 100
 /** The stderr lines of interrupted applies a command finished or rolled back first. */
 
 /**
- * Prints applied results — the reference's summary of each store whose apply completed (a store
- * whose apply stopped before its write is not reported as applied) on stdout; in text mode, what
- * apply did and how to undo it on stderr, and for a warn-mode apply that did less than the run's
- * preview, the note saying `--enforce` applies it — and fails (exit 1) naming every operation
- * that failed, and any store a concurrent writer changed right after apply.
+ * Prints applied results — `render`'s text of the stores whose apply completed (a store whose
+ * apply stopped before its write is not reported as applied) on stdout; in text mode, what apply
+ * did and how to undo it on stderr, then `notes` (of the completed ones) — and fails (exit 1)
+ * naming every operation that failed, and any store a concurrent writer changed right after apply.
  */
-const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMode, json: boolean, previews: ReadonlyArray<PreviewedStore> = []) =>
+export const reportApplyResults = (
+  results: ReadonlyArray<ApplyResult>,
+  render: (completed: ReadonlyArray<ApplyResult>) => string | undefined,
+  json: boolean,
+  notes: (completed: ReadonlyArray<ApplyResult>) => ReadonlyArray<string> = () => []
+) =>
   Effect.gen(function* () {
-    const summaries = withDiscovered(results.filter((r) => r.completed).map((r) => r.summary), previews)
-    if (summaries.length > 0) {
-      yield* writeStdout(json ? renderCleanupJson(summaries, mode, false) : withDiscoveredLines(summaries, renderAppliedText(summaries)))
-    }
+    const completed = results.filter((r) => r.completed)
+    const text = completed.length > 0 ? render(completed) : undefined
+    if (text !== undefined) yield* writeStdout(text)
     if (!json) {
       for (const line of applyReportLines(results)) yield* writeStderr(line + "\n")
-      for (const { summary } of results.filter((r) => r.completed)) {
-        const preview = previews.find((p) => p.summary.storePath === summary.storePath)
-        const note = preview === undefined ? undefined : appliedLessNote(preview.summary, summary)
-        if (note !== undefined) yield* writeStderr(note + "\n")
-      }
+      for (const line of notes(completed)) yield* writeStderr(line + "\n")
     }
     const failed = results.flatMap((r) => r.operations.filter((o) => o.status === "failed"))
     const interfered = results.flatMap((r) => (r.interference === undefined ? [] : [r.interference]))
@@ -62,28 +61,72 @@ const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMod
     }
   })
 
-const runApplyPlan = (file: string, options: CleanupCliOptions, parentJson: boolean) =>
-  Effect.gen(function* () {
-    const conflicting = [
+/** The reference's summary of each store whose apply completed. */
+const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMode, json: boolean, previews: ReadonlyArray<PreviewedStore> = []) =>
+  reportApplyResults(
+    results,
+    (completed) => {
+      const summaries = withDiscovered(completed.map((r) => r.summary), previews)
+      return json ? renderCleanupJson(summaries, mode, false) : withDiscoveredLines(summaries, renderAppliedText(summaries))
+    },
+    json,
+    // a warn-mode apply that did less than the run's preview: say that --enforce applies it
+    (completed) =>
+      completed.flatMap(({ summary }) => {
+        const preview = previews.find((p) => p.summary.storePath === summary.storePath)
+        const note = preview === undefined ? undefined : appliedLessNote(preview.summary, summary)
+        return note === undefined ? [] : [note]
+      })
+  )
+
+/** The options that make a plan, which `--apply-plan` refuses: the first one given. */
+export const planningClash = (options: {
+  readonly dryRun: boolean
+  readonly explain: boolean
+  readonly planOut: Option.Option<string>
+  readonly activeKey: Option.Option<string>
+  readonly store: Option.Option<string>
+  readonly agent: Option.Option<string>
+  readonly allAgents: boolean
+  readonly discover: boolean
+}): string | undefined =>
+  (
+    [
       [options.dryRun, "--dry-run"],
       [options.explain, "--explain"],
       [Option.isSome(options.planOut), "--plan-out"],
-      [options.enforce, "--enforce"],
-      [options.fixMissing, "--fix-missing"],
-      [options.fixDmScope, "--fix-dm-scope"],
       [Option.isSome(options.activeKey), "--active-key"],
       [Option.isSome(options.store), "--store"],
       [Option.isSome(options.agent), "--agent"],
       [options.allAgents, "--all-agents"],
       [options.discover, "--discover"]
     ] as const
-    const clash = conflicting.find(([set]) => set)
+  ).find(([set]) => set)?.[1]
+
+/**
+ * `--apply-plan`: refuses when an option that makes a plan is given too (`clash`, its name),
+ * then applies the saved plans after the same guards as a run; returns the plans and results.
+ */
+export const applySavedPlans = (file: string, clash: string | undefined, options: { readonly force: boolean; readonly trash: boolean }) =>
+  Effect.gen(function* () {
     if (clash !== undefined) {
-      return yield* Effect.fail(new UsageError({ message: `${clash[1]} cannot be combined with --apply-plan (the plan already fixes the stores and settings)` }))
+      return yield* Effect.fail(new UsageError({ message: `${clash} cannot be combined with --apply-plan (the plan already fixes the stores and settings)` }))
     }
     const plans = yield* readPlanFile(file)
     const { applied, recovered } = yield* applyPlans(plans, { force: options.force, trash: options.trash, settleMs: CLI_SETTLE_MS }).pipe(Effect.provide(OpenClawConfig.layer))
     yield* reportRecovered(recovered)
+    return { plans, applied }
+  })
+
+const runApplyPlan = (file: string, options: CleanupCliOptions, parentJson: boolean) =>
+  Effect.gen(function* () {
+    const own = [
+      [options.enforce, "--enforce"],
+      [options.fixMissing, "--fix-missing"],
+      [options.fixDmScope, "--fix-dm-scope"]
+    ] as const
+    const clash = planningClash(options) ?? own.find(([set]) => set)?.[1]
+    const { plans, applied } = yield* applySavedPlans(file, clash, options)
     yield* reportApplied(applied, plans[0]?.mode ?? "enforce", options.json || parentJson)
   })
 
@@ -107,6 +150,44 @@ const withDiscoveredLines = (
   return lines.length === 0 ? text : lines.join("\n") + "\n" + text
 }
 
+/** The stderr warning of each planned store that is not a JSON object (or is a directory). */
+export const warnInvalidStores = (plans: ReadonlyArray<{ readonly storeStatus: string; readonly target: { readonly storePath: string } }>) =>
+  Effect.gen(function* () {
+    const fs = yield* SessionFs
+    for (const plan of plans) {
+      if (plan.storeStatus !== "invalid") continue
+      const storePath = plan.target.storePath
+      const info = yield* Effect.orElseSucceed(fs.stat(storePath), () => undefined)
+      yield* writeStderr((info?.kind === "directory" ? directoryStoreWarning(storePath) : unreadableStoreWarning(storePath)) + "\n")
+    }
+  })
+
+/**
+ * The options every planning-and-applying command (cleanup, prune) takes the same way: the
+ * targets (given after the subcommand or before it), `--active-key`, `--force`, `--trash`.
+ */
+export const applyRunOptions = (
+  options: {
+    readonly store: Option.Option<string>
+    readonly agent: Option.Option<string>
+    readonly allAgents: boolean
+    readonly discover: boolean
+    readonly activeKey: Option.Option<string>
+    readonly force: boolean
+    readonly trash: boolean
+  },
+  parent: { readonly store: Option.Option<string>; readonly agent: Option.Option<string>; readonly allAgents: boolean; readonly discover: boolean }
+) => ({
+  store: inherit(options.store, parent.store),
+  agent: inherit(options.agent, parent.agent),
+  allAgents: options.allAgents || parent.allAgents,
+  discover: options.discover || parent.discover,
+  activeKey: Option.getOrUndefined(options.activeKey),
+  force: options.force,
+  trash: options.trash,
+  settleMs: CLI_SETTLE_MS
+})
+
 export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) =>
   Effect.gen(function* () {
     const parent = yield* sessionsCommand
@@ -115,31 +196,17 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
     // --explain shows what apply would do; it never applies.
     const dryRun = options.dryRun || options.explain
     const run = yield* runCleanup({
-      store: inherit(options.store, parent.store),
-      agent: inherit(options.agent, parent.agent),
-      allAgents: options.allAgents || parent.allAgents,
-      discover: options.discover || parent.discover,
+      ...applyRunOptions(options, parent),
       dryRun,
       enforce: options.enforce,
       fixMissing: options.fixMissing,
-      fixDmScope: options.fixDmScope,
-      activeKey: Option.getOrUndefined(options.activeKey),
-      force: options.force,
-      trash: options.trash,
-      settleMs: CLI_SETTLE_MS
+      fixDmScope: options.fixDmScope
     }).pipe(Effect.provide(OpenClawConfig.layer))
     yield* reportRecovered(run.recovered)
     const applyPlansOfRun = run.previews.map((p) => p.plan.apply)
     if (Option.isSome(options.planOut)) yield* writePlanFile(options.planOut.value, applyPlansOfRun)
     if (run.applied !== undefined) return yield* reportApplied(run.applied, run.mode, json, run.previews)
-    const fs = yield* SessionFs
-    for (const { plan } of run.previews) {
-      if (plan.preview.storeStatus === "invalid") {
-        const storePath = plan.preview.target.storePath
-        const info = yield* Effect.orElseSucceed(fs.stat(storePath), () => undefined)
-        yield* writeStderr((info?.kind === "directory" ? directoryStoreWarning(storePath) : unreadableStoreWarning(storePath)) + "\n")
-      }
-    }
+    yield* warnInvalidStores(run.previews.map((p) => p.plan.preview))
     if (options.explain) {
       yield* writeStdout(json ? encodePlanFile(applyPlansOfRun) : renderExplainText(applyPlansOfRun))
       return

@@ -45,7 +45,14 @@ export interface TextDecl extends OptionDeclBase {
   readonly options: Options.Options<Option.Option<string>>
 }
 
-export type OptionDecl = FlagDecl | TextDecl
+/** An option that takes a value and may be given several times (every value is kept). */
+export interface TextsDecl extends OptionDeclBase {
+  readonly value: string
+  readonly repeatable: true
+  readonly options: Options.Options<Array<string>>
+}
+
+export type OptionDecl = FlagDecl | TextDecl | TextsDecl
 
 export const flag = (name: string, description: string, extra: Partial<OptionDeclBase> = {}): FlagDecl => ({
   name,
@@ -64,6 +71,16 @@ export const text = (name: string, value: string, description: string, extra: Pa
     Options.withDescription(description),
     Options.optional
   )
+})
+
+/** A repeatable option: `--name <value>` any number of times, all values kept in order. */
+export const texts = (name: string, value: string, description: string, extra: Partial<OptionDeclBase> = {}): TextsDecl => ({
+  name,
+  value,
+  description,
+  ...extra,
+  repeatable: true,
+  options: Options.text(name).pipe(Options.withPseudoName(value.replace(/^<|>$/g, "")), Options.withDescription(description), Options.repeated)
 })
 
 export type OptionTable = Readonly<Record<string, OptionDecl>>
@@ -88,6 +105,25 @@ const DISCOVER = flag(
   "Every session store on this host: the configured agents' and those found on disk whose agent is no longer in the config (cannot be combined with --store or --agent)",
   { clawkeep: true }
 )
+
+/** `--explain`, `--plan-out`, `--trash` and `--force` (clawkeep only), on every command that applies a plan. */
+const EXPLAIN = flag(
+  "explain",
+  "Show every operation an apply would make and why, without writing; with --json, the plan in --plan-out's format (default: false)",
+  { clawkeep: true }
+)
+const PLAN_OUT = text("plan-out", "<file>", "Also write the apply plan of this run to <file>, for a later --apply-plan", { clawkeep: true, values: "file" })
+const TRASH = flag(
+  "trash",
+  "Move the files apply deletes into the apply's journal instead of deleting them, so `clawkeep sessions restore` can bring them back (default: false)",
+  { clawkeep: true }
+)
+const forceFlag = (what: string) =>
+  flag(
+    "force",
+    `Apply even when an OpenClaw Gateway answers at its configured address (it could undo the ${what} with its next write; stop it instead when you can) (default: false)`,
+    { clawkeep: true }
+  )
 
 const sessionsTable = {
   json: flag("json", "Output as JSON (default: false)"),
@@ -139,28 +175,16 @@ const cleanupTable = {
   fixDmScope: flag("fix-dm-scope", "Retire stale direct-DM session rows that no longer match session.dmScope=main (default: false)"),
   activeKey: text("active-key", "<key>", "Protect this session key from budget-eviction"),
   json: flag("json", "Output JSON (default: false)"),
-  explain: flag(
-    "explain",
-    "Show every operation an apply would make and why, without writing; with --json, the plan in --plan-out's format (default: false)",
-    { clawkeep: true }
-  ),
-  planOut: text("plan-out", "<file>", "Also write the apply plan of this run to <file>, for a later --apply-plan", { clawkeep: true, values: "file" }),
+  explain: EXPLAIN,
+  planOut: PLAN_OUT,
   applyPlan: text(
     "apply-plan",
     "<file>",
     "Apply a plan written by --plan-out, exactly as planned (no other store, agent or maintenance option allowed)",
     { clawkeep: true, values: "file" }
   ),
-  force: flag(
-    "force",
-    "Apply even when an OpenClaw Gateway answers at its configured address (it could undo the cleanup with its next write; stop it instead when you can) (default: false)",
-    { clawkeep: true }
-  ),
-  trash: flag(
-    "trash",
-    "Move the files apply deletes into the apply's journal instead of deleting them, so `clawkeep sessions restore` can bring them back (default: false)",
-    { clawkeep: true }
-  )
+  force: forceFlag("cleanup"),
+  trash: TRASH
 }
 
 export const CLEANUP: CommandDecl<typeof cleanupTable> = {
@@ -255,6 +279,50 @@ export const RESTORE: CommandDecl<typeof restoreTable> = {
   ]
 }
 
+const pruneTable = {
+  match: texts("match", "<glob>", "Select rows whose session key matches the glob: * any characters, ? one character, case-sensitive (repeatable; any may match)"),
+  kind: texts(
+    "kind",
+    "<kind>",
+    "Select rows of this kind: direct, group, cron, cron-run, subagent, acp, hook, node, heartbeat, global, unknown (the list's Kind or the finer kind of du; repeatable; any may match)"),
+  olderThan: text("older-than", "<duration>", "Select rows last updated longer ago than this, e.g. 30d, 12h, 1h30m (a bare number is days)"),
+  idle: flag("idle", "Select rows with no tokens recorded (totalTokens, inputTokens and outputTokens absent or 0) (default: false)"),
+  channel: texts("channel", "<id>", "Select rows of this channel (lastChannel, else channel, deliveryContext.channel, origin.provider; aliases resolved; repeatable)"),
+  missingTranscript: flag("missing-transcript", "Select rows whose transcript file does not exist (default: false)"),
+  includeProtected: flag(
+    "include-protected",
+    "Also remove selected rows that cleanup protects (threads, topics, groups and channels, the --active-key row) (default: false)"),
+  activeKey: text("active-key", "<key>", "Protect this session key, as cleanup does"),
+  store: text("store", "<path>", "Path to session store (default: resolved from config)"),
+  agent: text("agent", "<id>", "Agent id whose store to prune (default: configured default agent)"),
+  allAgents: flag("all-agents", "Prune the stores of all configured agents (default: false)"),
+  discover: DISCOVER,
+  dryRun: flag("dry-run", "Show the rows and files a prune would remove without writing (default: false)"),
+  json: flag("json", "Output JSON (default: false)"),
+  explain: EXPLAIN,
+  planOut: PLAN_OUT,
+  applyPlan: text("apply-plan", "<file>", "Apply a plan written by --plan-out, exactly as planned (no selector, store or agent option allowed)"),
+  force: forceFlag("prune"),
+  trash: TRASH
+}
+
+export const PRUNE: CommandDecl<typeof pruneTable> = {
+  path: ["sessions", "prune"],
+  description: "Remove the session rows you select, as cleanup removes rows (journaled; undo with restore) [clawkeep only]",
+  options: pruneTable,
+  examples: [
+    ["clawkeep sessions prune --kind cron-run --older-than 7d --dry-run", "Preview removing cron run rows older than a week."],
+    ["clawkeep sessions prune --match 'agent:main:subagent:*' --idle", "Remove subagent rows that never used a token."],
+    ["clawkeep sessions prune --missing-transcript --all-agents --dry-run", "Preview removing rows whose transcript is gone, in every store."],
+    ["clawkeep sessions prune --channel telegram --older-than 90d --explain", "Every operation a prune would make, and why."],
+    ["clawkeep sessions prune --kind hook --plan-out plan.json --dry-run", "Keep the plan to apply it later with --apply-plan."],
+    ["clawkeep sessions restore", "Undo the latest apply."]
+  ],
+  notes: [
+    "Selectors combine with AND; a repeated --match, --kind or --channel matches any of its values. At least one selector is required. Rows cleanup protects are kept unless --include-protected."
+  ]
+}
+
 export const ROOT_DESCRIPTION = "A fast, safe, offline companion for OpenClaw session stores"
 
 /** `--log-level` values, quietest last; `silent` and `warn` (the reference's spellings) are accepted too. */
@@ -279,16 +347,24 @@ export const GLOBAL_OPTIONS = {
 } satisfies OptionTable
 
 /** The subcommands of `sessions`, in help order. */
-export const SUBCOMMANDS: ReadonlyArray<CommandDecl> = [LIST, CLEANUP, EXPORT_TRAJECTORY, DU, RESTORE]
+export const SUBCOMMANDS: ReadonlyArray<CommandDecl> = [LIST, CLEANUP, EXPORT_TRAJECTORY, DU, RESTORE, PRUNE]
 
 export interface ArgvOptionSpec {
   readonly name: string
   /** `<placeholder>` for options that take a value. */
   readonly value?: string
+  /** Every value is kept (the others keep their last). */
+  readonly repeatable?: boolean
 }
 
 /** The normaliser's view of a table: names and placeholders, without program-wide flags. */
 export const argvSpecsOf = (table: OptionTable): ReadonlyArray<ArgvOptionSpec> =>
   Object.values(table)
     .filter((decl) => decl.programWide !== true)
-    .map((decl) => (decl.value === undefined ? { name: decl.name } : { name: decl.name, value: decl.value }))
+    .map((decl) =>
+      decl.value === undefined
+        ? { name: decl.name }
+        : "repeatable" in decl
+          ? { name: decl.name, value: decl.value, repeatable: true }
+          : { name: decl.name, value: decl.value }
+    )

@@ -23,6 +23,7 @@ import { colorEnabled, makePalette, type Palette } from "../render/colors.js"
 import { Stdio, type StdioShape, writeStderr, writeStdout } from "./io.js"
 import { invalidLogLevel, parseLogLevel, stderrLogger } from "./logging.js"
 import { type LiveProgress, progressFor } from "./progress.js"
+import { pruneCommand } from "./prune.js"
 import { restoreCommand } from "./restore.js"
 import { listCommand, listHandler } from "./sessions.js"
 import { sessionsCommand } from "./sessionsCommand.js"
@@ -31,7 +32,7 @@ export const VERSION = "0.1.0"
 
 const sessions = sessionsCommand.pipe(
   Command.withHandler(listHandler),
-  Command.withSubcommands([listCommand, cleanupCommand, exportTrajectoryCommand, duCommand, restoreCommand])
+  Command.withSubcommands([listCommand, cleanupCommand, exportTrajectoryCommand, duCommand, restoreCommand, pruneCommand])
 )
 
 const root = Command.make("clawkeep").pipe(

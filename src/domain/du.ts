@@ -83,7 +83,7 @@ export const DU_KINDS = [
 
 export type DuKind = (typeof DU_KINDS)[number]
 
-const CRON_RUN = /^cron:[^:]+:run:[^:]+/
+const CRON_RUN = /^cron:[^:]+:run:[^:]+$/
 
 /**
  * The kind of a row: the list's kind (`global`, `unknown`, `cron`, `group`, `direct`), with a

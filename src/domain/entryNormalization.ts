@@ -107,7 +107,7 @@ const CHANNEL_ALIASES: ReadonlyMap<string, string> = new Map([
 ])
 
 /** A message channel name: trimmed, lowercased, alias resolved; undefined when blank. */
-const messageChannel = (raw: string): string | undefined => {
+export const messageChannel = (raw: string): string | undefined => {
   const n = trimmedString(raw)?.toLowerCase()
   if (n === undefined) return undefined
   return CHANNEL_ALIASES.get(n) ?? n

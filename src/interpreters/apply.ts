@@ -208,7 +208,7 @@ const runRemoval = (fs: SyncFs, plan: ApplyPlan, a: FileAction, remove: () => vo
 export interface ApplyOptions {
   /** Move files that apply deletes into the journal's trash instead, so `restore` can bring them back. */
   readonly trash?: boolean
-  /** The command the journal is recorded under (default `cleanup`). */
+  /** The command the journal is recorded under (default: `prune` for a plan of `sessions prune`, else `cleanup`). */
   readonly command?: "cleanup" | "prune"
   /**
    * After writing the store, wait this long and look again for a writer that put removed rows
@@ -338,7 +338,8 @@ export const apply = (
       format: "clawkeep-journal",
       version: 1,
       id,
-      command: options.command ?? "cleanup",
+      // a plan of `sessions prune` (also through --apply-plan) is journaled as one
+      command: options.command ?? (plan.rows.some((r) => r.action === "prune-selected") ? "prune" : "cleanup"),
       createdAtMs: nowMs,
       pid: processes.pid,
       target: { agentId: plan.target.agentId, storePath },

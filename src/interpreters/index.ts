@@ -3,6 +3,7 @@ export { apply, beforeWriteGuards, type ApplyOptions, planMismatches, sqliteEraG
 export { dryRun } from "./dryRun.js"
 export { readPlanFile, writePlanFile } from "./planFile.js"
 export {
+  applyEach,
   applyPlans,
   planStores,
   runCleanup,
@@ -12,7 +13,8 @@ export {
   APPLY_ATTEMPTS,
   type PreviewedStore
 } from "./program.js"
-export { snapshotAndPlan, takeSnapshot } from "./snapshot.js"
+export { snapshotAndBuild, snapshotAndPlan, takeSnapshot } from "./snapshot.js"
+export { planPrune, planPruneStore, runPrune, type PrunedStore, type PruneRequest, type PruneRun } from "./prune.js"
 export { clawkeepDir, journalDir, JOURNAL_MAX_AGE_MS, recoverPending, type ListedJournal } from "./journal.js"
 export {
   isUndoable,

@@ -23,10 +23,14 @@ const planLine = (plan: ApplyPlan): string => {
 /** Planning one store of `count`: shown as a phase, its plan logged. */
 export const planPhase =
   (target: CleanupTarget, index: number, count: number) =>
-  <A extends { readonly plan: CleanupPlan }, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     effect.pipe(
       inPhase(`Planning cleanup of ${target.agentId}${ofCount(index, count)}`),
-      Effect.tap(({ plan }) => Effect.logDebug(planLine(plan.apply)))
+      // a planned store (cleanup's or prune's) is logged with its counts
+      Effect.tap((a) => {
+        const plan = typeof a === "object" && a !== null && "plan" in a ? (a as { readonly plan: CleanupPlan }).plan : undefined
+        return plan === undefined ? Effect.void : Effect.logDebug(planLine(plan.apply))
+      })
     )
 
 /** Applying one store's plan of `count`: shown as a phase, every operation's outcome and the journal logged. */

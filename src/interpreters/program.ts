@@ -32,7 +32,8 @@ import {
   type CleanupOptions,
   type CleanupPlan,
   type CleanupSettings,
-  type CleanupSummary
+  type CleanupSummary,
+  type CleanupTarget
 } from "../maintenance/index.js"
 import { StoreChangedError } from "../domain/errors.js"
 import { OpenClawConfig } from "../store/config.js"
@@ -111,21 +112,46 @@ export const planStores = (
   Services
 > =>
   Effect.gen(function* () {
+    const options = cleanupOptionsOf(request)
+    const { config, settings, nowMs, previews } = yield* planTargets(request, (target, settings, nowMs) =>
+      Effect.gen(function* () {
+        const plan = yield* Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs), (taken) => taken.plan)
+        return { plan, summary: yield* dryRun(plan) }
+      })
+    )
+    return { mode: modeOf(settings, options), config, settings, nowMs, previews }
+  })
+
+/**
+ * Plans every target of a request with `planOne` (given the store, the config's maintenance
+ * settings and the run's instant, read once), marking the stores `--discover` found. Every
+ * target is planned first (an invalid id fails before anything is written); the plans are
+ * read-only, so several stores are planned at once.
+ */
+export const planTargets = <A extends object, E>(
+  request: TargetOptions,
+  planOne: (target: CleanupTarget, settings: CleanupSettings, nowMs: number) => Effect.Effect<A, E, Services>
+): Effect.Effect<
+  {
+    readonly config: OpenClawSettings
+    readonly settings: CleanupSettings
+    readonly nowMs: number
+    readonly previews: ReadonlyArray<A & { readonly discovered?: boolean }>
+  },
+  E | ConfigError | TargetError | FileSystemError,
+  Services
+> =>
+  Effect.gen(function* () {
     const { settings: config } = yield* OpenClawConfig
     const nowMs = yield* Clock.currentTimeMillis
     const targets = yield* resolveTargets(config, request)
     const settings: CleanupSettings = { maintenance: config.session.maintenance, dmScope: config.session.dmScope }
-    const options = cleanupOptionsOf(request)
-    // Every target is planned first (an invalid id fails before anything is written); the
-    // plans are read-only, so several stores are planned at once.
     const previews = yield* forEachTarget(targets, (target, i) =>
-      Effect.gen(function* () {
-        const plan = yield* Effect.flatMap(snapshotAndPlan(plainTarget(target), settings, options, nowMs), (taken) => taken.plan)
-        const summary = yield* dryRun(plan)
-        return target.discovered === undefined ? { plan, summary } : { plan, summary, discovered: target.discovered }
-      }).pipe(planPhase(target, i, targets.length))
+      Effect.map(planOne(plainTarget(target), settings, nowMs), (a): A & { readonly discovered?: boolean } =>
+        target.discovered === undefined ? a : { ...a, discovered: target.discovered }
+      ).pipe(planPhase(target, i, targets.length))
     )
-    return { mode: modeOf(settings, options), config, settings, nowMs, previews }
+    return { config, settings, nowMs, previews }
   })
 
 /** Refuses (before touching any store) when a SQLite-era store is detected (D14). */
@@ -143,18 +169,38 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
     const recovered = yield* recoverPending
     const { mode, config, settings, nowMs, previews } = yield* planStores(request)
     if (request.dryRun) return { mode, dryRun: true, config, previews, applied: undefined, recovered }
-    yield* sqliteGuardFor(previews.map((p) => p.plan.apply))
-    // Like the reference, which asks a Gateway first unless --store is given.
-    if (!request.store) yield* requireNoLiveGateway({ force: request.force })
-    const written = new Set<string>()
-    const applied: Array<ApplyResult> = []
     const replan = (plan: ApplyPlan) =>
       Effect.map(
         Effect.flatMap(snapshotAndPlan(plan.target, settings, plan.options, nowMs), (taken) => taken.plan),
         (p) => p.apply
       )
-    for (const [i, { plan }] of previews.entries()) {
-      let current = plan.apply
+    const applied = yield* applyEach(
+      previews.map((p) => p.plan.apply),
+      replan,
+      request
+    )
+    return { mode, dryRun: false, config, previews, applied, recovered }
+  })
+
+/**
+ * Applies the plans of a run, one store after the other, after the guards (the SQLite-era
+ * store; a running Gateway unless `--store` names the store). A store in a directory an earlier
+ * store of the run wrote is planned again (`replan`) on what that left; a store someone else
+ * wrote meanwhile is planned again on what they wrote, a bounded number of times.
+ */
+export const applyEach = (
+  plans: ReadonlyArray<ApplyPlan>,
+  replan: (plan: ApplyPlan) => Effect.Effect<ApplyPlan, CleanupError, Services>,
+  request: { readonly store?: string | undefined; readonly force?: boolean | undefined; readonly trash?: boolean; readonly settleMs?: number }
+): Effect.Effect<ReadonlyArray<ApplyResult>, CleanupError, Services> =>
+  Effect.gen(function* () {
+    yield* sqliteGuardFor(plans)
+    // Like the reference, which asks a Gateway first unless --store is given.
+    if (!request.store) yield* requireNoLiveGateway({ force: request.force })
+    const written = new Set<string>()
+    const applied: Array<ApplyResult> = []
+    for (const [i, plan] of plans.entries()) {
+      let current = plan
       // An earlier store of this run wrote in this directory: plan again on what it left.
       if (written.has(path.resolve(current.sessionsDir))) current = yield* replan(current)
       // Someone else wrote the store meanwhile: everything was put back; plan again on what they
@@ -162,7 +208,7 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
       let attempt = 1
       const result = yield* Effect.suspend(function loop(): Effect.Effect<ApplyResult, CleanupError, Services> {
         return apply(current, applyOptionsOf(request)).pipe(
-          applyPhase(current, i, previews.length),
+          applyPhase(current, i, plans.length),
           Effect.catchTag("StoreChangedError", (error) =>
             attempt >= APPLY_ATTEMPTS
               ? Effect.fail(
@@ -182,7 +228,7 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
       applied.push(result)
       written.add(path.resolve(current.sessionsDir))
     }
-    return { mode, dryRun: false, config, previews, applied, recovered }
+    return applied
   })
 
 const applyOptionsOf = (request: { readonly trash?: boolean; readonly settleMs?: number }): ApplyOptions => ({

@@ -9,20 +9,22 @@ import { Effect } from "effect"
 import type { FileSystemError, SessionPathError, StoreUnreadableError } from "../domain/errors.js"
 import { FsView } from "../maintenance/fsView.js"
 import { planEffect } from "../maintenance/index.js"
+import type { InvalidSessionId } from "../maintenance/paths.js"
 import { buildPlan, type CleanupSettings } from "../maintenance/plan.js"
 import type { CleanupOptions, CleanupPlan, CleanupTarget, PathFact, Snapshot } from "../maintenance/types.js"
 import { probePath, readCleanupBase } from "../store/cleanupSnapshot.js"
 import type { Environment } from "../store/environment.js"
 import { SessionFs } from "../store/sessionFs.js"
 
-/** The snapshot of one store and the plan built while taking it (the same plan a replay gives). */
-export const snapshotAndPlan = (
+/**
+ * The snapshot of one store and a plan built while taking it by `build` (given the snapshot's
+ * base and views that probe and record): cleanup's and prune's planners.
+ */
+export const snapshotAndBuild = <P extends CleanupPlan>(
   target: CleanupTarget,
-  settings: CleanupSettings,
-  options: CleanupOptions,
-  nowMs: number
+  build: (base: Snapshot, view: () => FsView) => P | InvalidSessionId
 ): Effect.Effect<
-  { readonly snapshot: Snapshot; readonly plan: Effect.Effect<CleanupPlan, SessionPathError | StoreUnreadableError> },
+  { readonly snapshot: Snapshot; readonly plan: Effect.Effect<P, SessionPathError | StoreUnreadableError> },
   FileSystemError,
   SessionFs | Environment
 > =>
@@ -32,9 +34,13 @@ export const snapshotAndPlan = (
     const recorded: Record<string, PathFact> = {}
     const probe = (p: string) => probePath(fs, p)
     // Every question is asked once against the file system; the answers become the snapshot.
-    const plan = yield* Effect.either(planEffect(target.storePath, () => buildPlan(base, settings, options, nowMs, () => new FsView(base, probe, recorded))))
+    const plan = yield* Effect.either(planEffect(target.storePath, () => build(base, () => new FsView(base, probe, recorded))))
     return { snapshot: { ...base, probes: recorded }, plan: plan._tag === "Right" ? Effect.succeed(plan.right) : Effect.fail(plan.left) }
   })
+
+/** The snapshot of one store and the plan built while taking it (the same plan a replay gives). */
+export const snapshotAndPlan = (target: CleanupTarget, settings: CleanupSettings, options: CleanupOptions, nowMs: number) =>
+  snapshotAndBuild(target, (base, view) => buildPlan(base, settings, options, nowMs, view))
 
 /** The snapshot of one store (for replaying plans over it; see `planCleanup`). */
 export const takeSnapshot = (

@@ -33,12 +33,12 @@ export const planCleanup = (
  * Runs a plan builder as an Effect: an invalid session id fails with the reference's error, and
  * a value nested deeper than `JSON.stringify` can recurse with `storeTooDeep` (not a crash).
  */
-export const planEffect = (
+export const planEffect = <P extends CleanupPlan = CleanupPlan>(
   storePath: string,
-  build: () => CleanupPlan | InvalidSessionId
-): Effect.Effect<CleanupPlan, SessionPathError | StoreUnreadableError> =>
-  Effect.suspend((): Effect.Effect<CleanupPlan, SessionPathError | StoreUnreadableError> => {
-    let plan: CleanupPlan | InvalidSessionId
+  build: () => P | InvalidSessionId
+): Effect.Effect<P, SessionPathError | StoreUnreadableError> =>
+  Effect.suspend((): Effect.Effect<P, SessionPathError | StoreUnreadableError> => {
+    let plan: P | InvalidSessionId
     try {
       plan = build()
     } catch (error) {

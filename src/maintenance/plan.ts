@@ -11,13 +11,13 @@ import { capEntries } from "./capEntries.js"
 import { diskBudget } from "./diskBudget.js"
 import { fixMissing } from "./fixMissing.js"
 import { FsView } from "./fsView.js"
-import { canonicalArtifactPaths, InvalidSessionId, sessionFileOf, sessionIdOf } from "./paths.js"
+import { canonicalArtifactPaths, InvalidSessionId } from "./paths.js"
 import { preserveKeys, protectionReason } from "./protection.js"
 import { pruneStale } from "./pruneStale.js"
 import { archiveRetention } from "./retention.js"
 import { retireDmScope } from "./retireDmScope.js"
 import { type Rows, withoutKeys } from "./rows.js"
-import { removeSidecars } from "./sidecars.js"
+import { idsOf, keyOfSession, rememberRemoved, removedRowFiles } from "./removedRows.js"
 import { keptPaths, staleTempFiles } from "./safety.js"
 import { sweepUnreferenced } from "./sweep.js"
 import type {
@@ -140,23 +140,6 @@ export const buildPreviewPlan = (
   }
 }
 
-/** A removed row's `sessionId → sessionFile` (a non-empty `sessionFile` wins over an earlier one). */
-const rememberRemoved = (map: Map<string, string | undefined>, entry: unknown, lastWins: boolean) => {
-  const id = sessionIdOf(entry)
-  if (id === undefined) return
-  const file = sessionFileOf(entry)
-  if (lastWins || !map.has(id) || file) map.set(id, file)
-}
-
-const idsOf = (rows: Rows): ReadonlySet<string> => {
-  const ids = new Set<string>()
-  for (const [, e] of rows) {
-    const id = sessionIdOf(e)
-    if (id !== undefined) ids.add(id)
-  }
-  return ids
-}
-
 /** The reference's apply of one store (docs/cleanup.md#the-two-parts), every write listed in its order. */
 export const buildApplyPlan = (
   fs: FsView,
@@ -176,14 +159,6 @@ export const buildApplyPlan = (
   for (const key of retired) rememberRemoved(dmScopeRemoved, beforeMap.get(key), true)
   const preserve = preserveKeys(options.activeKey)
   const cutoffMs = nowMs - m.pruneAfterMs
-  const keyOfSession = (rows: Rows) => {
-    const byId = new Map<string, string>()
-    for (const [k, e] of rows) {
-      const id = sessionIdOf(e)
-      if (id !== undefined && !byId.has(id)) byId.set(id, k)
-    }
-    return (id: string) => byId.get(id)
-  }
   const files: Array<FileAction> = []
   let stale = new Set<string>()
   let capped = new Set<string>()
@@ -204,14 +179,8 @@ export const buildApplyPlan = (
     const afterPrune = withoutKeys(rows, stale)
     capped = new Set(capEntries(afterPrune, m.maxEntries, preserve))
     rows = withoutKeys(afterPrune, capped)
-    const removed = new Map<string, string | undefined>()
-    for (const key of [...stale, ...capped]) rememberRemoved(removed, beforeMap.get(key), false)
-    const stillUsed = idsOf(rows)
-    const removedRows = before.filter(([k]) => stale.has(k) || capped.has(k))
-    const stillReferenced = removed.size > 0 ? keptPaths(fs, rows) : new Set<string>()
-    const archived = archiveTranscripts(fs, removed, stillUsed, nowMs, keyOfSession(removedRows), stillReferenced)
-    files.push(...archived)
-    if (removed.size > 0) files.push(...removeSidecars(fs, removed, stillUsed, keyOfSession(removedRows), stillReferenced))
+    const { archived, sidecars } = removedRowFiles(fs, before, [...stale, ...capped], rows, nowMs)
+    files.push(...archived, ...sidecars)
     files.push(...archiveRetention(fs, m.pruneAfterMs, m.resetArchiveRetentionMs, nowMs, archived.length > 0, keptPaths(fs, rows)))
     budget = diskBudget(fs, rows, {
       maxBytes: m.maxDiskBytes,
@@ -264,7 +233,7 @@ export const buildApplyPlan = (
  * Each file operation with the fingerprint of its file as the snapshot saw it (none for a file
  * an earlier operation of the plan creates, such as an archive that retention then deletes).
  */
-const fingerprinted = (view: FsView, files: ReadonlyArray<FileAction>): ReadonlyArray<FileAction> => {
+export const fingerprinted = (view: FsView, files: ReadonlyArray<FileAction>): ReadonlyArray<FileAction> => {
   const created = new Set<string>()
   return files.map((a) => {
     const made = created.has(a.path)

@@ -45,7 +45,7 @@ const Options = Schema.Struct({
 
 const Row = Schema.Struct({
   key: Schema.String,
-  action: Schema.Literal("keep", "prune-missing", "retire-dm-scope", "prune-stale", "cap-overflow", "evict-budget"),
+  action: Schema.Literal("keep", "prune-missing", "retire-dm-scope", "prune-stale", "cap-overflow", "evict-budget", "prune-selected"),
   reason: Schema.String
 })
 

@@ -37,7 +37,8 @@ export const summarize = (plan: AnyPlan): CleanupSummary => {
   const preview = !isApplyPlan(plan)
   const missing = countRows(plan, "prune-missing")
   const dmScopeRetired = countRows(plan, "retire-dm-scope")
-  const pruned = countRows(plan, "prune-stale")
+  // a `sessions prune` plan removes its rows as `prune-selected` (cleanup plans never have one)
+  const pruned = countRows(plan, "prune-stale") + countRows(plan, "prune-selected")
   const capped = countRows(plan, "cap-overflow")
   const afterCount = countRows(plan, "keep")
   const olderThanMs = Number.isFinite(plan.settings.pruneAfterMs) && plan.settings.pruneAfterMs > 0 ? plan.settings.pruneAfterMs : 0

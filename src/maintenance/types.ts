@@ -69,7 +69,8 @@ export interface Snapshot {
   readonly probes: Readonly<Record<string, PathFact>>
 }
 
-export type RowAction = "keep" | "prune-missing" | "retire-dm-scope" | "prune-stale" | "cap-overflow" | "evict-budget"
+/** `prune-selected`: removed by `sessions prune` (its selectors chose the row); never in a cleanup plan. */
+export type RowAction = "keep" | "prune-missing" | "retire-dm-scope" | "prune-stale" | "cap-overflow" | "evict-budget" | "prune-selected"
 
 /** One row's fate in a plan: what happens to it and why. */
 export interface PlannedRow {

@@ -28,7 +28,8 @@ const ACTION_ROLE: Readonly<Record<RowAction, ColorRole>> = {
   "prune-stale": "warn",
   "retire-dm-scope": "warn",
   "cap-overflow": "accentBright",
-  "evict-budget": "error"
+  "evict-budget": "error",
+  "prune-selected": "warn"
 }
 
 const sortTime = (entry: unknown): number => {
