@@ -1,7 +1,10 @@
 /**
  * The concurrent-writer harness: while `clawkeep sessions cleanup --enforce` (the CLI as built)
  * applies, a writer rewrites the store as a running Gateway does (read, add a row, write a temp
- * file, rename it over the store) every 20 ms, and goes on for a while after clawkeep ends.
+ * file, rename it over the store) every 20 ms (50 rows/s), and goes on for a while after
+ * clawkeep ends. Half of the runs write steadily; the other half in bursts of 25 rows with pauses
+ * of 0.2–1.55 s between them (so that some applies get through, and some are undone after their
+ * write).
  *
  * Every run checks, on the final disk:
  * - no writer row is lost: every row the writer wrote is in the final store (its rows are fresh,
@@ -35,6 +38,9 @@ let template: string
 let before: Picture
 let worldKeys: ReadonlyArray<string>
 
+/** Odd runs write in bursts. */
+const bursty = (i: number) => i % 2 === 1
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const lines = (file: string): Array<string> => {
@@ -48,6 +54,7 @@ const lines = (file: string): Array<string> => {
 type Outcome = "applied" | "interference reported" | "store changed (gave up)" | "other"
 
 interface RunResult {
+  readonly bursty: boolean
   readonly outcome: Outcome
   readonly writerRows: number
   readonly lost: number
@@ -63,7 +70,8 @@ const writerRun = async (i: number): Promise<RunResult> => {
   const stop = path.join(home, "writer.stop")
   const violations: Array<string> = []
   const say = (what: string) => violations.push(`run ${i}: ${what}`)
-  const writer = spawn(process.execPath, [WRITER, w.storePath, log, stop, String(INTERVAL_MS), String(NOW)], { stdio: ["ignore", "ignore", "pipe"] })
+  const rhythm = bursty(i) ? ["25", String(200 + 150 * (Math.floor(i / 2) % 10))] : []
+  const writer = spawn(process.execPath, [WRITER, w.storePath, log, stop, String(INTERVAL_MS), String(NOW), ...rhythm], { stdio: ["ignore", "ignore", "pipe"] })
   let writerErr = ""
   writer.stderr.on("data", (d: Buffer) => (writerErr += d.toString()))
   const writerDone = new Promise<number | null>((resolve) => writer.on("exit", resolve))
@@ -109,7 +117,7 @@ const writerRun = async (i: number): Promise<RunResult> => {
   const temps = Object.keys(picture(w.sessionsDir)).filter((n) => n.startsWith(".clawkeep-write.") || n.endsWith(".tmp"))
   if (temps.length > 0) say(`temp files left: ${temps.join(", ")}`)
   discard(home)
-  return { outcome, writerRows: written.length, lost, pointingAtArchive, violations }
+  return { bursty: bursty(i), outcome, writerRows: written.length, lost, pointingAtArchive, violations }
 }
 
 describe("concurrent writer (real disk, the built CLI)", () => {
@@ -126,7 +134,10 @@ describe("concurrent writer (real disk, the built CLI)", () => {
     async () => {
       const results: Array<RunResult> = []
       for (let i = 0; i < RUNS; i++) results.push(await writerRun(i))
-      const count = (o: Outcome) => results.filter((r) => r.outcome === o).length
+      const count = (o: Outcome) => {
+        const of = results.filter((r) => r.outcome === o)
+        return `${of.length} (${of.filter((r) => !r.bursty).length} steady, ${of.filter((r) => r.bursty).length} bursty)`
+      }
       const violations = results.flatMap((r) => r.violations)
       const report = [
         `concurrent writer: ${RUNS} runs, ${ROWS} rows, a write every ${INTERVAL_MS} ms; ${results.reduce((n, r) => n + r.writerRows, 0)} writer rows written, ${results.reduce((n, r) => n + r.lost, 0)} lost`,
