@@ -20,12 +20,12 @@ export const buildCli = (): string => {
 }
 
 /** The environment of every CLI run on a world under `home` (the clock pinned at `NOW`). */
-export const cliEnv = (home: string): Record<string, string> => ({
+export const cliEnv = (home: string, nowMs = NOW): Record<string, string> => ({
   PATH: process.env["PATH"] ?? "",
   HOME: home,
   NO_COLOR: "1",
   NODE_OPTIONS: `--import ${path.join(project, "scripts/fixed-now.mjs")}`,
-  CLAWKEEP_FIXED_NOW_MS: String(NOW)
+  CLAWKEEP_FIXED_NOW_MS: String(nowMs)
 })
 
 export interface CliResult {
@@ -35,9 +35,9 @@ export interface CliResult {
 }
 
 /** Runs the CLI to its end (asynchronously, so several can run at once). */
-export const runCli = (bin: string, home: string, args: ReadonlyArray<string>): Promise<CliResult> =>
+export const runCli = (bin: string, home: string, args: ReadonlyArray<string>, nowMs = NOW): Promise<CliResult> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: home, env: cliEnv(home), stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [bin, ...args], { cwd: home, env: cliEnv(home, nowMs), stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
@@ -92,6 +92,19 @@ const listOrEmpty = (dir: string): Array<string> => {
 }
 
 export const pendingMarkers = (w: World): Array<string> => listOrEmpty(pendingDir(w))
+
+/** Journals killed while being written: no pending marker, and no `journal.json` or one still `prepared`. */
+export const abandonedJournals = (w: World): Array<string> => {
+  const pending = new Set(pendingMarkers(w))
+  return listOrEmpty(journalsDir(w)).filter((id) => {
+    if (pending.has(id)) return false
+    try {
+      return (JSON.parse(fs.readFileSync(path.join(journalsDir(w), id, "journal.json"), "utf8")) as { status: string }).status === "prepared"
+    } catch {
+      return true
+    }
+  })
+}
 
 /** The statuses of every journal that has a readable `journal.json`. */
 export const journalStatuses = (w: World): Array<string> =>

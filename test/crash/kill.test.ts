@@ -22,6 +22,7 @@
 import { beforeAll, describe, expect, it } from "@effect/vitest"
 import * as fs from "node:fs"
 import {
+  abandonedJournals,
   buildCli,
   copyHome,
   discard,
@@ -37,7 +38,7 @@ import {
   type Picture,
   type Trigger
 } from "./harness.js"
-import { worldPaths, writeWorld, type World } from "./world.js"
+import { NOW, worldPaths, writeWorld, type World } from "./world.js"
 
 const FULL = process.env["CRASH_FULL"] === "1"
 const ROWS = FULL ? 3000 : 600
@@ -102,6 +103,8 @@ interface PointResult {
   /** the store's temp file was there at the kill */
   readonly tempAtKill: boolean
   readonly rolledBack: boolean
+  /** journals the kill abandoned (before the pending marker) */
+  readonly abandoned: number
   readonly violations: ReadonlyArray<string>
 }
 
@@ -160,8 +163,16 @@ const killPoint = async (trigger: Trigger): Promise<PointResult> => {
   if (!fs.readFileSync(w.storePath).equals(base.storeAfter)) say("the second apply's store differs from an uninterrupted apply's")
   const diff = pictureDiff(picture(w.sessionsDir), base.after)
   if (diff.length > 0) say(`the second apply's dir differs from an uninterrupted apply's: ${diff.join("; ")}`)
+
+  // ── a journal abandoned by a kill before its marker goes with a later apply ───────────────
+  const abandoned = abandonedJournals(w).length
+  if (abandoned > 0) {
+    const later = await runCli(base.bin, home, APPLY, NOW + 2 * 60 * 60_000)
+    if (later.code !== 0) say(`an apply two hours later exited ${later.code}: ${later.stderr.split("\n")[0]}`)
+    if (abandonedJournals(w).length > 0) say("an abandoned journal survived an apply two hours later")
+  }
   discard(home)
-  return { trigger, phase, archiving, tempAtKill, rolledBack, violations }
+  return { trigger, phase, archiving, tempAtKill, rolledBack, abandoned, violations }
 }
 
 const spread = (n: number, from: number, to: number): Array<number> => Array.from({ length: n }, (_, k) => from + ((k + 0.5) / n) * (to - from))
@@ -197,7 +208,8 @@ describe("kill harness (real disk, the built CLI)", () => {
         `kill harness: ${results.length} kills, ${ROWS} rows, ${Object.keys(base.before).length} files; uninterrupted apply ${base.totalMs.toFixed(0)} ms (marker at ${base.markerMs.toFixed(0)} ms, store written at ${base.writtenMs.toFixed(0)} ms)`,
         ...(["before journal", "journal, before store write", "after store write", "after finish"] as const).map((p) => `  ${p}: ${byPhase.get(p) ?? 0}`),
         `  (of those before the store write: ${archiving} with archives already renamed, ${temps} with the store's temp file written)`,
-        `  rolled back by the next command: ${results.filter((r) => r.rolledBack).length}; violations: ${violations.length}`
+        `  rolled back by the next command: ${results.filter((r) => r.rolledBack).length}; journals abandoned before their marker (removed by an apply two hours later): ${results.filter((r) => r.abandoned > 0).length}`,
+        `  violations: ${violations.length}`
       ].join("\n")
       console.log(report)
       // CRASH_REPORT=<file>: keep the figures (and any violation) in a file too
