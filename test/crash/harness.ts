@@ -8,7 +8,7 @@ import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { tempDir } from "../support/tempDir.js"
-import { NOW, type World } from "./world.js"
+import { NOW, worldPaths, type World } from "./world.js"
 
 const project = path.resolve(import.meta.dirname, "..", "..")
 
@@ -206,6 +206,13 @@ export const pool = async <A>(tasks: ReadonlyArray<() => Promise<A>>, width: num
   }
   await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, worker))
   return results
+}
+
+/** A fresh copy of a world's home (`template`), in a scratch dir named `prefix…`. */
+export const freshCopy = (template: string, prefix: string): { readonly home: string; readonly world: World } => {
+  const home = scratch(prefix)
+  copyHome(template, home)
+  return { home, world: worldPaths(home) }
 }
 
 /** A fresh scratch home. */

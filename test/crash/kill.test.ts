@@ -24,8 +24,8 @@ import * as fs from "node:fs"
 import {
   abandonedJournals,
   buildCli,
-  copyHome,
   discard,
+  freshCopy,
   journalStatuses,
   killedRun,
   pendingMarkers,
@@ -38,7 +38,7 @@ import {
   type Picture,
   type Trigger
 } from "./harness.js"
-import { NOW, worldPaths, writeWorld, type World } from "./world.js"
+import { NOW, writeWorld, type World } from "./world.js"
 
 const FULL = process.env["CRASH_FULL"] === "1"
 const ROWS = FULL ? 3000 : 600
@@ -67,21 +67,16 @@ let base: Baseline
 
 /** An uninterrupted apply, timed from the disk (marker, store rename, exit). */
 const calibrate = async (bin: string, template: string): Promise<Baseline> => {
-  const home = scratch("ckcrash-cal-")
-  copyHome(template, home)
-  const world = worldPaths(home)
+  const { home, world } = freshCopy(template, "ckcrash-cal-")
   const storeBefore = fs.readFileSync(world.storePath)
   const before = picture(world.sessionsDir)
   // the marker and rename times, from two runs that are killed right at them
   const marker = await killedRun(bin, home, world, APPLY, { kind: "marker", delayMs: 0 })
   discard(home)
-  const home2 = scratch("ckcrash-cal-")
-  copyHome(template, home2)
-  const written = await killedRun(bin, home2, worldPaths(home2), APPLY, { kind: "store-written" })
-  discard(home2)
-  const home3 = scratch("ckcrash-cal-")
-  copyHome(template, home3)
-  const w3 = worldPaths(home3)
+  const second = freshCopy(template, "ckcrash-cal-")
+  const written = await killedRun(bin, second.home, second.world, APPLY, { kind: "store-written" })
+  discard(second.home)
+  const { home: home3, world: w3 } = freshCopy(template, "ckcrash-cal-")
   const start = performance.now()
   const run = await runCli(bin, home3, APPLY)
   const totalMs = performance.now() - start
@@ -109,9 +104,7 @@ interface PointResult {
 }
 
 const killPoint = async (trigger: Trigger): Promise<PointResult> => {
-  const home = scratch("ckcrash-")
-  copyHome(base.template, home)
-  const w = worldPaths(home)
+  const { home, world: w } = freshCopy(base.template, "ckcrash-")
   const violations: Array<string> = []
   const say = (what: string) => violations.push(`${JSON.stringify(trigger)}: ${what}`)
   const run = await killedRun(base.bin, home, w, APPLY, trigger)

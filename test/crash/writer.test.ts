@@ -22,8 +22,8 @@ import { beforeAll, describe, expect, it } from "@effect/vitest"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { buildCli, copyHome, discard, pendingMarkers, picture, runCli, scratch, type Picture } from "./harness.js"
-import { NOW, worldPaths, writeWorld } from "./world.js"
+import { buildCli, discard, freshCopy, pendingMarkers, picture, runCli, scratch, type Picture } from "./harness.js"
+import { NOW, writeWorld } from "./world.js"
 
 const FULL = process.env["CRASH_FULL"] === "1"
 const ROWS = FULL ? 3000 : 600
@@ -63,9 +63,7 @@ interface RunResult {
 }
 
 const writerRun = async (i: number): Promise<RunResult> => {
-  const home = scratch("ckwriter-")
-  copyHome(template, home)
-  const w = worldPaths(home)
+  const { home, world: w } = freshCopy(template, "ckwriter-")
   const log = path.join(home, "writer.log")
   const stop = path.join(home, "writer.stop")
   const violations: Array<string> = []

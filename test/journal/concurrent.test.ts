@@ -9,27 +9,11 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { runCleanup } from "../../src/interpreters/program.js"
 import { SessionFs, makeSessionFs } from "../../src/store/sessionFs.js"
-import { ClawkeepTest } from "../../src/testing.js"
-
-const NOW = 1779278400000
-const D = 86_400_000
-const DIR = "/h/.openclaw/agents/main/sessions"
-const STORE = `${DIR}/sessions.json`
-
-const request = { dryRun: false, enforce: true, fixMissing: false, fixDmScope: false, activeKey: undefined }
+import { DIR, enforceRequest as request, NOW, STORE, twoRowKit } from "../support/twoRows.js"
 
 /** A world, and a layer whose store reads number `writesOn` (1-based, after the first) find a row added. */
 const world = (writesOn: (read: number) => boolean) => {
-  const kit = ClawkeepTest.make({
-    home: "/h",
-    nowMs: NOW,
-    files: {
-      [STORE]: JSON.stringify({ "agent:main:telegram:direct:a": { sessionId: "a", updatedAt: NOW - 40 * D }, "agent:main:telegram:direct:b": { sessionId: "b", updatedAt: NOW } }, null, 2),
-      [`${DIR}/a.jsonl`]: "A",
-      [`${DIR}/b.jsonl`]: "B"
-    },
-    config: { session: { maintenance: { mode: "enforce", pruneAfter: "30d" } } }
-  })
+  const kit = twoRowKit()
   const sync = kit.fs.service.sync
   let reads = 0
   const written: Array<string> = []
