@@ -137,19 +137,40 @@ export interface KilledRun {
   readonly endedAtMs: number
 }
 
-const sleepImmediate = () => new Promise<void>((resolve) => setImmediate(resolve))
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1))
 
 /**
- * Spawns the CLI and SIGKILLs it at its trigger (polling the disk between event-loop turns). The
- * promise settles once the process is reaped, so its pid is no longer alive.
+ * Spawns the CLI and SIGKILLs it at its trigger: a timer; the pending marker seen by polling
+ * every millisecond; the store's temp file or its rename seen through `fs.watch` (inotify) on
+ * the sessions dir. The promise settles once the process is reaped, so its pid is no longer alive.
  */
 export const killedRun = (bin: string, home: string, w: World, args: ReadonlyArray<string>, trigger: Trigger): Promise<KilledRun> =>
   new Promise((resolve, reject) => {
     const start = performance.now()
-    const child = spawn(process.execPath, [bin, ...args], { cwd: home, env: cliEnv(home), stdio: "ignore" })
     let ended = false
     let killed = false
     let seenAtMs: number | undefined
+    let watcher: fs.FSWatcher | undefined
+    const storeIno = fs.statSync(w.storePath).ino
+    if (trigger.kind === "temp" || trigger.kind === "store-written") {
+      watcher = fs.watch(w.sessionsDir, (_event, name) => {
+        if (seenAtMs !== undefined || name === null) return
+        const hit =
+          trigger.kind === "temp"
+            ? name.startsWith(".clawkeep-write.")
+            : name === path.basename(w.storePath) && (() => {
+                try {
+                  return fs.statSync(w.storePath).ino !== storeIno
+                } catch {
+                  return false
+                }
+              })()
+        if (!hit) return
+        seenAtMs = performance.now() - start
+        kill()
+      })
+    }
+    const child = spawn(process.execPath, [bin, ...args], { cwd: home, env: cliEnv(home), stdio: "ignore" })
     const kill = () => {
       if (ended) return
       killed = child.kill("SIGKILL")
@@ -157,39 +178,19 @@ export const killedRun = (bin: string, home: string, w: World, args: ReadonlyArr
     child.on("error", reject)
     child.on("exit", (code, signal) => {
       ended = true
+      watcher?.close()
       resolve({ killed: killed && signal === "SIGKILL", code, signal, seenAtMs, endedAtMs: performance.now() - start })
     })
-    if (trigger.kind === "time") {
-      setTimeout(kill, trigger.ms)
-      return
-    }
-    const storeIno = fs.statSync(w.storePath).ino
-    const seen = (): boolean => {
-      switch (trigger.kind) {
-        case "marker":
-          return pendingMarkers(w).length > 0
-        case "temp":
-          return listOrEmpty(w.sessionsDir).some((n) => n.startsWith(".clawkeep-write."))
-        case "store-written":
-          try {
-            return fs.statSync(w.storePath).ino !== storeIno
-          } catch {
-            return false
-          }
-      }
-    }
+    if (trigger.kind === "time") setTimeout(kill, trigger.ms)
+    if (trigger.kind !== "marker") return
     void (async () => {
       while (!ended) {
-        if (seen()) {
+        if (pendingMarkers(w).length > 0) {
           seenAtMs = performance.now() - start
-          if (trigger.kind === "marker" && trigger.delayMs > 0) {
-            const until = performance.now() + trigger.delayMs
-            while (!ended && performance.now() < until) await sleepImmediate()
-          }
-          kill()
+          setTimeout(kill, trigger.delayMs)
           return
         }
-        await sleepImmediate()
+        await tick()
       }
     })()
   })

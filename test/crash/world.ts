@@ -73,9 +73,9 @@ export const writeWorld = (home: string, rows = 3000, seed = 1): World => {
     store[key] = row
   }
   // orphans: transcripts and trajectories no row names, old and recent
-  for (let j = 0; j < 300; j++) file(`orphan-${j}${j % 3 === 0 ? ".trajectory.jsonl" : ".jsonl"}`, "o".repeat(100 + j), NOW - (j % 2 === 0 ? 40 : 2) * D)
+  for (let j = 0; j < 150; j++) file(`orphan-${j}${j % 3 === 0 ? ".trajectory.jsonl" : ".jsonl"}`, "o".repeat(100 + j), NOW - (j % 2 === 0 ? 40 : 2) * D)
   // archives of earlier cleanups, past and within retention
-  for (let j = 0; j < 300; j++) {
+  for (let j = 0; j < 150; j++) {
     const at = NOW - (j % 2 === 0 ? 20 : 1) * D - j * 1000
     file(`old-${j}.jsonl.${j % 5 === 0 ? "reset" : "deleted"}.${isoName(at)}`, "a".repeat(200), at)
   }
