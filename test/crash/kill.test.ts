@@ -194,14 +194,16 @@ describe("kill harness (real disk, the built CLI)", () => {
         ...Array.from({ length: COUNTS.temp }, (): Trigger => ({ kind: "temp" })),
         ...Array.from({ length: COUNTS.store }, (): Trigger => ({ kind: "store-written" }))
       ]
-      // CRASH_PROGRESS=<file>: one line per kill point as it finishes
+      // CRASH_PROGRESS=<file>: one line per kill point as it finishes; CRASH_SLICE=<from>-<to>:
+      // only those kill points (to share a full run between processes)
       const progress = process.env["CRASH_PROGRESS"]
+      const [from, to] = (process.env["CRASH_SLICE"] ?? `0-${triggers.length - 1}`).split("-").map(Number)
       const results = await pool(
-        triggers.map((t, i) => async () => {
+        triggers.flatMap((t, i) => (i < from! || i > to! ? [] : [async () => {
           const r = await killPoint(t, i)
           if (progress !== undefined) fs.appendFileSync(progress, `${i} ${JSON.stringify(t)} ${r.phase} rolledBack=${r.rolledBack} ${r.violations.join(" | ")}\n`)
           return r
-        }),
+        }])),
         WIDTH
       )
       const byPhase = new Map<string, number>()

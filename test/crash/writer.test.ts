@@ -130,8 +130,16 @@ describe("concurrent writer (real disk, the built CLI)", () => {
   it(
     `a Gateway-like writer during apply loses no row, and every undone cleanup is reported and rolled back (${RUNS} runs, ${ROWS} rows)`,
     async () => {
+      // CRASH_PROGRESS=<file>: one line per run as it finishes
+      const progress = process.env["CRASH_PROGRESS"]
       const results: Array<RunResult> = []
-      for (let i = 0; i < RUNS; i++) results.push(await writerRun(i))
+      for (let i = 0; i < RUNS; i++) {
+        const r = await writerRun(i)
+        if (progress !== undefined) {
+          fs.appendFileSync(progress, `${i} ${r.bursty ? "bursty" : "steady"} ${r.outcome}; writer rows ${r.writerRows}, lost ${r.lost}; pointing at an archive ${r.pointingAtArchive}; ${r.violations.join(" | ")}\n`)
+        }
+        results.push(r)
+      }
       const count = (o: Outcome) => {
         const of = results.filter((r) => r.outcome === o)
         return `${of.length} (${of.filter((r) => !r.bursty).length} steady, ${of.filter((r) => r.bursty).length} bursty)`
@@ -147,6 +155,6 @@ describe("concurrent writer (real disk, the built CLI)", () => {
       if (keep !== undefined) fs.appendFileSync(keep, report + "\n" + violations.map((v) => `  ${v}\n`).join(""))
       expect(violations).toEqual([])
     },
-    FULL ? 900_000 : 120_000
+    FULL ? 3_600_000 : 120_000
   )
 })
