@@ -26,6 +26,12 @@ export const STORE_BEFORE_FILE = "store.before"
 export const TRASH_DIR = "trash"
 /** Journals (and their trash) older than this are removed by later applies. */
 export const JOURNAL_MAX_AGE_MS = 30 * 24 * 60 * 60_000
+/**
+ * A journal without a pending marker that is still `prepared` (or unreadable) this long after its
+ * id's instant was abandoned by a killed apply before its first change; later applies remove it.
+ * (An apply writes its journal in well under a second; this leaves any clock skew a wide margin.)
+ */
+export const ABANDONED_JOURNAL_AGE_MS = 60 * 60_000
 
 /** clawkeep's own directory in a state dir. */
 export const clawkeepDir = (stateDir: string): string => path.join(stateDir, "clawkeep")
@@ -318,13 +324,27 @@ const removeTreeSync = (fs: SyncFs, p: string): void => {
   } else fs.unlink(p)
 }
 
-/** Removes finished journals (and their trash) older than `maxAgeMs`; best effort. */
+/** The instant in a journal id (`20260520T120000Z-…`), or NaN. */
+const idTimeMs = (id: string): number => {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-/.exec(id)
+  return m === null ? Number.NaN : Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))
+}
+
+/**
+ * Removes finished journals (and their trash) older than `maxAgeMs`, and abandoned ones older
+ * than `ABANDONED_JOURNAL_AGE_MS`; best effort. A journal is abandoned when its apply was killed
+ * while writing it — before its pending marker, so before any change: it has no marker and is
+ * unreadable or still `prepared`. (It holds a copy of the whole store.)
+ */
 export const pruneJournalsSync = (fs: SyncFs, stateDir: string, nowMs: number, maxAgeMs = JOURNAL_MAX_AGE_MS): ReadonlyArray<string> => {
   const removed: Array<string> = []
+  const pending = new Set(readdirOrEmpty(fs, pendingDir(stateDir)))
   for (const listed of listJournalsSync(fs, stateDir)) {
     const j = listed.journal
-    if (j === undefined || j.status === "prepared") continue
-    if (nowMs - (j.finishedAtMs ?? j.createdAtMs) <= maxAgeMs) continue
+    if (pending.has(listed.id)) continue
+    if (j === undefined || j.status === "prepared") {
+      if (!(nowMs - idTimeMs(listed.id) > ABANDONED_JOURNAL_AGE_MS)) continue
+    } else if (nowMs - (j.finishedAtMs ?? j.createdAtMs) <= maxAgeMs) continue
     try {
       removeTreeSync(fs, journalDir(stateDir, listed.id))
       removed.push(listed.id)

@@ -203,28 +203,26 @@ export const applyEach = (
       let current = plan
       // An earlier store of this run wrote in this directory: plan again on what it left.
       if (written.has(path.resolve(current.sessionsDir))) current = yield* replan(current)
-      // Someone else wrote the store meanwhile: everything was put back; plan again on what they
-      // wrote (their rows are kept) a bounded number of times.
+      // Someone else wrote the store meanwhile — after this run planned (apply finds its plan no
+      // longer matches, before changing anything) or while it applied (everything was put back):
+      // plan again on what they wrote (their rows are kept) a bounded number of times.
       let attempt = 1
-      const result = yield* Effect.suspend(function loop(): Effect.Effect<ApplyResult, CleanupError, Services> {
-        return apply(current, applyOptionsOf(request)).pipe(
-          applyPhase(current, i, plans.length),
-          Effect.catchTag("StoreChangedError", (error) =>
-            attempt >= APPLY_ATTEMPTS
-              ? Effect.fail(
-                  new StoreChangedError({
-                    path: error.path,
-                    message: `The session store ${error.path} kept changing while clawkeep applied (${APPLY_ATTEMPTS} attempts; a Gateway is probably running); nothing was changed`
-                  })
-                )
-              : Effect.flatMap(replan(current), (next) => {
-                  attempt++
-                  current = next
-                  return loop()
-                })
-          )
-        )
-      })
+      const again = (error: StoreChangedError | PlanMismatchError): Effect.Effect<ApplyResult, CleanupError, Services> =>
+        attempt >= APPLY_ATTEMPTS
+          ? Effect.fail(
+              new StoreChangedError({
+                path: error.path,
+                message: `The session store ${error.path} kept changing while clawkeep applied (${APPLY_ATTEMPTS} attempts; a Gateway is probably running); nothing was changed`
+              })
+            )
+          : Effect.flatMap(replan(current), (next) => {
+              attempt++
+              current = next
+              return loop()
+            })
+      const loop = (): Effect.Effect<ApplyResult, CleanupError, Services> =>
+        apply(current, applyOptionsOf(request)).pipe(applyPhase(current, i, plans.length), Effect.catchTags({ StoreChangedError: again, PlanMismatchError: again }))
+      const result = yield* Effect.suspend(loop)
       applied.push(result)
       written.add(path.resolve(current.sessionsDir))
     }

@@ -7,26 +7,7 @@ import { Effect, Layer } from "effect"
 import { apply } from "../../src/interpreters/apply.js"
 import { planStores } from "../../src/interpreters/program.js"
 import { SessionFs, makeSessionFs } from "../../src/store/sessionFs.js"
-import { ClawkeepTest } from "../../src/testing.js"
-
-const NOW = 1779278400000
-const D = 86_400_000
-const DIR = "/h/.openclaw/agents/main/sessions"
-const STORE = `${DIR}/sessions.json`
-
-const world = () =>
-  ClawkeepTest.make({
-    home: "/h",
-    nowMs: NOW,
-    files: {
-      [STORE]: JSON.stringify({ "agent:main:telegram:direct:a": { sessionId: "a", updatedAt: NOW - 40 * D }, "agent:main:telegram:direct:b": { sessionId: "b", updatedAt: NOW } }, null, 2),
-      [`${DIR}/a.jsonl`]: "A",
-      [`${DIR}/b.jsonl`]: "B"
-    },
-    config: { session: { maintenance: { mode: "enforce", pruneAfter: "30d" } } }
-  })
-
-const request = { dryRun: false, enforce: true, fixMissing: false, fixDmScope: false, activeKey: undefined }
+import { DIR, enforceRequest as request, twoRowKit as world } from "../support/twoRows.js"
 
 describe("apply stops safely", () => {
   it.effect("an archive never replaces a file that appeared at its destination after planning: nothing is done", () =>

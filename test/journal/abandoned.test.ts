@@ -1,0 +1,52 @@
+/**
+ * A journal abandoned by an apply killed while writing it (before its pending marker, so before
+ * any change; found by the kill harness, test/crash/kill.test.ts) holds a copy of the whole store
+ * and was never removed: later applies now remove it once it is an hour old. In memory.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { journalsDir, pendingDir, ABANDONED_JOURNAL_AGE_MS } from "../../src/interpreters/journal.js"
+import { runCleanup } from "../../src/interpreters/program.js"
+import { journalId } from "../../src/maintenance/journal.js"
+import { ClawkeepTest } from "../../src/testing.js"
+
+const NOW = 1779278400000
+const D = 86_400_000
+const STATE = "/h/.openclaw"
+const DIR = `${STATE}/agents/main/sessions`
+const STORE = `${DIR}/sessions.json`
+const request = { dryRun: false, enforce: true, fixMissing: false, fixDmScope: false, activeKey: undefined }
+
+describe("abandoned journals", () => {
+  it.effect("are removed by a later apply once an hour old; fresh and finished ones are kept", () =>
+    Effect.gen(function* () {
+      const kit = ClawkeepTest.make({
+        home: "/h",
+        nowMs: NOW,
+        files: { [STORE]: JSON.stringify({ "agent:main:telegram:direct:a": { sessionId: "a", updatedAt: NOW - 40 * D } }), [`${DIR}/a.jsonl`]: "A" },
+        config: { session: { maintenance: { mode: "enforce", pruneAfter: "30d" } } }
+      })
+      const vol = kit.fs.volume
+      const first = (yield* Effect.provide(runCleanup(request), kit.layer)).applied![0]!.journalId!
+      const journals = journalsDir(STATE)
+      const committed = JSON.parse(String(vol.readFileSync(`${journals}/${first}/journal.json`, "utf8"))) as Record<string, unknown>
+      const old = NOW - ABANDONED_JOURNAL_AGE_MS - 60_000
+      // killed after journal.json (still `prepared`), and killed before it (only the store's copy)
+      const prepared = journalId(old, "aaaa")
+      const bare = journalId(old, "bbbb")
+      const fresh = journalId(NOW - 60_000, "cccc")
+      vol.mkdirSync(`${journals}/${prepared}`, { recursive: true })
+      vol.writeFileSync(`${journals}/${prepared}/journal.json`, JSON.stringify({ ...committed, id: prepared, status: "prepared", finishedAtMs: null }))
+      vol.writeFileSync(`${journals}/${prepared}/store.before`, "{}")
+      for (const id of [bare, fresh]) {
+        vol.mkdirSync(`${journals}/${id}`, { recursive: true })
+        vol.writeFileSync(`${journals}/${id}/store.before.x1.tmp`, "{}")
+      }
+      // a later apply (one more stale row) prunes
+      vol.writeFileSync(STORE, JSON.stringify({ "agent:main:telegram:direct:b": { sessionId: "b", updatedAt: NOW - 40 * D } }))
+      const second = (yield* Effect.provide(runCleanup(request), kit.layer)).applied![0]!.journalId!
+      expect((vol.readdirSync(journals) as Array<string>).sort()).toEqual([first, second, fresh].sort())
+      expect(vol.readdirSync(pendingDir(STATE))).toEqual([])
+    })
+  )
+})
