@@ -75,6 +75,17 @@ const recover = (kit: Kit) =>
     recoverPending.pipe(Effect.provide(kit.layer), Effect.provideService(Processes, { pid: 1, isAlive: () => false }))
   )
 
+/** Direct rows of these ages (days) with their transcripts, the first with a sidecar; nothing else. */
+const directRows = (ages: ReadonlyArray<number>): Case => ({
+  rows: ages.map((ageDays, i) => ({ kind: "direct", ageDays, transcript: "own", size: 10, sidecar: i === 0, extra: undefined })),
+  orphans: [],
+  archives: [],
+  maxEntries: 10,
+  budget: undefined,
+  compact: false,
+  trash: false
+})
+
 const applyOnce = (kit: Kit, c: Case) => {
   const exit = run(kit, runCleanup(cleanupRequest(c.trash)))
   expect(Exit.isSuccess(exit)).toBe(true)
@@ -125,18 +136,7 @@ describe("a kill at every point of an apply (in memory)", () => {
   })
 
   it("list, du and export first recover an interrupted apply and say so on stderr", async () => {
-    const c: Case = {
-      rows: [
-        { kind: "direct", ageDays: 40, transcript: "own", size: 10, sidecar: true, extra: undefined },
-        { kind: "direct", ageDays: 0.5, transcript: "own", size: 10, sidecar: false, extra: undefined }
-      ],
-      orphans: [],
-      archives: [],
-      maxEntries: 10,
-      budget: undefined,
-      compact: false,
-      trash: false
-    }
+    const c = directRows([40, 0.5])
     for (const args of [["sessions", "--json"], ["sessions", "du", "--json"], ["sessions", "export-trajectory", "--session-key", "agent:main:telegram:direct:1", "--output", "out", "--json"]]) {
       const kit = world(c)
       const before = kit.fs.snapshot(DIR)
@@ -158,15 +158,7 @@ describe("a kill at every point of an apply (in memory)", () => {
   })
 
   it("an operation the safety rules refuse is journaled as skipped: recovery after a kill never performs it", () => {
-    const c: Case = {
-      rows: [{ kind: "direct", ageDays: 40, transcript: "own", size: 10, sidecar: true, extra: undefined }],
-      orphans: [],
-      archives: [],
-      maxEntries: 10,
-      budget: undefined,
-      compact: false,
-      trash: false
-    }
+    const c = directRows([40])
     const OUTSIDE = `${HOME}/precious.txt`
     const forged = (kit: Kit) => {
       kit.fs.volume.writeFileSync(OUTSIDE, "keep me")
