@@ -1,5 +1,5 @@
 /**
- * `--discover` on `sessions` (list), `sessions cleanup` and `sessions du`: a store left on disk
+ * `--discover` on `sessions` (list), `sessions cleanup`, `sessions prune` and `sessions du`: a store left on disk
  * by an agent removed from the config is found; a symlinked store, a symlinked agent directory
  * and a store whose real path leaves the agents root are not; the output says which stores came
  * from discovery, and nothing changes without the flag.
@@ -114,6 +114,24 @@ describe("--discover on cleanup", () => {
     const r = await run(["sessions", "cleanup", "--apply-plan", "/h/plan.json", "--discover"])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain("--discover cannot be combined with --apply-plan")
+  })
+})
+
+describe("--discover on prune", () => {
+  it("selects rows of the disk-only store too, marks it, and applies there", async () => {
+    const doc = JSON.parse(await ok(["sessions", "prune", "--discover", "--match", "agent:retired:*", "--dry-run", "--json"]))
+    expect(doc.stores.map((s: { agentId: string; discovered: boolean; pruned: number }) => [s.agentId, s.discovered, s.pruned])).toEqual([
+      ["main", false, 0],
+      ["work", false, 0],
+      ["retired", true, 2]
+    ])
+    const plain = JSON.parse(await ok(["sessions", "prune", "--all-agents", "--match", "agent:retired:*", "--dry-run", "--json"]))
+    expect(plain.stores.map((s: Record<string, unknown>) => s["agentId"])).toEqual(["main", "work"])
+    const mem = memoryFs(tree())
+    const applied = JSON.parse(await ok(["sessions", "prune", "--discover", "--match", "agent:retired:*", "--json"], mem))
+    expect(applied.stores[2]).toMatchObject({ agentId: "retired", discovered: true, pruned: 2 })
+    expect(JSON.parse(String(mem.volume.readFileSync(store("retired"), "utf8")))).toEqual({})
+    expect(String(mem.volume.readFileSync("/elsewhere/store.json", "utf8"))).toBe(rows("x1", 1))
   })
 })
 
