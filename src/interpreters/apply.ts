@@ -29,7 +29,7 @@ import { isClawkeepName, STORE_TEMP_NAME } from "../maintenance/safety.js"
 import { appliedSummary } from "../maintenance/summary.js"
 import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutcome } from "../maintenance/types.js"
 import { probePath } from "../store/cleanupSnapshot.js"
-import { errorCode, errorMessage, SessionFs, type SyncFs } from "../store/sessionFs.js"
+import { errorCode, errorMessage, fsyncDir, SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
 import { readStoreFingerprinted, storeWriteTarget, type FingerprintedStoreRead } from "../store/storeFile.js"
 
@@ -53,19 +53,6 @@ export const beforeWriteGuards: ReadonlyArray<(plan: ApplyPlan) => Effect.Effect
 ]
 
 const encoder = new TextEncoder()
-
-const fsyncDirSync = (fs: SyncFs, dir: string): void => {
-  try {
-    const fd = fs.open(dir, "r")
-    try {
-      fs.fsync(fd)
-    } finally {
-      fs.close(fd)
-    }
-  } catch {
-    // directory fsync is best effort
-  }
-}
 
 const realDirOf = (fs: SyncFs, dir: string): string => {
   try {
@@ -416,7 +403,7 @@ export const apply = (
           )
         }
         fs.rename(tmp, writeTo)
-        fsyncDirSync(fs, dir)
+        fsyncDir(fs, dir)
       } catch (error) {
         try {
           fs.unlink(tmp)

@@ -127,7 +127,8 @@ const createExclusiveSync = (fs: SyncFs, p: string, data: Uint8Array, mode: numb
   fs.close(fd)
 }
 
-const fsyncDir = (fs: SyncFs, dir: string) => {
+/** fsyncs a directory (after a rename in it); best effort. */
+export const fsyncDir = (fs: SyncFs, dir: string): void => {
   try {
     const fd = fs.open(dir, "r")
     try {
