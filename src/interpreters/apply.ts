@@ -310,6 +310,8 @@ export const apply = (
       writeTo = yield* storeWriteTarget(storePath)
     }
     if (text === undefined && plan.files.length === 0) {
+      // nothing to change, so no journal; old and abandoned journals still go (best effort)
+      pruneJournalsSync(fs, plan.stateDir, yield* Clock.currentTimeMillis)
       return { summary: appliedSummary(plan, store.entries.size), operations: [], completed: true, journalId: undefined }
     }
 

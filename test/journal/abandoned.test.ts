@@ -49,4 +49,25 @@ describe("abandoned journals", () => {
       expect(vol.readdirSync(pendingDir(STATE))).toEqual([])
     })
   )
+
+  it.effect("are removed by a later apply that has nothing to change (and writes no journal)", () =>
+    Effect.gen(function* () {
+      const kit = ClawkeepTest.make({
+        home: "/h",
+        nowMs: NOW,
+        files: { [STORE]: JSON.stringify({ "agent:main:telegram:direct:a": { sessionId: "a", updatedAt: NOW } }, null, 2), [`${DIR}/a.jsonl`]: "A" },
+        config: { session: { maintenance: { mode: "enforce", pruneAfter: "30d" } } }
+      })
+      const vol = kit.fs.volume
+      const journals = journalsDir(STATE)
+      const abandoned = journalId(NOW - ABANDONED_JOURNAL_AGE_MS - 60_000, "dddd")
+      vol.mkdirSync(`${journals}/${abandoned}`, { recursive: true })
+      vol.writeFileSync(`${journals}/${abandoned}/store.before.x1.tmp`, "{}")
+      const storeBefore = String(vol.readFileSync(STORE, "utf8"))
+      const run = (yield* Effect.provide(runCleanup(request), kit.layer)).applied![0]!
+      expect(run.journalId).toBeUndefined()
+      expect(String(vol.readFileSync(STORE, "utf8"))).toBe(storeBefore)
+      expect(vol.readdirSync(journals)).toEqual([])
+    })
+  )
 })
