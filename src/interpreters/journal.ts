@@ -19,7 +19,7 @@ export type { ListedJournal } from "../maintenance/journal.js"
 import type { FileFingerprint } from "../maintenance/types.js"
 import { currentStateDir, type Environment } from "../store/environment.js"
 import { Processes } from "../store/processes.js"
-import { errorCode, errorMessage, SessionFs, type SyncFs } from "../store/sessionFs.js"
+import { createExclusiveSync, errorCode, errorMessage, SessionFs, type SyncFs } from "../store/sessionFs.js"
 
 export const JOURNAL_FILE = "journal.json"
 export const STORE_BEFORE_FILE = "store.before"
@@ -46,21 +46,7 @@ const encoder = new TextEncoder()
 
 const writeAtomicSync = (fs: SyncFs, p: string, data: Uint8Array): void => {
   const tmp = `${p}.${fs.randomId()}.tmp`
-  const fd = fs.open(tmp, "wx", 0o600)
-  try {
-    let done = 0
-    while (done < data.length) done += fs.write(fd, data, done, data.length - done)
-    fs.fsync(fd)
-  } catch (error) {
-    fs.close(fd)
-    try {
-      fs.unlink(tmp)
-    } catch {
-      // already gone
-    }
-    throw error
-  }
-  fs.close(fd)
+  createExclusiveSync(fs, tmp, data, 0o600)
   fs.rename(tmp, p)
 }
 

@@ -110,7 +110,8 @@ const writeAll = (fs: SyncFs, fd: number, data: Uint8Array) => {
   while (done < data.length) done += fs.write(fd, data, done, data.length - done)
 }
 
-const createExclusiveSync = (fs: SyncFs, p: string, data: Uint8Array, mode: number) => {
+/** Creates `p` exclusively with `data`, fsynced; on a failure the partial file is removed. */
+export const createExclusiveSync = (fs: SyncFs, p: string, data: Uint8Array, mode: number): void => {
   const fd = fs.open(p, "wx", mode)
   try {
     writeAll(fs, fd, data)
