@@ -220,3 +220,65 @@ export const SessionStoreFromJson = Schema.transformOrFail(
     encode: (map) => ParseResult.succeed(serializeStoreText(map))
   }
 )
+
+// ---------------------------------------------------------------------------------------------
+// The planning projection: what a cleanup, prune or du snapshot keeps of each row.
+
+/**
+ * The top-level fields the cleanup, prune and du rules and the dry-run's table read: every known
+ * field, plus the channel fields `sessions prune --channel` reads. A snapshot keeps only these
+ * (nested ones cut down by `projectPlanField`); the full row is read back from the store file
+ * when something needs it (the disk budget's measure, the store write).
+ */
+export const PLAN_FIELDS: ReadonlySet<string> = new Set([
+  ...Object.keys(sessionEntryFieldTypes),
+  "lastChannel",
+  "channel",
+  "lastProvider",
+  "provider",
+  "deliveryContext"
+])
+
+/** The own fields `names` of an object (other values as they are). */
+const pick = (value: unknown, names: ReadonlyArray<string>): unknown => {
+  if (!isRecord(value)) return value
+  const out: Record<string, unknown> = {}
+  for (const name of names) if (Object.prototype.hasOwnProperty.call(value, name)) defineField(out, name, value[name])
+  return out
+}
+
+/** A checkpoint item cut down to what `checkpointSessionFiles` reads; `null` for a malformed one. */
+const projectCheckpoint = (item: unknown): unknown => {
+  if (!isCheckpoint(item)) return null
+  const pre = item.preCompaction
+  if (pre === undefined) return {}
+  return { preCompaction: pre.sessionFile === undefined ? {} : { sessionFile: pre.sessionFile } }
+}
+
+/**
+ * A field of `PLAN_FIELDS` as the projection keeps it: nested objects keep only the members the
+ * rules read, so every read through this module gives the same answer on the projection as on
+ * the full row (`test/store/planProjection.test.ts`).
+ */
+export const projectPlanField = (name: string, value: unknown): unknown => {
+  switch (name) {
+    case "origin":
+      return pick(value, ["chatType", "provider"])
+    case "acp":
+      return pick(value, ["agent", "backend"])
+    case "deliveryContext":
+      return pick(value, ["channel"])
+    case "compactionCheckpoints":
+      return Array.isArray(value) ? value.map(projectCheckpoint) : value
+    default:
+      return value
+  }
+}
+
+/** The planning projection of a whole row (non-object rows are kept as they are). */
+export const projectPlanEntry = (raw: unknown): unknown => {
+  if (!isRecord(raw)) return raw
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(raw)) if (PLAN_FIELDS.has(key)) defineField(out, key, projectPlanField(key, value))
+  return out
+}

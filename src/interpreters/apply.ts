@@ -22,16 +22,18 @@ import * as path from "node:path"
 import { FileSystemError, PlanMismatchError, type SqliteStoreError, StoreChangedError, StoreUnreadableError, storeTooDeep } from "../domain/errors.js"
 import { journalId, type Journal, type JournalOperation } from "../maintenance/journal.js"
 import { Processes } from "../store/processes.js"
-import { finishJournalSync, journalDir, moveFileSync, prepareJournal, pruneJournalsSync, putBackSync, storeTempPrefix, TRASH_DIR } from "./journal.js"
+import { finishJournalSync, journalDir, moveFileSync, prepareJournal, pruneJournalsSync, putBackSync, saveJournalSync, storeTempPrefix, TRASH_DIR } from "./journal.js"
 import { isInside } from "../domain/sessionFiles.js"
 import { serializeStore } from "../domain/storeText.js"
 import { isClawkeepName, STORE_TEMP_NAME } from "../maintenance/safety.js"
 import { appliedSummary } from "../maintenance/summary.js"
-import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutcome } from "../maintenance/types.js"
+import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutcome, StoreFingerprint } from "../maintenance/types.js"
 import { probePath } from "../store/cleanupSnapshot.js"
-import { errorCode, errorMessage, fsyncDir, SessionFs, type SyncFs } from "../store/sessionFs.js"
+import { createExclusiveStreamSync, errorCode, errorMessage, fsyncDir, SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
-import { readStoreFingerprinted, storeWriteTarget, type FingerprintedStoreRead } from "../store/storeFile.js"
+import { storeWriteTarget } from "../store/storeFile.js"
+import { readStoreForWrite } from "../store/planStore.js"
+import { StoreChangedError as ScanStoreChangedError } from "../store/scan.js"
 
 /** The store text of the kept rows; a value nested too deeply to serialise is refused, not a crash. */
 export const serializeOrRefuse = (storePath: string, entries: ReadonlyMap<string, unknown>): Effect.Effect<string, StoreUnreadableError> =>
@@ -51,8 +53,6 @@ export const sqliteEraGuard = (plan: ApplyPlan): Effect.Effect<void, SqliteStore
 export const beforeWriteGuards: ReadonlyArray<(plan: ApplyPlan) => Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs>> = [
   sqliteEraGuard
 ]
-
-const encoder = new TextEncoder()
 
 const realDirOf = (fs: SyncFs, dir: string): string => {
   try {
@@ -77,7 +77,7 @@ const describeChange = (before: FileFingerprint, now: ReturnType<typeof probePat
 }
 
 /** What no longer matches the plan's fingerprints, in words (empty when everything matches). */
-export const planMismatches = (fs: SyncFs, plan: ApplyPlan, store: FingerprintedStoreRead): ReadonlyArray<string> => {
+export const planMismatches = (fs: SyncFs, plan: ApplyPlan, store: { readonly fingerprint: StoreFingerprint }): ReadonlyArray<string> => {
   const out: Array<string> = []
   const was = plan.store
   const now = store.fingerprint
@@ -235,6 +235,25 @@ const withOutcome = (op: JournalOperation, o: OperationOutcome): JournalOperatio
 
 const STOPPED = "apply stopped before the store write"
 
+/** Written in a prepared journal until the new store text is in its temp file. */
+const WRITE_NOT_READY = ""
+
+const changedWhileApplying = (storePath: string) => (_cause: unknown) =>
+  new StoreChangedError({
+    path: storePath,
+    message: `The session store ${storePath} changed while clawkeep was applying (someone else wrote it, probably a running Gateway); nothing was changed`
+  })
+
+/** Removes the store's temp file of a stopped apply (if it was written). */
+const removeTemp = (fs: SyncFs, writing: boolean, tmp: string): void => {
+  if (!writing) return
+  try {
+    fs.unlink(tmp)
+  } catch {
+    // not created or already renamed
+  }
+}
+
 /** The outcomes of archives that were put back afterwards, reported as such. */
 const withPutBack = (operations: ReadonlyArray<OperationOutcome>, ops: ReadonlyArray<JournalOperation>, why: string): Array<OperationOutcome> =>
   operations.map((o) => {
@@ -280,7 +299,10 @@ export const apply = (
       return yield* Effect.fail(new StoreUnreadableError({ path: storePath, message }))
     }
     for (const guard of beforeWriteGuards) yield* guard(plan)
-    const store = yield* readStoreFingerprinted(storePath)
+    const store = yield* Effect.try({
+      try: () => readStoreForWrite(fs, storePath),
+      catch: (error) => new FileSystemError({ path: storePath, message: errorMessage(error) })
+    })
     const mismatches = planMismatches(fs, plan, store)
     if (mismatches.length > 0) {
       const shown = mismatches.slice(0, 3).join("; ") + (mismatches.length > 3 ? `; and ${mismatches.length - 3} more` : "")
@@ -291,9 +313,9 @@ export const apply = (
         })
       )
     }
-    let text: string | undefined
+    const writing = !plan.write.skip
     let writeTo = storePath
-    if (!plan.write.skip) {
+    if (writing) {
       // Kept rows must be written back as they were read: refuse bytes that would not survive.
       if (!store.utf8) {
         return yield* Effect.fail(
@@ -303,16 +325,13 @@ export const apply = (
           })
         )
       }
-      const entries = new Map<string, unknown>()
-      for (const key of plan.write.keys) entries.set(key, store.entries.get(key))
-      text = yield* serializeOrRefuse(storePath, entries)
       // A symlinked store is written through to its target (never replaced by a regular file).
       writeTo = yield* storeWriteTarget(storePath)
     }
-    if (text === undefined && plan.files.length === 0) {
+    if (!writing && plan.files.length === 0) {
       // nothing to change, so no journal; old and abandoned journals still go (best effort)
       pruneJournalsSync(fs, plan.stateDir, yield* Clock.currentTimeMillis)
-      return { summary: appliedSummary(plan, store.entries.size), operations: [], completed: true, journalId: undefined }
+      return { summary: appliedSummary(plan, store.keys.length), operations: [], completed: true, journalId: undefined }
     }
 
     // ── the journal, before the first change ──────────────────────────────────────────────
@@ -321,8 +340,7 @@ export const apply = (
     const id = journalId(nowMs, fs.randomId())
     const trashDir = options.trash === true ? path.join(journalDir(plan.stateDir, id), TRASH_DIR) : undefined
     const kept = new Set(plan.write.keys)
-    const removedKeys = text === undefined ? [] : [...store.entries.keys()].filter((k) => !kept.has(k))
-    const afterBytes = text === undefined ? undefined : encoder.encode(text)
+    const removedKeys = writing ? store.keys.filter((k) => !kept.has(k)) : []
     let journal: Journal = {
       format: "clawkeep-journal",
       version: 1,
@@ -334,9 +352,11 @@ export const apply = (
       target: { agentId: plan.target.agentId, storePath },
       sessionsDir: plan.sessionsDir,
       stateDir: plan.stateDir,
-      writeTarget: text === undefined ? null : writeTo,
+      writeTarget: writing ? writeTo : null,
       storeBefore: store.fingerprint,
-      storeAfterSha256: afterBytes === undefined ? null : createHash("sha256").update(afterBytes).digest("hex"),
+      // the new text's hash is recorded once its temp file is written (until then, recovery
+      // rolls back: the store cannot have been replaced yet)
+      storeAfterSha256: writing ? WRITE_NOT_READY : null,
       removedKeys,
       trash: trashDir !== undefined,
       operations: plan.files.map((a, i) => {
@@ -349,7 +369,7 @@ export const apply = (
       notes: [],
       restoredAtMs: null
     }
-    yield* prepareJournal(journal, store.bytes)
+    yield* prepareJournal(journal, store.fingerprint.exists ? store.copy : undefined)
     const finish = (status: Journal["status"], operations: ReadonlyArray<JournalOperation>, notes: ReadonlyArray<string> = []) =>
       Effect.try({
         try: () => {
@@ -360,9 +380,60 @@ export const apply = (
         catch: (e) => new FileSystemError({ path: journalDir(plan.stateDir, id), message: `Could not update the journal ${journalDir(plan.stateDir, id)}: ${errorMessage(e)}` })
       })
 
-    // ── archives ────────────────────────────────────────────────────────────────────────────
     const operations: Array<OperationOutcome> = []
     let ops: Array<JournalOperation> = [...journal.operations]
+
+    // ── the new store text, streamed into a temp file beside the store (the journal names it) ──
+    const dir = path.dirname(writeTo)
+    const tmp = path.join(dir, `${storeTempPrefix(id)}.${fs.randomId()}.tmp`)
+    let written: ReturnType<typeof statOrUndefined>
+    if (writing) {
+      const hash = createHash("sha256")
+      const failure = yield* Effect.sync((): unknown => {
+        try {
+          // a missing sessions dir is created (an existing one is never re-moded, D21)
+          if (!fs.exists(dir)) fs.mkdir(dir, { recursive: true })
+          createExclusiveStreamSync(
+            fs,
+            tmp,
+            (write) =>
+              store.serialize(plan.write.keys, (data) => {
+                hash.update(data)
+                write(data)
+              }),
+            0o600
+          )
+          written = statOrUndefined(fs, tmp)
+          journal = { ...journal, storeAfterSha256: hash.digest("hex") }
+          saveJournalSync(fs, journal)
+          return undefined
+        } catch (error) {
+          try {
+            fs.unlink(tmp)
+          } catch {
+            // not created
+          }
+          return error
+        }
+      })
+      if (failure !== undefined) {
+        const notStarted = plan.files.flatMap((a) => (a.op === "archive" ? [outcome(a, "skipped", STOPPED)] : []))
+        if (failure instanceof RangeError || failure instanceof ScanStoreChangedError) {
+          yield* finish("rolled-back", ops, [`stopped: ${failure instanceof RangeError ? "the store is nested too deeply" : "the store changed"}`])
+          return yield* Effect.fail(failure instanceof RangeError ? storeTooDeep(storePath) : changedWhileApplying(storePath)(failure))
+        }
+        const why = errorMessage(failure)
+        yield* finish("rolled-back", ops, [`stopped: the store write failed: ${why}`])
+        return {
+          summary: appliedSummary(plan, store.keys.length),
+          operations: [...notStarted, { op: "write", path: writeTo, status: "failed", detail: why }],
+          completed: false,
+          journalId: id
+        }
+      }
+    }
+
+    // ── archives ────────────────────────────────────────────────────────────────────────────
     plan.files.forEach((a, i) => {
       if (a.op !== "archive") return
       const o = runRename(fs, plan, a)
@@ -373,57 +444,38 @@ export const apply = (
     if (failedRename !== undefined) {
       const rolled = rollBackArchives(fs, ops)
       yield* finish("rolled-back", rolled, [`stopped: ${failedRename.path}: ${failedRename.detail ?? "failed"}`])
-      return { summary: appliedSummary(plan, store.entries.size), operations: withPutBack(operations, rolled, STOPPED), completed: false, journalId: id }
+      removeTemp(fs, writing, tmp)
+      return { summary: appliedSummary(plan, store.keys.length), operations: withPutBack(operations, rolled, STOPPED), completed: false, journalId: id }
     }
 
     // ── the store write: a compare-and-swap, then a look for a concurrent writer ────────────
     let resurrected: ReadonlyArray<string> = []
-    if (afterBytes !== undefined) {
-      const dir = path.dirname(writeTo)
-      const tmp = path.join(dir, `${storeTempPrefix(id)}.${fs.randomId()}.tmp`)
-      let written: ReturnType<typeof statOrUndefined>
+    if (writing) {
       try {
-        // a missing sessions dir is created (an existing one is never re-moded, D21)
-        if (!fs.exists(dir)) fs.mkdir(dir, { recursive: true })
-        const fd = fs.open(tmp, "wx", 0o600)
-        try {
-          let done = 0
-          while (done < afterBytes.length) done += fs.write(fd, afterBytes, done, afterBytes.length - done)
-          fs.fsync(fd)
-          written = fs.fstat(fd)
-        } finally {
-          fs.close(fd)
-        }
         if (!sameFile(statOrUndefined(fs, storePath), store.fingerprint.exists ? store.fingerprint : undefined)) {
           fs.unlink(tmp)
           yield* finish("rolled-back", rollBackArchives(fs, ops), ["stopped: the store changed before it was written"])
-          return yield* Effect.fail(
-            new StoreChangedError({
-              path: storePath,
-              message: `The session store ${storePath} changed while clawkeep was applying (someone else wrote it, probably a running Gateway); nothing was changed`
-            })
-          )
+          return yield* Effect.fail(changedWhileApplying(storePath)(undefined))
         }
         fs.rename(tmp, writeTo)
         fsyncDir(fs, dir)
       } catch (error) {
-        try {
-          fs.unlink(tmp)
-        } catch {
-          // not created or already renamed
-        }
+        removeTemp(fs, true, tmp)
         operations.push({ op: "write", path: writeTo, status: "failed", detail: errorMessage(error) })
         const rolled = rollBackArchives(fs, ops)
         yield* finish("rolled-back", rolled, [`stopped: the store write failed: ${errorMessage(error)}`])
-        return { summary: appliedSummary(plan, store.entries.size), operations: withPutBack(operations, rolled, STOPPED), completed: false, journalId: id }
+        return { summary: appliedSummary(plan, store.keys.length), operations: withPutBack(operations, rolled, STOPPED), completed: false, journalId: id }
       }
       operations.push({ op: "write", path: writeTo, status: "done" })
       // The reference also widens the sessions dir to 0777 & ~umask here; clawkeep never changes
       // a directory's mode (D21).
       if (options.settleMs !== undefined && options.settleMs > 0) yield* Effect.sleep(options.settleMs)
       if (!sameFile(statOrUndefined(fs, writeTo), written)) {
-        const now = yield* readStoreFingerprinted(storePath)
-        resurrected = removedKeys.filter((k) => now.entries.has(k))
+        const now = yield* Effect.try({
+          try: () => new Set(readStoreForWrite(fs, storePath).keys),
+          catch: (error) => new FileSystemError({ path: storePath, message: errorMessage(error) })
+        })
+        resurrected = removedKeys.filter((k) => now.has(k))
       }
     }
     const back = new Set(resurrected)

@@ -19,7 +19,7 @@ export type { ListedJournal } from "../maintenance/journal.js"
 import type { FileFingerprint } from "../maintenance/types.js"
 import { currentStateDir, type Environment } from "../store/environment.js"
 import { Processes } from "../store/processes.js"
-import { createExclusiveSync, errorCode, errorMessage, SessionFs, type SyncFs } from "../store/sessionFs.js"
+import { createExclusiveStreamSync, errorCode, errorMessage, SessionFs, type SyncFs } from "../store/sessionFs.js"
 
 export const JOURNAL_FILE = "journal.json"
 export const STORE_BEFORE_FILE = "store.before"
@@ -44,9 +44,11 @@ export const storeTempPrefix = (id: string): string => `.clawkeep-write.${id}`
 
 const encoder = new TextEncoder()
 
-const writeAtomicSync = (fs: SyncFs, p: string, data: Uint8Array): void => {
+const writeAtomicSync = (fs: SyncFs, p: string, data: Uint8Array): void => writeAtomicStreamSync(fs, p, (write) => write(data))
+
+const writeAtomicStreamSync = (fs: SyncFs, p: string, produce: (write: (data: Uint8Array) => void) => void): void => {
   const tmp = `${p}.${fs.randomId()}.tmp`
-  createExclusiveSync(fs, tmp, data, 0o600)
+  createExclusiveStreamSync(fs, tmp, produce, 0o600)
   fs.rename(tmp, p)
 }
 
@@ -58,14 +60,18 @@ export const saveJournalSync = (fs: SyncFs, journal: Journal): void =>
  * Writes a journal before the first change: its directory (0700), the store's bytes, the
  * journal, and last the pending marker (an apply starts changing things only after it).
  */
-export const prepareJournal = (journal: Journal, storeBytes: Uint8Array | undefined): Effect.Effect<void, FileSystemError, SessionFs> =>
+export const prepareJournal = (
+  journal: Journal,
+  /** Streams the store's bytes as read (undefined: there was no store). */
+  storeBytes: ((write: (data: Uint8Array) => void) => void) | undefined
+): Effect.Effect<void, FileSystemError, SessionFs> =>
   Effect.flatMap(SessionFs, ({ sync: fs }) =>
     Effect.try({
       try: () => {
         const dir = journalDir(journal.stateDir, journal.id)
         fs.mkdir(dir, { recursive: true, mode: 0o700 })
         if (journal.trash) fs.mkdir(path.join(dir, TRASH_DIR), { mode: 0o700 })
-        if (storeBytes !== undefined) writeAtomicSync(fs, path.join(dir, STORE_BEFORE_FILE), storeBytes)
+        if (storeBytes !== undefined) writeAtomicStreamSync(fs, path.join(dir, STORE_BEFORE_FILE), storeBytes)
         saveJournalSync(fs, journal)
         fs.mkdir(pendingDir(journal.stateDir), { recursive: true, mode: 0o700 })
         const marker = fs.open(path.join(pendingDir(journal.stateDir), journal.id), "wx", 0o600)

@@ -14,7 +14,35 @@ import { buildPlan, type CleanupSettings } from "../maintenance/plan.js"
 import type { CleanupOptions, CleanupPlan, CleanupTarget, PathFact, Snapshot } from "../maintenance/types.js"
 import { probePath, readCleanupBase } from "../store/cleanupSnapshot.js"
 import type { Environment } from "../store/environment.js"
-import { SessionFs } from "../store/sessionFs.js"
+import { errorCode, SessionFs, type SyncFs } from "../store/sessionFs.js"
+import * as path from "node:path"
+
+/**
+ * `probePath`, answering "missing" without an `lstat` for a name its directory does not list (or
+ * in a directory that does not exist): the rules ask about many paths outside the sessions dir
+ * (the legacy transcript dir, for each row) that mostly do not exist. Each directory is read
+ * once; one that cannot be read (no permission to list) is probed path by path.
+ */
+const probeThroughListings = (fs: SyncFs): ((p: string) => PathFact) => {
+  const listings = new Map<string, ReadonlySet<string> | "absent" | "unreadable">()
+  return (p) => {
+    const dir = path.dirname(p)
+    let listing = listings.get(dir)
+    if (listing === undefined) {
+      try {
+        listing = new Set(fs.readdir(dir))
+      } catch (error) {
+        const code = errorCode(error)
+        listing = code === "ENOENT" || code === "ENOTDIR" ? "absent" : "unreadable"
+      }
+      listings.set(dir, listing)
+    }
+    if (listing === "absent" || (listing !== "unreadable" && dir !== p && !listing.has(path.basename(p)))) return MISSING_FACT
+    return probePath(fs, p)
+  }
+}
+
+const MISSING_FACT: PathFact = { realpath: undefined, type: "missing", statIsFile: false, size: 0, mtimeMs: 0, ino: 0 }
 
 /**
  * The snapshot of one store and a plan built while taking it by `build` (given the snapshot's
@@ -32,7 +60,7 @@ export const snapshotAndBuild = <P extends CleanupPlan>(
     const base = yield* readCleanupBase(target)
     const { sync: fs } = yield* SessionFs
     const recorded: Record<string, PathFact> = {}
-    const probe = (p: string) => probePath(fs, p)
+    const probe = probeThroughListings(fs)
     // Every question is asked once against the file system; the answers become the snapshot.
     const plan = yield* Effect.either(planEffect(target.storePath, () => build(base, () => new FsView(base, probe, recorded))))
     return { snapshot: { ...base, probes: recorded }, plan: plan._tag === "Right" ? Effect.succeed(plan.right) : Effect.fail(plan.left) }

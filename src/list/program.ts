@@ -20,7 +20,7 @@ import { Environment } from "../store/environment.js"
 import { SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { resolveTargets, type StoreTarget } from "../store/targets.js"
 import { parseActive, parseLimit } from "./options.js"
-import { StoreChangedError } from "./scan.js"
+import { StoreChangedError } from "../store/scan.js"
 import { selectNewestIndices, sortValue } from "./select.js"
 import { openStoreRows, type StoreRows } from "./source.js"
 

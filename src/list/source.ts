@@ -6,7 +6,7 @@
  * 100 000 rows costs a few numbers per row rather than an object per row.
  */
 import { errorCode, type SyncFs } from "../store/sessionFs.js"
-import { fileSource, scanSource } from "./scan.js"
+import { fileSource, scanSource } from "../store/scan.js"
 
 /** The rows of one store. */
 export interface StoreRows {
@@ -60,7 +60,7 @@ export const openStoreRows = (fs: SyncFs, file: string): StoreRows => {
   }
   let keepOpen = false
   try {
-    // the scanner accepts exactly what `JSON.parse` reads as an object (test/list/scan.test.ts)
+    // the scanner accepts exactly what `JSON.parse` reads as an object (test/store/scan.test.ts)
     const scanned = scanSource(fileSource(fs, fd))
     if (scanned._tag === "rejected") return EMPTY_UNREADABLE
     keepOpen = true

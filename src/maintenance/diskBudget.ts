@@ -29,20 +29,27 @@ export const storeBytes = (rows: Rows): number => {
   return parts === 0 ? 2 : total + 2 * (parts - 1) + 4
 }
 
-const chunkBytes = (key: string, entry: unknown): number => Buffer.byteLength(serializeEntry(key, entry))
-
 /**
- * The rows as the reference holds them after loading the store (docs/store-model.md#reading-sessionsjson). The budget
- * measures this form; the rows themselves, and what is written, stay verbatim (D6).
+ * Each row's part of the projected store (`serializeEntry` of the row as the reference holds it
+ * after loading, docs/store-model.md#reading-sessionsjson; twice normalised for the apply's
+ * save pass) and the projected store size: the budget measures this form, while the rows
+ * themselves, and what is written, stay verbatim (D6). Whole rows are read back one at a time.
  */
-export const measuredRows = (rows: Rows, savePass = false): Rows =>
-  rows.map(([k, e]) => {
-    const loaded = normalizeEntryForMeasure(e)
-    return [k, savePass ? normalizeEntryForMeasure(loaded) : loaded] as const
-  })
-
-/** The projected store size the reference measures: `storeBytes` of the normalised rows. */
-export const projectedStoreBytes = (rows: Rows, savePass = false): number => storeBytes(measuredRows(rows, savePass))
+const measureRows = (fs: FsView, rows: Rows, savePass: boolean): { readonly chunks: Map<string, number>; readonly projected: number } => {
+  const chunks = new Map<string, number>()
+  let total = 0
+  let parts = 0
+  for (const [key] of rows) {
+    const loaded = normalizeEntryForMeasure(fs.snapshot.store.value(key))
+    const measured = savePass ? normalizeEntryForMeasure(loaded) : loaded
+    if (measured === undefined) continue
+    const bytes = Buffer.byteLength(serializeEntry(key, measured))
+    chunks.set(key, bytes)
+    total += bytes
+    parts++
+  }
+  return { chunks, projected: parts === 0 ? 2 : total + 2 * (parts - 1) + 4 }
+}
 
 /** Artifacts a sweep may remove: checkpoints, trajectory files and primary transcripts. */
 export const isArtifactName = (name: string): boolean => {
@@ -93,8 +100,9 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
   const storeCanonical = fs.canonical(fs.snapshot.target.storePath)
   const storeFile = files.find((f) => f.canonicalPath === storeCanonical)
   const savePass = input.savePass === true
-  const measured = measuredRows(rows, savePass)
-  let projected = storeBytes(measured)
+  const measure = measureRows(fs, rows, savePass)
+  const chunks = measure.chunks
+  let projected = measure.projected
   let total = files.reduce((s, f) => s + f.size, 0) - (storeFile?.size ?? 0) + projected
   const before = total
   const done = (over: boolean, left: Rows, evicted: ReadonlyArray<string>, actions: ReadonlyArray<FileAction>): BudgetOutcome => ({
@@ -152,7 +160,6 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
       if (id !== undefined) refCounts.set(id, (refCounts.get(id) ?? 0) + 1)
       for (const p of rowPaths(e)) pathRefs.set(p, (pathRefs.get(p) ?? 0) + 1)
     }
-    const chunks = new Map(measured.map(([k, e]) => [k, chunkBytes(k, e)]))
     const order = [...rows].sort((a, b) => budgetTime(a[1]) - budgetTime(b[1]))
     for (const [key, entry] of order) {
       if (total <= highWaterBytes) break
@@ -163,7 +170,8 @@ export const diskBudget = (fs: FsView, rows: Rows, input: BudgetInput): BudgetOu
       left.delete(key)
       const chunk = chunks.get(key)
       chunks.delete(key)
-      projected = chunk !== undefined ? Math.max(2, projected - (chunk + 2)) : projectedStoreBytes([...left], savePass)
+      // (a row the reference does not write, as `undefined`, is not in the projected size)
+      if (chunk !== undefined) projected = Math.max(2, projected - (chunk + 2))
       total += projected - previous
       evicted.push(key)
       const ownPaths = rowPaths(entry)

@@ -4,6 +4,7 @@
  * decided, so later rules see the directory as the reference would at that point. Pure.
  */
 import * as path from "node:path"
+import { isDirectlyIn, isSimpleAbsolute, resolveFast } from "./pathText.js"
 import { isClawkeepName } from "./safety.js"
 import type { DirEntry, PathFact, Snapshot } from "./types.js"
 
@@ -38,11 +39,6 @@ export class UnrecordedQuestion extends Error {
     super(`cleanup snapshot has no answer for ${path}`)
   }
 }
-
-/** `path.resolve` with a fast path for paths that are already absolute and normal. */
-const SIMPLE_ABSOLUTE = /^\/(?!.*(?:\/\.{1,2}(?:\/|$)|\/\/|\/$))/
-const resolveFast = (p: string): string => (SIMPLE_ABSOLUTE.test(p) ? p : path.resolve(p))
-
 
 export class FsView {
   private readonly overrides = new Map<string, Node | null>()
@@ -89,8 +85,8 @@ export class FsView {
     if (abs === this.realDir || abs === this.sessionsDir) {
       return this.snapshot.dirExists || this.dirCreated ? { type: "dir", statIsFile: false, size: 0, mtimeMs: 0, realpath: this.realDir, ino: 0 } : undefined
     }
-    if (path.dirname(abs) === this.realDir) return this.listingByPath.get(abs)
-    if (path.dirname(abs) === this.sessionsDir) return this.node(path.join(this.realDir, path.basename(abs)))
+    if (isDirectlyIn(abs, this.realDir)) return this.listingByPath.get(abs)
+    if (isDirectlyIn(abs, this.sessionsDir)) return this.node(path.join(this.realDir, path.basename(abs)))
     const f = this.fact(abs)
     return f.type === "missing" ? undefined : { ...f, type: f.type }
   }
@@ -98,7 +94,7 @@ export class FsView {
   /** The same path spelled under the real sessions dir (a file directly in the dir). */
   inRealDir(p: string): string {
     const abs = resolveFast(p)
-    return path.dirname(abs) === this.sessionsDir ? path.join(this.realDir, path.basename(abs)) : abs
+    return isDirectlyIn(abs, this.sessionsDir) ? path.join(this.realDir, path.basename(abs)) : abs
   }
 
   /** `fs.realpathSync`, or undefined when it would throw. */
@@ -114,9 +110,30 @@ export class FsView {
 
   /** `canonicalizePathForComparison`: realpath, else the resolved path. */
   canonical(p: string): string {
-    const abs = path.resolve(this.cwd, p)
-    return this.realpath(abs) ?? abs
+    let known = this.canonicals.get(p)
+    if (known === undefined) {
+      const abs = isSimpleAbsolute(p) ? p : path.resolve(this.cwd, p)
+      known = this.realpath(abs) ?? abs
+      this.canonicals.set(p, known)
+    }
+    return known
   }
+
+  private readonly memos = new WeakMap<object, unknown>()
+
+  /**
+   * A value computed once per view for `key` (an object: a list of rows). Only for values the
+   * plan's own renames and deletions cannot change (see `keptPaths`).
+   */
+  memo<T>(key: object, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T
+    const value = compute()
+    this.memos.set(key, value)
+    return value
+  }
+
+  /** `canonical` answers since the overlay last changed. */
+  private readonly canonicals = new Map<string, string>()
 
   /** `fs.existsSync` (follows symlinks). */
   exists(p: string): boolean {
@@ -182,6 +199,7 @@ export class FsView {
   /** A file written (the store): creates the dir when needed. */
   writeFile(p: string, size: number, mtimeMs: number): void {
     this.dirCreated = true
+    this.canonicals.clear()
     const abs = this.inRealDir(p)
     this.overrides.set(abs, { type: "file", statIsFile: true, size, mtimeMs, realpath: abs, ino: 0 })
   }
@@ -191,6 +209,7 @@ export class FsView {
     const dst = this.inRealDir(to)
     const n = this.node(src)
     if (n === undefined) return
+    this.canonicals.clear()
     this.overrides.set(dst, { ...n, realpath: n.type === "symlink" ? n.realpath : dst })
     this.overrides.set(src, null)
   }
@@ -199,6 +218,7 @@ export class FsView {
     const abs = this.inRealDir(p)
     const n = this.node(abs)
     if (n === undefined) return
+    this.canonicals.clear()
     this.overrides.set(abs, null)
   }
 }

@@ -3,6 +3,7 @@
  * (docs/store-model.md#session-files, docs/cleanup.md#archives-and-sidecars), answered from a file-system view.
  */
 import * as path from "node:path"
+import { isDirectlyIn, isSimpleAbsolute } from "./pathText.js"
 import { normalizeAgentId } from "../domain/agentId.js"
 import { isCheckpointName, pointerSidecarPath, runtimeSidecarPath } from "../domain/sessionFiles.js"
 import { checkpointSessionFiles, sessionFileOf, sessionIdOf } from "../domain/entry.js"
@@ -25,6 +26,12 @@ type Resolved = string | InvalidSessionId | null
 export { sessionFileOf, sessionIdOf }
 
 const isInsideStrict = (base: string, candidate: string): boolean => {
+  if (isSimpleAbsolute(base) && isSimpleAbsolute(candidate)) {
+    // what `path.relative` would give, without building it: a descendant's rest, or a way up
+    if (base === "/") return candidate !== "/" && !candidate.startsWith("/..")
+    if (candidate.length <= base.length + 1 || candidate.charCodeAt(base.length) !== 47 || !candidate.startsWith(base)) return false
+    return !(candidate.charCodeAt(base.length + 1) === 46 && candidate.charCodeAt(base.length + 2) === 46)
+  }
   const rel = path.relative(base, candidate)
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel)
 }
@@ -55,8 +62,14 @@ const agentSessionsParts = (candidate: string) => {
 export const resolveWithinSessionsDir = (fs: FsView, sessionsDir: string, candidate: string): string | undefined => {
   const trimmed = candidate.trim()
   if (trimmed === "") return undefined
-  const base = path.resolve(sessionsDir)
+  const base = isSimpleAbsolute(sessionsDir) ? sessionsDir : path.resolve(sessionsDir)
   const realBase = fs.realpath(base) ?? base
+  // fast paths for the usual rows: a bare file name, or a file directly in the real dir
+  if (trimmed.indexOf("/") === -1 && trimmed !== "." && !trimmed.startsWith("..")) return realBase === "/" ? `/${trimmed}` : `${realBase}/${trimmed}`
+  if (isSimpleAbsolute(trimmed) && isSimpleAbsolute(realBase)) {
+    const real = fs.realpath(trimmed) ?? trimmed
+    if (isSimpleAbsolute(real) && isDirectlyIn(real, realBase) && !real.startsWith("..", realBase.length + 1)) return real
+  }
   const realTrimmed = path.isAbsolute(trimmed) ? (fs.realpath(trimmed) ?? trimmed) : trimmed
   const normalized = path.isAbsolute(realTrimmed) ? path.relative(realBase, realTrimmed) : realTrimmed
   if (normalized.startsWith("..") && path.isAbsolute(realTrimmed)) {

@@ -5,7 +5,7 @@
  * through the view's overlay.
  */
 import type { DmScope, MaintenanceMode, MaintenanceSettings } from "../domain/config.js"
-import { serializeStore } from "../domain/storeText.js"
+import { serializeEntry } from "../domain/storeText.js"
 import { archiveTranscripts } from "./archive.js"
 import { capEntries } from "./capEntries.js"
 import { diskBudget } from "./diskBudget.js"
@@ -194,10 +194,13 @@ export const buildApplyPlan = (
     files.push(...budget.files)
     rows = budget.rows
   }
-  const text = serializeStore(new Map(rows))
-  const skip = snapshot.store.status !== "missing" && snapshot.store.text === text
+  // the rules only remove rows, so the text stays the same only when every row stays and the
+  // file is already written the way it would be written
+  const skip = snapshot.store.status === "ok" && rows.length === before.length && snapshot.store.unchanged()
   const write = { keys: rows.map(([k]) => k), skip }
-  if (!skip) fs.writeFile(snapshot.target.storePath, Buffer.byteLength(text), nowMs)
+  if (!skip) writableOrThrow(snapshot, write.keys)
+  // (no later rule measures the store, so its size after the write is left as it was)
+  if (!skip) fs.writeFile(snapshot.target.storePath, snapshot.store.fingerprint.size, nowMs)
   if (dmScopeRemoved.size > 0) {
     const retiredRows = before.filter(([k]) => retired.has(k))
     files.push(...archiveTranscripts(fs, dmScopeRemoved, idsOf(rows), nowMs, keyOfSession(retiredRows), keptPaths(fs, rows)))
@@ -227,6 +230,17 @@ export const buildApplyPlan = (
     write,
     store: snapshot.store.fingerprint
   }
+}
+
+/**
+ * Serialises the kept rows nested deeply enough that `JSON.stringify` may exceed the stack: a
+ * store that cannot be written fails the plan (`RangeError`, reported as too deep by
+ * `planEffect`) rather than the apply halfway.
+ */
+export const writableOrThrow = (snapshot: Snapshot, kept: ReadonlyArray<string>): void => {
+  if (snapshot.store.deepKeys.length === 0) return
+  const keep = new Set(kept)
+  for (const key of snapshot.store.deepKeys) if (keep.has(key)) serializeEntry(key, snapshot.store.value(key))
 }
 
 /**

@@ -15,11 +15,10 @@ import { rawEntryField, viewField } from "../domain/entry.js"
 import { messageChannel } from "../domain/entryNormalization.js"
 import { UsageError } from "../domain/errors.js"
 import { kindOfRow } from "../domain/sessionKey.js"
-import { serializeStore } from "../domain/storeText.js"
 import { parseDurationMs } from "../domain/units.js"
 import type { FsView } from "./fsView.js"
 import { isInvalid, sessionFileOf, sessionFilePath, sessionIdOf } from "./paths.js"
-import { fingerprinted, type CleanupSettings } from "./plan.js"
+import { fingerprinted, writableOrThrow, type CleanupSettings } from "./plan.js"
 import { preserveKeys, protectionReason } from "./protection.js"
 import { removedRowFiles } from "./removedRows.js"
 import { withoutKeys } from "./rows.js"
@@ -236,9 +235,10 @@ export const buildPrunePlan = (fs: FsView, settings: CleanupSettings, options: P
   const kept = withoutKeys(before, new Set(selected))
   const { archived, sidecars } = removedRowFiles(fs, before, selected, kept, nowMs)
   const files = [...archived, ...sidecars]
-  // nothing selected: the store is left as it is (cleanup would rewrite a compact one)
-  const text = selected.length === 0 ? undefined : serializeStore(new Map(kept))
-  const write = { keys: kept.map(([k]) => k), skip: text === undefined || (snapshot.store.status !== "missing" && snapshot.store.text === text) }
+  // nothing selected: the store is left as it is (cleanup would rewrite a compact one); a row
+  // removed always changes the text
+  const write = { keys: kept.map(([k]) => k), skip: selected.length === 0 }
+  if (!write.skip) writableOrThrow(snapshot, write.keys)
   const cleanupOptions: CleanupOptions = { dryRun: options.dryRun, enforce: false, fixMissing: false, fixDmScope: false, activeKey: options.activeKey }
   const header: PlanHeader = {
     target: snapshot.target,

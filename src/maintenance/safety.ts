@@ -119,7 +119,12 @@ const literalSessionFile = (fs: FsView, entry: unknown): string | undefined => {
  * (`referencedPaths`), the files named after their session ids (D20), and the file their
  * `sessionFile` names read literally.
  */
-export const keptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>): ReadonlySet<string> => {
+export const keptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>): ReadonlySet<string> =>
+  // Computed once per list of rows and view: the plan never renames or deletes a file these
+  // rows keep (every rule skips them), so its own changes cannot change the answer.
+  Array.isArray(rows) ? fs.memo(rows, () => computeKeptPaths(fs, rows)) : computeKeptPaths(fs, rows)
+
+const computeKeptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>): ReadonlySet<string> => {
   const list = [...rows]
   const out = new Set(referencedPaths(fs, list))
   const named = idNamedPaths(fs)

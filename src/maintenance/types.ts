@@ -56,11 +56,19 @@ export interface Snapshot {
   readonly cwd: string
   readonly store: {
     readonly status: "missing" | "ok" | "invalid"
-    readonly text: string | undefined
-    /** Rows in file order. */
+    /**
+     * Rows in `Object.entries` order: the key and the row's planning projection (the fields the
+     * rules read, `projectPlanEntry`), never the whole row.
+     */
     readonly entries: ReadonlyArray<readonly [string, unknown]>
     /** What the store file was when it was read. */
     readonly fingerprint: StoreFingerprint
+    /** A row's whole value, read back from the file (the disk budget measures whole rows). */
+    readonly value: (key: string) => unknown
+    /** Whether writing every row back would give the file's text as it is (then nothing is written). */
+    readonly unchanged: () => boolean
+    /** Rows nested so deeply that writing them back may exceed the stack (`JSON.stringify` recurses). */
+    readonly deepKeys: ReadonlyArray<string>
   }
   readonly listing: ReadonlyArray<DirEntry>
   /** Text of small files the rules read (trajectory pointers), by absolute path. */

@@ -1,5 +1,6 @@
 /**
- * The reads of `sessions cleanup` (through `SessionFs`): the store with its fingerprint, the
+ * The reads of `sessions cleanup` (through `SessionFs`): the store's rows (their planning
+ * projections, `store/planStore.ts`) with its fingerprint, the
  * sessions-dir listing (names, types, sizes, mtimes, inodes, real paths) and the trajectory
  * pointers' text. The answers about other paths that the rules ask are added by the snapshot
  * taker (`interpreters/snapshot.ts`) with `probePath`.
@@ -10,7 +11,7 @@ import { FileSystemError } from "../domain/errors.js"
 import type { CleanupTarget, DirEntry, PathFact, Snapshot } from "../maintenance/types.js"
 import { Environment, openclawHome, stateDir } from "./environment.js"
 import { errorMessage, SessionFs, type FileInfo, type SyncFs } from "./sessionFs.js"
-import { readStoreFingerprinted } from "./storeFile.js"
+import { readPlanStore } from "./planStore.js"
 
 const POINTER_SUFFIX = ".trajectory-path.json"
 const MAX_POINTER_BYTES = 64 * 1024
@@ -60,7 +61,18 @@ const readListing = (fs: SyncFs, dir: string, realDir: string): ReadonlyArray<Di
   }
   const out: Array<DirEntry> = []
   for (const name of names) {
-    const fact = probePath(fs, path.join(realDir, name))
+    const p = path.join(realDir, name)
+    let fact: PathFact
+    try {
+      // in the real dir, anything but a symlink is its own real path, and stat says what lstat said
+      const lst = fs.lstat(p)
+      fact =
+        lst.kind === "symlink"
+          ? probePath(fs, p)
+          : { realpath: p, type: typeOf(lst), statIsFile: lst.kind === "file", size: lst.size, mtimeMs: lst.mtimeMs, ino: lst.ino }
+    } catch {
+      continue
+    }
     if (fact.type === "missing") continue
     out.push({ name, type: fact.type, statIsFile: fact.statIsFile, size: fact.size, mtimeMs: fact.mtimeMs, realpath: fact.realpath, ino: fact.ino })
   }
@@ -75,7 +87,11 @@ export const readCleanupBase = (target: CleanupTarget): Effect.Effect<Snapshot, 
   Effect.gen(function* () {
     const env = yield* Environment
     const { sync: fs } = yield* SessionFs
-    const read = yield* readStoreFingerprinted(target.storePath)
+    const read = yield* Effect.try({
+      try: () => readPlanStore(fs, target.storePath),
+      catch: (error) => new FileSystemError({ path: target.storePath, message: errorMessage(error) })
+    })
+    yield* Effect.logDebug(`read store ${target.storePath}: ${read.status}, ${read.entries.length} rows, ${read.fingerprint.size} bytes`)
     return yield* Effect.try({
       try: (): Snapshot => {
         const sessionsDir = path.dirname(path.resolve(env.cwd, target.storePath))
@@ -101,7 +117,7 @@ export const readCleanupBase = (target: CleanupTarget): Effect.Effect<Snapshot, 
           stateDir: stateDir(env, fs.exists),
           homeDir: openclawHome(env),
           cwd: env.cwd,
-          store: { status: read.status, text: read.text, entries: [...read.entries], fingerprint: read.fingerprint },
+          store: { status: read.status, entries: read.entries, fingerprint: read.fingerprint, value: read.value, unchanged: read.unchanged, deepKeys: read.deepKeys },
           listing,
           texts,
           probes: {}

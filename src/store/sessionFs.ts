@@ -111,10 +111,31 @@ const writeAll = (fs: SyncFs, fd: number, data: Uint8Array) => {
 }
 
 /** Creates `p` exclusively with `data`, fsynced; on a failure the partial file is removed. */
-export const createExclusiveSync = (fs: SyncFs, p: string, data: Uint8Array, mode: number): void => {
+export const createExclusiveSync = (fs: SyncFs, p: string, data: Uint8Array, mode: number): void =>
+  createExclusiveStreamSync(fs, p, (write) => write(data), mode)
+
+/**
+ * `createExclusiveSync` of bytes given in pieces: `produce` calls `write` with each piece, in
+ * order (pieces are gathered into large writes). A failure, in `produce` too, removes the file.
+ */
+export const createExclusiveStreamSync = (fs: SyncFs, p: string, produce: (write: (data: Uint8Array) => void) => void, mode: number): void => {
   const fd = fs.open(p, "wx", mode)
   try {
-    writeAll(fs, fd, data)
+    const pending = Buffer.allocUnsafe(1 << 20)
+    let used = 0
+    const flush = () => {
+      if (used > 0) writeAll(fs, fd, pending.subarray(0, used))
+      used = 0
+    }
+    produce((data) => {
+      if (data.length > pending.length - used) flush()
+      if (data.length >= pending.length) writeAll(fs, fd, data)
+      else {
+        pending.set(data, used)
+        used += data.length
+      }
+    })
+    flush()
     fs.fsync(fd)
   } catch (error) {
     fs.close(fd)

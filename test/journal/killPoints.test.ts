@@ -147,7 +147,7 @@ describe("a kill at every point of an apply (in memory)", () => {
         applyKilledAt(probe, c, killAt)
         if (Object.keys(probe.fs.snapshot(DIR)).some((p) => p.includes(".deleted."))) break
       }
-      applyKilledAt(kit, c, killAt + 1)
+      applyKilledAt(kit, c, killAt)
       expect(kit.fs.volume.readdirSync(PENDING)).toHaveLength(1)
       const r = await runClawkeep(args, { fs: kit.fs.layer, env: { HOME }, cwd: HOME, nowMs: NOW })
       expect(r.stderr.split("\n")[0]).toMatch(/^clawkeep: rolled back an interrupted apply to \/h\/\.openclaw\/agents\/main\/sessions\/sessions\.json \(journal \d{8}T\d{6}Z-[a-z0-9]+\)$/)

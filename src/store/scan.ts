@@ -12,8 +12,9 @@
  * Anything the scanner rejects is what `JSON.parse` would not read as an object: the list reads
  * such a store as empty, as the reference does.
  */
+import { PLAN_FIELDS, projectPlanField } from "../domain/entry.js"
 import { isArrayIndexKey } from "../domain/storeText.js"
-import type { SyncFs } from "../store/sessionFs.js"
+import type { SyncFs } from "./sessionFs.js"
 
 /** A row read back after the scan is not what the scan saw: the file was changed in place. */
 export class StoreChangedError extends Error {
@@ -65,6 +66,12 @@ class Reject extends Error {
     super("rejected")
   }
 }
+
+/** The deepest container nesting `skipValue` met since it was last reset (by `scanMember`). */
+let deepest = 0
+
+/** Rows nested deeper than this are listed (`ScannedStore.deepRows`): writing them may overflow the stack. */
+export const DEEP_ROW = 512
 
 /** Set by `skipString`: whether the last string contained a backslash escape. */
 let lastStringEscaped = false
@@ -175,7 +182,7 @@ const skipValue = (b: Uint8Array, i: number, n: number): number => {
       if (b[i] === RBRACE) {
         i++
       } else {
-        stack.push(true)
+        if (stack.push(true) > deepest) deepest = stack.length
         if (b[i] !== QUOTE) throw new Reject(i)
         i = skipWs(b, skipString(b, i, n), n)
         if (b[i] !== COLON) throw new Reject(i)
@@ -187,7 +194,7 @@ const skipValue = (b: Uint8Array, i: number, n: number): number => {
       if (b[i] === RBRACKET) {
         i++
       } else {
-        stack.push(false)
+        if (stack.push(false) > deepest) deepest = stack.length
         continue
       }
     } else {
@@ -255,18 +262,19 @@ const parseUpdatedAt = (b: Buffer, start: number, end: number): unknown => {
 
 /**
  * Scans an entry object (`b[i]` is `{`) and returns the index after it; records the last
- * `updatedAt` member's range in `found`.
+ * `updatedAt` member's range in `found`, and, when `capture` is given, the name and value range
+ * of every member named in `PLAN_FIELDS` (as triples: field index, value start, value end).
  */
-const scanEntry = (b: Buffer, i: number, n: number, found: { start: number; end: number }): number => {
+const scanEntry = (b: Buffer, i: number, n: number, found: { start: number; end: number }, capture: Array<number> | undefined): number => {
   i = skipWs(b, i + 1, n)
   if (b[i] === RBRACE) return i + 1
   for (;;) {
     if (b[i] !== QUOTE) throw new Reject(i)
     const keyStart = i
     i = skipString(b, i, n)
-    const matches = lastStringEscaped
-      ? decodeString(b, keyStart, i, true) === "updatedAt"
-      : isUpdatedAtToken(b, keyStart, i)
+    const escaped = lastStringEscaped
+    const matches = escaped ? decodeString(b, keyStart, i, true) === "updatedAt" : isUpdatedAtToken(b, keyStart, i)
+    const field = capture === undefined ? -1 : planFieldOf(b, keyStart, i, escaped)
     i = skipWs(b, i, n)
     if (b[i] !== COLON) throw new Reject(i)
     i = skipWs(b, i + 1, n)
@@ -276,6 +284,7 @@ const scanEntry = (b: Buffer, i: number, n: number, found: { start: number; end:
       found.start = valueStart
       found.end = i
     }
+    if (field >= 0) capture!.push(field, valueStart, i)
     i = skipWs(b, i, n)
     if (b[i] === COMMA) {
       i = skipWs(b, i + 1, n)
@@ -286,6 +295,56 @@ const scanEntry = (b: Buffer, i: number, n: number, found: { start: number; end:
   }
 }
 
+/** The fields a projection keeps, by index; `PLAN_FIELD_BY_HASH`: FNV hash of the name → index. */
+const PLAN_FIELD_NAMES: ReadonlyArray<string> = [...PLAN_FIELDS]
+const PLAN_FIELD_BYTES = PLAN_FIELD_NAMES.map((name) => Buffer.from(name, "latin1"))
+const PLAN_FIELD_INDEX = new Map(PLAN_FIELD_NAMES.map((name, k) => [name, k]))
+
+/** Index in `PLAN_FIELD_NAMES` of the key token `b[start..end)` (quotes included), or -1. */
+const planFieldOf = (b: Buffer, start: number, end: number, escaped: boolean): number => {
+  if (escaped) return PLAN_FIELD_INDEX.get(decodeString(b, start, end, true)) ?? -1
+  const len = end - start - 2
+  if (len < MIN_FIELD || len > MAX_FIELD) return -1
+  let h = FNV_OFFSET
+  for (let k = start + 1; k < end - 1; k++) h = fnvStep(h, b[k]!)
+  const field = PLAN_FIELD_BY_HASH.get(h & HASH_MASK)
+  if (field === undefined) return -1
+  const name = PLAN_FIELD_BYTES[field]!
+  if (name.length !== len) return -1
+  for (let k = 0; k < len; k++) if (b[start + 1 + k] !== name[k]) return -1
+  return field
+}
+
+/** A field's value as `JSON.parse` gives it, with fast paths for plain strings and small integers. */
+const parseField = (b: Buffer, start: number, end: number): unknown => {
+  const c = b[start]
+  if (c === QUOTE) {
+    for (let k = start + 1; k < end - 1; k++) if (b[k] === BACKSLASH) return JSON.parse(b.toString("utf8", start, end))
+    return b.toString("utf8", start + 1, end - 1)
+  }
+  if (c === 0x74) return true
+  if (c === 0x66) return false
+  if (c === 0x6e) return null
+  if (c === MINUS || isDigit(c)) return parseUpdatedAt(b, start, end)
+  return JSON.parse(b.toString("utf8", start, end))
+}
+
+/** The planning projection of the entry whose captured fields are `capture` (see `scanEntry`). */
+const projectCaptured = (b: Buffer, capture: ReadonlyArray<number>): unknown => {
+  const out: Record<string, unknown> = {}
+  for (let k = 0; k < capture.length; k += 3) {
+    const name = PLAN_FIELD_NAMES[capture[k]!]!
+    // a duplicate member: the last one wins, as in `JSON.parse`
+    Object.defineProperty(out, name, {
+      value: projectPlanField(name, parseField(b, capture[k + 1]!, capture[k + 2]!)),
+      enumerable: true,
+      writable: true,
+      configurable: true
+    })
+  }
+  return out
+}
+
 /**
  * Keys are hashed with FNV-1a over code units, cut to 30 bits (small integers for the `Map`): a
  * plain ASCII key hashes the same from its bytes (`scanMember`) or from its string.
@@ -293,6 +352,18 @@ const scanEntry = (b: Buffer, i: number, n: number, found: { start: number; end:
 const FNV_OFFSET = 0x811c9dc5
 const fnvStep = (h: number, unit: number): number => Math.imul(h ^ unit, 16777619)
 const HASH_MASK = 0x3fffffff
+
+const PLAN_FIELD_BY_HASH = new Map<number, number>()
+let MIN_FIELD = Infinity
+let MAX_FIELD = 0
+for (const [k, name] of PLAN_FIELD_NAMES.entries()) {
+  let h = FNV_OFFSET
+  for (let j = 0; j < name.length; j++) h = fnvStep(h, name.charCodeAt(j))
+  if (PLAN_FIELD_BY_HASH.has(h & HASH_MASK)) throw new Error(`hash clash between plan fields: ${name}`)
+  PLAN_FIELD_BY_HASH.set(h & HASH_MASK, k)
+  MIN_FIELD = Math.min(MIN_FIELD, name.length)
+  MAX_FIELD = Math.max(MAX_FIELD, name.length)
+}
 
 const hashString = (s: string): number => {
   let h = FNV_OFFSET
@@ -325,18 +396,49 @@ export class ScannedStore {
   /** Keys decoded during the scan: escaped, non-ASCII or array-index-looking ones. */
   private readonly decodedKeys = new Map<number, string>()
   private readonly otherUpdated = new Map<number, unknown>()
+  /** Per member, its key when it was plain (scans made with `project` keep every key). */
+  private readonly plainKeys: Array<string> = []
+  /** Per member, its planning projection (scans made with `project`). */
+  private readonly projected: Array<unknown> = []
   /** Row → member whose value the row has (the last of duplicates), in `Object.entries` order. */
   private order: Array<number> = []
 
-  constructor(private readonly source: ByteSource) {}
+  constructor(private source: ByteSource) {}
+
+  /** Members nested `DEEP_ROW` levels or more. */
+  private readonly deepMembers = new Set<number>()
+
+  /** @internal the member just added is nested deeply. */
+  markDeep(): void {
+    this.deepMembers.add(this.keyStart.length - 1)
+  }
+
+  /** Rows nested `DEEP_ROW` levels or more (writing them back may exceed the stack). */
+  deepRows(): ReadonlyArray<number> {
+    if (this.deepMembers.size === 0) return []
+    const rows: Array<number> = []
+    this.order.forEach((m, row) => {
+      if (this.deepMembers.has(m)) rows.push(row)
+    })
+    return rows
+  }
+
+  /** Rows are read back through `source` from now on (the file scanned, opened again). */
+  readBackFrom(source: ByteSource): void {
+    this.source = source
+    this.cache = Buffer.alloc(0)
+    this.cacheStart = 0
+  }
 
   get count(): number {
     return this.order.length
   }
 
   /** @internal records one member; `key` is given when it was decoded during the scan. */
-  add(keyStart: number, keyHash: number, key: string | undefined, valueStart: number, valueEnd: number, updated: unknown): void {
+  add(keyStart: number, keyHash: number, key: string | undefined, valueStart: number, valueEnd: number, updated: unknown, projection?: unknown, plainKey?: string): void {
     const m = this.keyStart.length
+    if (projection !== undefined) this.projected[m] = projection
+    if (plainKey !== undefined) this.plainKeys[m] = plainKey
     this.keyStart.push(keyStart)
     this.valueStart.push(valueStart)
     this.valueEnd.push(valueEnd)
@@ -414,7 +516,7 @@ export class ScannedStore {
   }
 
   private memberKey(m: number): string {
-    const decoded = this.decodedKeys.get(m)
+    const decoded = this.decodedKeys.get(m) ?? this.plainKeys[m]
     if (decoded !== undefined) return decoded
     // a plain key: ASCII without escapes, ends at the first quote after its opening one
     const start = this.keyStart[m]! + 1
@@ -431,6 +533,14 @@ export class ScannedStore {
     const m = this.order[row]!
     const kind = this.updatedKind[m]!
     return kind === NUMBER ? this.updatedNumber[m] : kind === ABSENT ? undefined : this.otherUpdated.get(m)
+  }
+
+  /**
+   * The row's planning projection (`projectPlanEntry` of its value; the value itself when it is
+   * not an object). Only for scans made with `project`.
+   */
+  projection(row: number): unknown {
+    return this.projected[this.order[row]!]
   }
 
   /** Byte range of the row's value in the file. */
@@ -519,12 +629,20 @@ class Window {
 export const WINDOW_BYTES = 1 << 20
 
 /** Scans one member (key, `:`, value) at `i`; returns the index of the `,` or `}` after it. */
-const scanMember = (w: Window, store: ScannedStore, i: number, found: { start: number; end: number }): number => {
+const scanMember = (
+  w: Window,
+  store: ScannedStore,
+  i: number,
+  found: { start: number; end: number },
+  capture: Array<number> | undefined,
+  keepKeys: boolean
+): number => {
   const b = w.b
   const n = w.len
   if (b[i] !== QUOTE) throw new Reject(i)
   const keyStart = i
   i = skipString(b, i, n)
+  const keyEnd = i
   let key: string | undefined
   let h = 0
   let plain = !lastStringEscaped
@@ -550,30 +668,40 @@ const scanMember = (w: Window, store: ScannedStore, i: number, found: { start: n
   if (b[i] !== COLON) throw new Reject(i)
   i = skipWs(b, i + 1, n)
   const valueStart = i
+  deepest = 0
   let updatedAt: unknown = undefined
+  let projection: unknown = undefined
   if (b[i] === LBRACE) {
     found.start = -1
-    i = scanEntry(b, i, n, found)
+    if (capture !== undefined) capture.length = 0
+    i = scanEntry(b, i, n, found, capture)
     if (found.start >= 0) updatedAt = parseUpdatedAt(b, found.start, found.end)
+    if (capture !== undefined) projection = projectCaptured(b, capture)
   } else {
     i = skipValue(b, i, n)
+    if (capture !== undefined) projection = parseSlice(b, valueStart, i)
   }
   const valueEnd = i
   i = skipWs(b, i, n)
   if (b[i] !== COMMA && b[i] !== RBRACE) throw new Reject(i)
-  store.add(w.base + keyStart, h, key, w.base + valueStart, w.base + valueEnd, updatedAt)
+  const plainKey = keepKeys && key === undefined ? b.toString("latin1", keyStart + 1, keyEnd - 1) : undefined
+  store.add(w.base + keyStart, h, key, w.base + valueStart, w.base + valueEnd, updatedAt, projection, plainKey)
+  if (deepest >= DEEP_ROW) store.markDeep()
   return i
 }
 
 /**
- * Scans a whole store. A `ScannedStore` with the rows in `Object.entries` order when the source
+ * Scans a whole store (`keys`: keeping every key decoded; `project`: also each row's planning
+ * projection). A `ScannedStore` with the rows in `Object.entries` order when the source
  * holds a JSON object; `rejected` for anything else (not JSON, or JSON that is not an object —
  * arrays and scalars, which the list reads as an empty store).
  */
-export const scanSource = (source: ByteSource, windowBytes: number = WINDOW_BYTES): ScanResult => {
+export const scanSource = (source: ByteSource, windowBytes: number = WINDOW_BYTES, keep: "offsets" | "keys" | "project" = "offsets"): ScanResult => {
   const w = new Window(source, Math.max(1, windowBytes))
   const store = new ScannedStore(source)
   const found = { start: -1, end: -1 }
+  const capture = keep === "project" ? [] : undefined
+  const keepKeys = keep !== "offsets"
   try {
     let i = w.skipWs(0)
     if (w.b[i] !== LBRACE) return { _tag: "rejected", at: w.base + i }
@@ -583,7 +711,7 @@ export const scanSource = (source: ByteSource, windowBytes: number = WINDOW_BYTE
         // `i` is past any whitespace: at the member's opening quote, or at the window's end
         const memberStart = i
         try {
-          i = scanMember(w, store, i, found)
+          i = scanMember(w, store, i, found, capture, keepKeys)
         } catch (error) {
           if (error instanceof Reject && w.cut(error.at)) {
             i = w.skipWs(w.refill(memberStart))

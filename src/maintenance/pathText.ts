@@ -1,0 +1,21 @@
+/**
+ * Fast answers about path strings that are already absolute and normal (the usual case: paths
+ * the rules build from the sessions dir), with the same results as `node:path`'s functions.
+ */
+import * as path from "node:path"
+
+/**
+ * Whether `path.resolve` would return `p` itself: absolute, no empty, `.` or `..` component and
+ * no trailing slash. Conservative (any `/.` sends the path the slow way).
+ */
+export const isSimpleAbsolute = (p: string): boolean =>
+  p.charCodeAt(0) === 47 && p.indexOf("//") === -1 && p.indexOf("/.") === -1 && (p.length === 1 || p.charCodeAt(p.length - 1) !== 47)
+
+/** `path.resolve` with a fast path for paths that are already absolute and normal. */
+export const resolveFast = (p: string): string => (isSimpleAbsolute(p) ? p : path.resolve(p))
+
+/** `path.dirname(p) === dir` for a normal absolute `p` and directory `dir`. */
+export const isDirectlyIn = (p: string, dir: string): boolean => {
+  if (dir === "/") return p.length > 1 && p.indexOf("/", 1) === -1
+  return p.length > dir.length + 1 && p.charCodeAt(dir.length) === 47 && p.startsWith(dir) && p.indexOf("/", dir.length + 1) === -1
+}

@@ -1,0 +1,316 @@
+/**
+ * Reading `sessions.json` for a plan (cleanup, prune, du) and for apply's store write, in bounded
+ * memory: one pass through the scanner's window fingerprints the bytes (SHA-256, UTF-8 check)
+ * and keeps, per row, its key, where its value is in the file and its planning projection
+ * (`projectPlanEntry`: the few fields the rules read). Whole rows are read back from the file,
+ * one at a time, only when something needs them (the disk budget's measure, the unchanged-text
+ * check, the store write). No object model of every row and no whole-file buffer or string.
+ */
+import { createHash, type Hash } from "node:crypto"
+import { isUtf8 } from "node:buffer"
+import { parseStoreText, serializeEntry, serializeStore } from "../domain/storeText.js"
+import type { StoreFingerprint } from "../maintenance/types.js"
+import { type ByteSource, scanSource, type ScannedStore, StoreChangedError } from "./scan.js"
+import { errorCode, type FileInfo, type SyncFs } from "./sessionFs.js"
+
+export type PlanStoreStatus = "missing" | "ok" | "invalid"
+
+/** A store as a plan reads it. */
+export interface PlanStore {
+  readonly status: PlanStoreStatus
+  /** Rows in `Object.entries` order: the key and the row's planning projection. */
+  readonly entries: ReadonlyArray<readonly [string, unknown]>
+  readonly fingerprint: StoreFingerprint
+  /** Whether the file's bytes are valid UTF-8 (a missing or unreadable file counts as valid). */
+  readonly utf8: boolean
+  /** The whole value of a row (read back from the file; undefined for an unknown key). */
+  readonly value: (key: string) => unknown
+  /**
+   * Whether the file's text is already what writing every row back would give
+   * (`serializeStore` of all rows): a store whose rows all stay is then left as it is.
+   */
+  readonly unchanged: () => boolean
+  /** Keys of the rows nested so deeply that writing them back may exceed the stack. */
+  readonly deepKeys: ReadonlyArray<string>
+}
+
+const ABSENT: StoreFingerprint = { exists: false, size: 0, mtimeMs: 0, ino: 0, sha256: "" }
+
+const emptyStore = (status: PlanStoreStatus, fingerprint: StoreFingerprint, utf8 = true): PlanStore => ({
+  status,
+  entries: [],
+  fingerprint,
+  utf8,
+  value: () => undefined,
+  unchanged: () => false,
+  deepKeys: []
+})
+
+/** Incremental UTF-8 validation over consecutive chunks (a sequence may straddle two chunks). */
+export class Utf8Check {
+  ok = true
+  private carry: Buffer = Buffer.alloc(0)
+  push(chunk: Uint8Array): void {
+    if (!this.ok || chunk.length === 0) return
+    const data = this.carry.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length) : Buffer.concat([this.carry, chunk])
+    // keep back the start of a sequence that the chunk cuts
+    let cut = data.length
+    for (let k = 1; k <= Math.min(3, data.length); k++) {
+      const c = data[data.length - k]!
+      if ((c & 0xc0) === 0x80) continue
+      if (c >= 0xc0) {
+        const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2
+        if (need > k) cut = data.length - k
+      }
+      break
+    }
+    if (!isUtf8(data.subarray(0, cut))) this.ok = false
+    this.carry = Buffer.from(data.subarray(cut))
+  }
+  end(): boolean {
+    if (this.carry.length > 0) this.ok = false
+    this.carry = Buffer.alloc(0)
+    return this.ok
+  }
+}
+
+/**
+ * A source over an open file that feeds every byte, in file order, to the hash and the UTF-8
+ * check as the scanner reads it (read-backs of earlier bytes are not fed twice).
+ */
+export class FingerprintingSource implements ByteSource {
+  readonly hash: Hash = createHash("sha256")
+  readonly utf8 = new Utf8Check()
+  private fed = 0
+  constructor(
+    private readonly fs: SyncFs,
+    private readonly fd: number
+  ) {}
+  read = (target: Buffer, offset: number, length: number, position: number): number => {
+    const r = this.fs.read(this.fd, target, offset, length, position)
+    if (r > 0 && position <= this.fed && position + r > this.fed) {
+      const fresh = target.subarray(offset + this.fed - position, offset + r)
+      this.hash.update(fresh)
+      this.utf8.push(fresh)
+      this.fed = position + r
+    }
+    return r
+  }
+  /** Reads (and feeds) whatever the scan did not read, up to the end of the file. */
+  drain(): void {
+    const chunk = Buffer.allocUnsafe(1 << 20)
+    while (this.read(chunk, 0, chunk.length, this.fed) > 0) {
+      // fed inside read
+    }
+  }
+  fingerprint(info: FileInfo): StoreFingerprint {
+    return { exists: true, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, sha256: this.hash.digest("hex") }
+  }
+}
+
+/**
+ * Reads back rows after the scan: each read opens the file again and checks it is still the
+ * file that was scanned (inode, size, mtime), so nothing stays open and a store replaced
+ * meanwhile is noticed (`StoreChangedError`) rather than mixed with the old one.
+ */
+const reopeningSource = (fs: SyncFs, file: string, was: StoreFingerprint): ByteSource => ({
+  read: (target, offset, length, position) => {
+    const fd = fs.open(file, "r")
+    try {
+      const now = fs.fstat(fd)
+      if (now.ino !== was.ino || now.size !== was.size || now.mtimeMs !== was.mtimeMs) throw new StoreChangedError()
+      return fs.read(fd, target, offset, length, position)
+    } finally {
+      fs.close(fd)
+    }
+  }
+})
+
+/**
+ * Compares the text `serializeStore` would write for every row with the file's bytes, row by
+ * row (a non-UTF-8 file is compared as the text it decodes to, as a whole).
+ */
+const sameAsWritten = (fs: SyncFs, file: string, scanned: ScannedStore, keys: ReadonlyArray<string>, fingerprint: StoreFingerprint, utf8: boolean): boolean => {
+  const source = reopeningSource(fs, file, fingerprint)
+  if (!utf8) {
+    // rare: compare decoded texts, as reading the text and re-serialising it would
+    const bytes = Buffer.allocUnsafe(fingerprint.size)
+    let got = 0
+    while (got < bytes.length) {
+      const r = source.read(bytes, got, bytes.length - got, got)
+      if (r === 0) break
+      got += r
+    }
+    const entries = parseStoreText(bytes.toString("utf8", 0, got))
+    return entries !== undefined && serializeStore(entries) === bytes.toString("utf8", 0, got)
+  }
+  if (keys.length === 0) return fingerprint.size === 2 && readAt(source, 0, 2).toString("latin1") === "{}"
+  let position = 0
+  const matches = (text: string): boolean => {
+    const expected = Buffer.from(text, "utf8")
+    if (position + expected.length > fingerprint.size) return false
+    const ok = readAt(source, position, expected.length).equals(expected)
+    position += expected.length
+    return ok
+  }
+  for (let row = 0; row < keys.length; row++) {
+    if (!matches((row === 0 ? "{\n" : ",\n") + serializeEntry(keys[row]!, scanned.value(row)))) return false
+  }
+  return matches("\n}") && position === fingerprint.size
+}
+
+const readAt = (source: ByteSource, position: number, length: number): Buffer => {
+  const out = Buffer.allocUnsafe(length)
+  let got = 0
+  while (got < length) {
+    const r = source.read(out, got, length - got, position + got)
+    if (r === 0) break
+    got += r
+  }
+  return out.subarray(0, got)
+}
+
+/**
+ * The scan of an open store file: its rows (with projections when `project`), fingerprint and
+ * UTF-8 check. Undefined when the bytes are not a JSON object (the fingerprint is still taken).
+ */
+export const scanOpenStore = (
+  fs: SyncFs,
+  fd: number,
+  project: boolean
+): { readonly scanned: ScannedStore | undefined; readonly fingerprint: StoreFingerprint; readonly utf8: boolean } => {
+  const info = fs.fstat(fd)
+  const source = new FingerprintingSource(fs, fd)
+  const result = scanSource(source, undefined, project ? "project" : "keys")
+  source.drain()
+  const utf8 = source.utf8.end()
+  return { scanned: result._tag === "rejected" ? undefined : result, fingerprint: source.fingerprint(info), utf8 }
+}
+
+/**
+ * Reads the store at `file` for a plan. A missing file is an empty store (`missing`); a path that
+ * cannot be read or is not a JSON object reads as empty (`invalid`), as the reference reads it.
+ */
+export const readPlanStore = (fs: SyncFs, file: string): PlanStore => {
+  let fd: number
+  try {
+    fd = fs.open(file, "r")
+  } catch (error) {
+    const code = errorCode(error)
+    return emptyStore(code === "ENOENT" || code === "ENOTDIR" ? "missing" : "invalid", ABSENT)
+  }
+  let read: ReturnType<typeof scanOpenStore>
+  try {
+    read = scanOpenStore(fs, fd, true)
+  } catch (error) {
+    // EISDIR and other read errors: read as empty, as the reference does; writers refuse it (D5)
+    if (errorCode(error) !== undefined) return emptyStore("invalid", ABSENT)
+    throw error
+  } finally {
+    fs.close(fd)
+  }
+  const { scanned, fingerprint, utf8 } = read
+  if (scanned === undefined) return emptyStore("invalid", fingerprint, utf8)
+  scanned.readBackFrom(reopeningSource(fs, file, fingerprint))
+  const entries: Array<readonly [string, unknown]> = new Array(scanned.count)
+  const keys: Array<string> = new Array(scanned.count)
+  for (let row = 0; row < scanned.count; row++) {
+    const key = scanned.key(row)
+    keys[row] = key
+    entries[row] = [key, scanned.projection(row)] as const
+  }
+  let rowOf: Map<string, number> | undefined
+  let unchanged: boolean | undefined
+  return {
+    status: "ok",
+    entries,
+    fingerprint,
+    utf8,
+    value: (key) => {
+      rowOf ??= new Map(keys.map((k, row) => [k, row]))
+      const row = rowOf.get(key)
+      return row === undefined ? undefined : scanned.value(row)
+    },
+    unchanged: () => (unchanged ??= sameAsWritten(fs, file, scanned, keys, fingerprint, utf8)),
+    deepKeys: scanned.deepRows().map((row) => keys[row]!)
+  }
+}
+
+/** A store as apply reads it before writing: its rows' keys, and the means to stream it. */
+export interface StoreForWrite {
+  readonly status: PlanStoreStatus
+  readonly fingerprint: StoreFingerprint
+  readonly utf8: boolean
+  /** Keys in `Object.entries` order. */
+  readonly keys: ReadonlyArray<string>
+  /** Streams the file's bytes as they were read (`StoreChangedError` when it was replaced since). */
+  readonly copy: (write: (data: Uint8Array) => void) => void
+  /**
+   * Streams `serializeStore` of the rows `keys` (in that order): each row's value read back from
+   * the file and written as the reference writes it. A `RangeError` for a value nested too
+   * deeply; `StoreChangedError` when the file was replaced since.
+   */
+  readonly serialize: (keys: ReadonlyArray<string>, write: (data: Uint8Array) => void) => void
+}
+
+/**
+ * Reads the store at `file` for a write, in bounded memory (one scan: keys, byte ranges,
+ * fingerprint, UTF-8 check). Missing and unreadable files as in `readPlanStore`.
+ */
+export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
+  const empty = (status: PlanStoreStatus, fingerprint: StoreFingerprint, utf8 = true): StoreForWrite => ({
+    status,
+    fingerprint,
+    utf8,
+    keys: [],
+    copy: () => {},
+    serialize: (_keys, write) => write(Buffer.from("{}"))
+  })
+  let fd: number
+  try {
+    fd = fs.open(file, "r")
+  } catch (error) {
+    const code = errorCode(error)
+    return empty(code === "ENOENT" || code === "ENOTDIR" ? "missing" : "invalid", ABSENT)
+  }
+  let read: ReturnType<typeof scanOpenStore>
+  try {
+    read = scanOpenStore(fs, fd, false)
+  } catch (error) {
+    if (errorCode(error) !== undefined) return empty("invalid", ABSENT)
+    throw error
+  } finally {
+    fs.close(fd)
+  }
+  const { scanned, fingerprint, utf8 } = read
+  if (scanned === undefined) return empty("invalid", fingerprint, utf8)
+  const source = reopeningSource(fs, file, fingerprint)
+  scanned.readBackFrom(source)
+  const keys: Array<string> = new Array(scanned.count)
+  for (let row = 0; row < scanned.count; row++) keys[row] = scanned.key(row)
+  return {
+    status: "ok",
+    fingerprint,
+    utf8,
+    keys,
+    copy: (write) => {
+      const chunk = Buffer.allocUnsafe(1 << 20)
+      for (let position = 0; position < fingerprint.size; ) {
+        const r = source.read(chunk, 0, Math.min(chunk.length, fingerprint.size - position), position)
+        if (r === 0) throw new StoreChangedError()
+        write(chunk.subarray(0, r))
+        position += r
+      }
+    },
+    serialize: (wanted, write) => {
+      if (wanted.length === 0) return write(Buffer.from("{}"))
+      const rowOf = new Map(keys.map((k, row) => [k, row]))
+      wanted.forEach((key, i) => {
+        const row = rowOf.get(key)
+        if (row === undefined) throw new Error(`no row ${key} in ${file}`)
+        write(Buffer.from((i === 0 ? "{\n" : ",\n") + serializeEntry(key, scanned.value(row)), "utf8"))
+      })
+      write(Buffer.from("\n}"))
+    }
+  }
+}
