@@ -239,11 +239,11 @@ export const PLAN_FIELDS: ReadonlySet<string> = new Set([
   "deliveryContext"
 ])
 
-/** The own fields `names` of an object (other values as they are). */
+/** The own fields `names` (never `__proto__`) of an object (other values as they are). */
 const pick = (value: unknown, names: ReadonlyArray<string>): unknown => {
   if (!isRecord(value)) return value
   const out: Record<string, unknown> = {}
-  for (const name of names) if (Object.prototype.hasOwnProperty.call(value, name)) defineField(out, name, value[name])
+  for (const name of names) if (Object.prototype.hasOwnProperty.call(value, name)) out[name] = value[name]
   return out
 }
 

@@ -105,3 +105,15 @@ export type ClawkeepError =
   | StoreChangedError
   | JournalError
   | ExportError
+
+/**
+ * Bytes read back from a store after scanning it are not what the scan saw: the file was changed
+ * in place, or replaced before rows were read back through its path (a plain error thrown by the
+ * store readers; the planners and apply turn it into a failure that names the store).
+ */
+export class StoreReadBackError extends Error {
+  constructor() {
+    super("the session store changed while it was being read")
+    this.name = "StoreReadBackError"
+  }
+}

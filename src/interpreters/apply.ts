@@ -28,11 +28,10 @@ import { serializeStore } from "../domain/storeText.js"
 import { isClawkeepName, STORE_TEMP_NAME } from "../maintenance/safety.js"
 import { appliedSummary } from "../maintenance/summary.js"
 import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutcome, StoreFingerprint } from "../maintenance/types.js"
-import { probePath } from "../store/cleanupSnapshot.js"
 import { createExclusiveStreamSync, errorCode, errorMessage, fsyncDir, SessionFs, type SyncFs } from "../store/sessionFs.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
 import { storeWriteTarget } from "../store/storeFile.js"
-import { readStoreForWrite } from "../store/planStore.js"
+import { readStoreForWrite, type StoreForWrite } from "../store/planStore.js"
 import { StoreChangedError as ScanStoreChangedError } from "../store/scan.js"
 
 /** The store text of the kept rows; a value nested too deeply to serialise is refused, not a crash. */
@@ -54,9 +53,11 @@ export const beforeWriteGuards: ReadonlyArray<(plan: ApplyPlan) => Effect.Effect
   sqliteEraGuard
 ]
 
+// The guards ask the OS's realpath(3) (one call per path; the answers equal `realpath`'s for
+// the paths an apply touches).
 const realDirOf = (fs: SyncFs, dir: string): string => {
   try {
-    return fs.realpath(dir)
+    return fs.realpathNative(dir)
   } catch {
     return path.resolve(dir)
   }
@@ -67,7 +68,28 @@ const insideDir = (fs: SyncFs, dir: string, p: string): boolean => {
   return (isInside(real, p) && path.resolve(p) !== real) || (isInside(path.resolve(dir), p) && path.resolve(p) !== path.resolve(dir))
 }
 
-const describeChange = (before: FileFingerprint, now: ReturnType<typeof probePath>): string | undefined => {
+const lstatOrUndefined = (fs: SyncFs, p: string) => {
+  try {
+    return fs.lstat(p)
+  } catch {
+    return undefined
+  }
+}
+
+/** A file as a fingerprint compares it: `lstat` type and inode, `stat` size and mtime (`probePath` without the real path). */
+const fingerprintOf = (fs: SyncFs, p: string): { readonly type: FileFingerprint["type"] | "missing"; readonly ino: number; readonly size: number; readonly mtimeMs: number } => {
+  const lst = lstatOrUndefined(fs, p)
+  if (lst === undefined) return { type: "missing", ino: 0, size: 0, mtimeMs: 0 }
+  let st
+  try {
+    st = lst.kind === "symlink" ? fs.stat(p) : lst
+  } catch {
+    st = undefined
+  }
+  return { type: lst.kind === "directory" ? "dir" : lst.kind, ino: lst.ino, size: st?.size ?? 0, mtimeMs: st?.mtimeMs ?? 0 }
+}
+
+const describeChange = (before: FileFingerprint, now: ReturnType<typeof fingerprintOf>): string | undefined => {
   if (now.type === "missing") return "it no longer exists"
   if (now.type !== before.type) return `it is now a ${now.type}, was a ${before.type}`
   if (now.ino !== before.ino) return "it was replaced by another file"
@@ -89,11 +111,11 @@ export const planMismatches = (fs: SyncFs, plan: ApplyPlan, store: { readonly fi
   for (const a of plan.files) {
     // an archive never replaces a file that appeared at its name after planning (a destination
     // the safety rules refuse anyway is left to them)
-    if (a.op === "archive" && a.to !== undefined && probePath(fs, a.to).type !== "missing" && insideDir(fs, plan.sessionsDir, a.to) && forbidden(fs, plan, a.to, a) === undefined) {
+    if (a.op === "archive" && a.to !== undefined && lstatOrUndefined(fs, a.to) !== undefined && insideDir(fs, plan.sessionsDir, a.to) && forbidden(fs, plan, a.to, a) === undefined) {
       out.push(`${a.to}: its archive name is now taken`)
     }
     if (a.before === undefined) continue
-    const change = describeChange(a.before, probePath(fs, a.path))
+    const change = describeChange(a.before, fingerprintOf(fs, a.path))
     if (change !== undefined) out.push(`${a.path}: ${change}`)
   }
   return out
@@ -110,7 +132,7 @@ const outcome = (a: FileAction, status: OperationOutcome["status"], detail?: str
 
 const realOrUndefined = (fs: SyncFs, p: string): string | undefined => {
   try {
-    return fs.realpath(p)
+    return fs.realpathNative(p)
   } catch {
     return undefined
   }
@@ -160,7 +182,7 @@ const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome
     // only regular files are archived (D18): never a directory, a symlink or a device
     if (fs.lstat(a.path).kind !== "file") return outcome(a, "skipped", "not a regular file")
     // rename replaces its destination: a file that appeared there since the check stops the apply
-    if (probePath(fs, a.to).type !== "missing") return outcome(a, "failed", `its archive name ${a.to} is taken`)
+    if (lstatOrUndefined(fs, a.to) !== undefined) return outcome(a, "failed", `its archive name ${a.to} is taken`)
     fs.rename(a.path, a.to)
     return outcome(a, "done")
   } catch (error) {
@@ -303,6 +325,19 @@ export const apply = (
       try: () => readStoreForWrite(fs, storePath),
       catch: (error) => new FileSystemError({ path: storePath, message: errorMessage(error) })
     })
+    // the store stays open until apply ends: what is copied and written is what was read
+    return yield* Effect.ensuring(applyRead(fs, plan, options, store), Effect.sync(store.release))
+  })
+
+/** Apply, once the store is read (`store`, open until apply ends). */
+const applyRead = (
+  fs: SyncFs,
+  plan: ApplyPlan,
+  options: ApplyOptions,
+  store: StoreForWrite
+): Effect.Effect<ApplyResult, StoreUnreadableError | FileSystemError | PlanMismatchError | StoreChangedError, SessionFs> =>
+  Effect.gen(function* () {
+    const storePath = plan.target.storePath
     const mismatches = planMismatches(fs, plan, store)
     if (mismatches.length > 0) {
       const shown = mismatches.slice(0, 3).join("; ") + (mismatches.length > 3 ? `; and ${mismatches.length - 3} more` : "")
@@ -472,7 +507,11 @@ export const apply = (
       if (options.settleMs !== undefined && options.settleMs > 0) yield* Effect.sleep(options.settleMs)
       if (!sameFile(statOrUndefined(fs, writeTo), written)) {
         const now = yield* Effect.try({
-          try: () => new Set(readStoreForWrite(fs, storePath).keys),
+          try: () => {
+            const now = readStoreForWrite(fs, storePath)
+            now.release()
+            return new Set(now.keys)
+          },
           catch: (error) => new FileSystemError({ path: storePath, message: errorMessage(error) })
         })
         resurrected = removedKeys.filter((k) => now.has(k))

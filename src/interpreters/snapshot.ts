@@ -57,12 +57,15 @@ export const snapshotAndBuild = <P extends CleanupPlan>(
   SessionFs | Environment
 > =>
   Effect.gen(function* () {
-    const base = yield* readCleanupBase(target)
+    const { base, release } = yield* readCleanupBase(target)
     const { sync: fs } = yield* SessionFs
     const recorded: Record<string, PathFact> = {}
     const probe = probeThroughListings(fs)
     // Every question is asked once against the file system; the answers become the snapshot.
-    const plan = yield* Effect.either(planEffect(target.storePath, () => build(base, () => new FsView(base, probe, recorded))))
+    // Rows are read back from the store file as it was scanned, until it is closed after planning.
+    const plan = yield* Effect.either(planEffect(target.storePath, () => build(base, () => new FsView(base, probe, recorded)))).pipe(
+      Effect.ensuring(Effect.sync(release))
+    )
     return { snapshot: { ...base, probes: recorded }, plan: plan._tag === "Right" ? Effect.succeed(plan.right) : Effect.fail(plan.left) }
   })
 

@@ -81,6 +81,9 @@ export const archiveTranscripts = (
   for (const [sessionId, sessionFile] of removed) {
     if (referencedIds.has(sessionId)) continue
     for (const candidate of transcriptCandidates(fs, sessionId, sessionFile)) {
+      // (most removed rows have no transcript: a missing candidate is its own canonical path
+      // and would fail the existence check below anyway)
+      if (!fs.exists(candidate)) continue
       const p = fs.canonical(candidate)
       if (!isInsideStrict(storeDir, p)) continue
       if (stillReferenced.has(p)) continue

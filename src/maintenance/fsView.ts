@@ -137,7 +137,7 @@ export class FsView {
 
   /** `fs.existsSync` (follows symlinks). */
   exists(p: string): boolean {
-    return this.realpath(path.resolve(this.cwd, p)) !== undefined
+    return this.realpath(isSimpleAbsolute(p) ? p : path.resolve(this.cwd, p)) !== undefined
   }
 
   /** `fs.statSync(p).isFile()` with its size, or undefined. */

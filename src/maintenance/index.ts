@@ -6,7 +6,7 @@
  * - `dryRun(plan)` / `apply(plan)` (from `../interpreters/index.js`) interpret it.
  */
 import { Effect } from "effect"
-import { SessionPathError, storeTooDeep, type StoreUnreadableError } from "../domain/errors.js"
+import { SessionPathError, StoreReadBackError, storeTooDeep, StoreUnreadableError } from "../domain/errors.js"
 import { buildPlan, type CleanupSettings } from "./plan.js"
 import { InvalidSessionId } from "./paths.js"
 import type { CleanupOptions, CleanupPlan, Snapshot } from "./types.js"
@@ -43,6 +43,10 @@ export const planEffect = <P extends CleanupPlan = CleanupPlan>(
       plan = build()
     } catch (error) {
       if (error instanceof RangeError) return Effect.fail(storeTooDeep(storePath))
+      // a row read back from a store that is no longer the one scanned (written in place, or
+      // replaced before a plan was replayed from a snapshot)
+      if (error instanceof StoreReadBackError)
+        return Effect.fail(new StoreUnreadableError({ path: storePath, message: `The session store ${storePath} changed while it was being read; nothing was changed` }))
       throw error
     }
     return plan instanceof InvalidSessionId

@@ -73,10 +73,11 @@ export const removeSidecars = (
     for (const runtime of candidates) {
       // The reference removes the default runtime file or any runtime file inside the dir
       // (plus, outside it, a file named after the session: never done here).
-      if (!within(runtime)) continue
+      // (`del` takes only regular files: asked first, as it is the cheaper question)
+      if (!fs.isRegularNonSymlink(runtime) || !within(runtime)) continue
       del(runtime, sessionId)
     }
-    if (within(pointer)) del(pointer, sessionId)
+    if (fs.isRegularNonSymlink(pointer) && within(pointer)) del(pointer, sessionId)
   }
   return actions
 }

@@ -82,8 +82,11 @@ const readListing = (fs: SyncFs, dir: string, realDir: string): ReadonlyArray<Di
 /**
  * Reads what every cleanup rule reads directly: store, listing, pointer texts. `probes` is left
  * empty: the questions about other paths depend on the rules and are recorded by the caller.
+ * The store file stays open, for reading rows back, until `release()`.
  */
-export const readCleanupBase = (target: CleanupTarget): Effect.Effect<Snapshot, FileSystemError, SessionFs | Environment> =>
+export const readCleanupBase = (
+  target: CleanupTarget
+): Effect.Effect<{ readonly base: Snapshot; readonly release: () => void }, FileSystemError, SessionFs | Environment> =>
   Effect.gen(function* () {
     const env = yield* Environment
     const { sync: fs } = yield* SessionFs
@@ -92,7 +95,7 @@ export const readCleanupBase = (target: CleanupTarget): Effect.Effect<Snapshot, 
       catch: (error) => new FileSystemError({ path: target.storePath, message: errorMessage(error) })
     })
     yield* Effect.logDebug(`read store ${target.storePath}: ${read.status}, ${read.entries.length} rows, ${read.fingerprint.size} bytes`)
-    return yield* Effect.try({
+    const base = yield* Effect.try({
       try: (): Snapshot => {
         const sessionsDir = path.dirname(path.resolve(env.cwd, target.storePath))
         const realDir = safeRealpath(fs, sessionsDir)
@@ -123,6 +126,10 @@ export const readCleanupBase = (target: CleanupTarget): Effect.Effect<Snapshot, 
           probes: {}
         }
       },
-      catch: (error) => new FileSystemError({ path: target.storePath, message: errorMessage(error) })
+      catch: (error) => {
+        read.release()
+        return new FileSystemError({ path: target.storePath, message: errorMessage(error) })
+      }
     })
+    return { base, release: read.release }
   })

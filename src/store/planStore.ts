@@ -10,7 +10,7 @@ import { createHash, type Hash } from "node:crypto"
 import { isUtf8 } from "node:buffer"
 import { parseStoreText, serializeEntry, serializeStore } from "../domain/storeText.js"
 import type { StoreFingerprint } from "../maintenance/types.js"
-import { type ByteSource, scanSource, type ScannedStore, StoreChangedError } from "./scan.js"
+import { type ByteSource, fileSource, scanSource, type ScannedStore, StoreChangedError } from "./scan.js"
 import { errorCode, type FileInfo, type SyncFs } from "./sessionFs.js"
 
 export type PlanStoreStatus = "missing" | "ok" | "invalid"
@@ -32,6 +32,12 @@ export interface PlanStore {
   readonly unchanged: () => boolean
   /** Keys of the rows nested so deeply that writing them back may exceed the stack. */
   readonly deepKeys: ReadonlyArray<string>
+  /**
+   * Closes the file the rows were scanned from. Until then rows are read back from it (the bytes
+   * scanned, even if the store has been replaced since); after, from the file at the path, if it
+   * is still the one scanned (`StoreChangedError` otherwise).
+   */
+  readonly release: () => void
 }
 
 const ABSENT: StoreFingerprint = { exists: false, size: 0, mtimeMs: 0, ino: 0, sha256: "" }
@@ -43,7 +49,8 @@ const emptyStore = (status: PlanStoreStatus, fingerprint: StoreFingerprint, utf8
   utf8,
   value: () => undefined,
   unchanged: () => false,
-  deepKeys: []
+  deepKeys: [],
+  release: () => {}
 })
 
 /** Incremental UTF-8 validation over consecutive chunks (a sequence may straddle two chunks). */
@@ -130,8 +137,7 @@ const reopeningSource = (fs: SyncFs, file: string, was: StoreFingerprint): ByteS
  * Compares the text `serializeStore` would write for every row with the file's bytes, row by
  * row (a non-UTF-8 file is compared as the text it decodes to, as a whole).
  */
-const sameAsWritten = (fs: SyncFs, file: string, scanned: ScannedStore, keys: ReadonlyArray<string>, fingerprint: StoreFingerprint, utf8: boolean): boolean => {
-  const source = reopeningSource(fs, file, fingerprint)
+const sameAsWritten = (source: ByteSource, scanned: ScannedStore, keys: ReadonlyArray<string>, fingerprint: StoreFingerprint, utf8: boolean): boolean => {
   if (!utf8) {
     // rare: compare decoded texts, as reading the text and re-serialising it would
     const bytes = Buffer.allocUnsafe(fingerprint.size)
@@ -188,6 +194,45 @@ export const scanOpenStore = (
 }
 
 /**
+ * Scans the open `fd` of `file` and keeps it open: rows are read back through it (the bytes
+ * scanned) until `release()`, then through the path (`reopeningSource`). "unreadable" when
+ * reading fails (`fd` is then closed); the file is closed right away when it is not a JSON object.
+ */
+const scanKeepingOpen = (
+  fs: SyncFs,
+  file: string,
+  fd: number,
+  project: boolean
+):
+  | "unreadable"
+  | (ReturnType<typeof scanOpenStore> & { readonly source: () => ByteSource; readonly release: () => void }) => {
+  let read: ReturnType<typeof scanOpenStore>
+  try {
+    read = scanOpenStore(fs, fd, project)
+  } catch (error) {
+    fs.close(fd)
+    // EISDIR and other read errors: read as empty, as the reference does; writers refuse it (D5)
+    if (errorCode(error) !== undefined) return "unreadable"
+    throw error
+  }
+  if (read.scanned === undefined) {
+    fs.close(fd)
+    return { ...read, source: () => reopeningSource(fs, file, read.fingerprint), release: () => {} }
+  }
+  let current: ByteSource = fileSource(fs, fd)
+  let open = true
+  read.scanned.readBackFrom(current)
+  const release = () => {
+    if (!open) return
+    open = false
+    fs.close(fd)
+    current = reopeningSource(fs, file, read.fingerprint)
+    read.scanned!.readBackFrom(current)
+  }
+  return { ...read, source: () => current, release }
+}
+
+/**
  * Reads the store at `file` for a plan. A missing file is an empty store (`missing`); a path that
  * cannot be read or is not a JSON object reads as empty (`invalid`), as the reference reads it.
  */
@@ -199,19 +244,10 @@ export const readPlanStore = (fs: SyncFs, file: string): PlanStore => {
     const code = errorCode(error)
     return emptyStore(code === "ENOENT" || code === "ENOTDIR" ? "missing" : "invalid", ABSENT)
   }
-  let read: ReturnType<typeof scanOpenStore>
-  try {
-    read = scanOpenStore(fs, fd, true)
-  } catch (error) {
-    // EISDIR and other read errors: read as empty, as the reference does; writers refuse it (D5)
-    if (errorCode(error) !== undefined) return emptyStore("invalid", ABSENT)
-    throw error
-  } finally {
-    fs.close(fd)
-  }
-  const { scanned, fingerprint, utf8 } = read
+  const opened = scanKeepingOpen(fs, file, fd, true)
+  if (opened === "unreadable") return emptyStore("invalid", ABSENT)
+  const { scanned, fingerprint, utf8, source, release } = opened
   if (scanned === undefined) return emptyStore("invalid", fingerprint, utf8)
-  scanned.readBackFrom(reopeningSource(fs, file, fingerprint))
   const entries: Array<readonly [string, unknown]> = new Array(scanned.count)
   const keys: Array<string> = new Array(scanned.count)
   for (let row = 0; row < scanned.count; row++) {
@@ -231,8 +267,9 @@ export const readPlanStore = (fs: SyncFs, file: string): PlanStore => {
       const row = rowOf.get(key)
       return row === undefined ? undefined : scanned.value(row)
     },
-    unchanged: () => (unchanged ??= sameAsWritten(fs, file, scanned, keys, fingerprint, utf8)),
-    deepKeys: scanned.deepRows().map((row) => keys[row]!)
+    unchanged: () => (unchanged ??= sameAsWritten(source(), scanned, keys, fingerprint, utf8)),
+    deepKeys: scanned.deepRows().map((row) => keys[row]!),
+    release
   }
 }
 
@@ -251,6 +288,8 @@ export interface StoreForWrite {
    * deeply; `StoreChangedError` when the file was replaced since.
    */
   readonly serialize: (keys: ReadonlyArray<string>, write: (data: Uint8Array) => void) => void
+  /** Closes the store file (read back until then: the bytes scanned). */
+  readonly release: () => void
 }
 
 /**
@@ -264,7 +303,8 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
     utf8,
     keys: [],
     copy: () => {},
-    serialize: (_keys, write) => write(Buffer.from("{}"))
+    serialize: (_keys, write) => write(Buffer.from("{}")),
+    release: () => {}
   })
   let fd: number
   try {
@@ -273,19 +313,10 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
     const code = errorCode(error)
     return empty(code === "ENOENT" || code === "ENOTDIR" ? "missing" : "invalid", ABSENT)
   }
-  let read: ReturnType<typeof scanOpenStore>
-  try {
-    read = scanOpenStore(fs, fd, false)
-  } catch (error) {
-    if (errorCode(error) !== undefined) return empty("invalid", ABSENT)
-    throw error
-  } finally {
-    fs.close(fd)
-  }
-  const { scanned, fingerprint, utf8 } = read
+  const opened = scanKeepingOpen(fs, file, fd, false)
+  if (opened === "unreadable") return empty("invalid", ABSENT)
+  const { scanned, fingerprint, utf8, source, release } = opened
   if (scanned === undefined) return empty("invalid", fingerprint, utf8)
-  const source = reopeningSource(fs, file, fingerprint)
-  scanned.readBackFrom(source)
   const keys: Array<string> = new Array(scanned.count)
   for (let row = 0; row < scanned.count; row++) keys[row] = scanned.key(row)
   return {
@@ -296,7 +327,7 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
     copy: (write) => {
       const chunk = Buffer.allocUnsafe(1 << 20)
       for (let position = 0; position < fingerprint.size; ) {
-        const r = source.read(chunk, 0, Math.min(chunk.length, fingerprint.size - position), position)
+        const r = source().read(chunk, 0, Math.min(chunk.length, fingerprint.size - position), position)
         if (r === 0) throw new StoreChangedError()
         write(chunk.subarray(0, r))
         position += r
@@ -311,6 +342,7 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
         write(Buffer.from((i === 0 ? "{\n" : ",\n") + serializeEntry(key, scanned.value(row)), "utf8"))
       })
       write(Buffer.from("\n}"))
-    }
+    },
+    release
   }
 }

@@ -14,14 +14,11 @@
  */
 import { PLAN_FIELDS, projectPlanField } from "../domain/entry.js"
 import { isArrayIndexKey } from "../domain/storeText.js"
+import { StoreReadBackError as StoreChangedError } from "../domain/errors.js"
 import type { SyncFs } from "./sessionFs.js"
 
 /** A row read back after the scan is not what the scan saw: the file was changed in place. */
-export class StoreChangedError extends Error {
-  constructor() {
-    super("the session store changed while it was being read")
-  }
-}
+export { StoreReadBackError as StoreChangedError } from "../domain/errors.js"
 
 /** Where the scanner reads bytes from: a file open on a `SyncFs`, or a Buffer. */
 export interface ByteSource {
@@ -315,12 +312,27 @@ const planFieldOf = (b: Buffer, start: number, end: number, escaped: boolean): n
   return field
 }
 
+/**
+ * Short strings the projections repeat (chat types, channels, models, levels) are kept once:
+ * the first `INTERNED_MAX` distinct values of at most `INTERN_BYTES` bytes.
+ */
+const INTERN_BYTES = 24
+const INTERNED_MAX = 4096
+const interned = new Map<string, string>()
+const intern = (s: string): string => {
+  const known = interned.get(s)
+  if (known !== undefined) return known
+  if (interned.size < INTERNED_MAX) interned.set(s, s)
+  return s
+}
+
 /** A field's value as `JSON.parse` gives it, with fast paths for plain strings and small integers. */
 const parseField = (b: Buffer, start: number, end: number): unknown => {
   const c = b[start]
   if (c === QUOTE) {
     for (let k = start + 1; k < end - 1; k++) if (b[k] === BACKSLASH) return JSON.parse(b.toString("utf8", start, end))
-    return b.toString("utf8", start + 1, end - 1)
+    const s = b.toString("utf8", start + 1, end - 1)
+    return end - start - 2 <= INTERN_BYTES ? intern(s) : s
   }
   if (c === 0x74) return true
   if (c === 0x66) return false
@@ -334,13 +346,8 @@ const projectCaptured = (b: Buffer, capture: ReadonlyArray<number>): unknown => 
   const out: Record<string, unknown> = {}
   for (let k = 0; k < capture.length; k += 3) {
     const name = PLAN_FIELD_NAMES[capture[k]!]!
-    // a duplicate member: the last one wins, as in `JSON.parse`
-    Object.defineProperty(out, name, {
-      value: projectPlanField(name, parseField(b, capture[k + 1]!, capture[k + 2]!)),
-      enumerable: true,
-      writable: true,
-      configurable: true
-    })
+    // a duplicate member: the last one wins, as in `JSON.parse` (no field name is `__proto__`)
+    out[name] = projectPlanField(name, parseField(b, capture[k + 1]!, capture[k + 2]!))
   }
   return out
 }
