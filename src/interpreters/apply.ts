@@ -55,16 +55,30 @@ export const beforeWriteGuards: ReadonlyArray<(plan: ApplyPlan) => Effect.Effect
 
 // The guards ask the OS's realpath(3) (one call per path; the answers equal `realpath`'s for
 // the paths an apply touches).
-const realDirOf = (fs: SyncFs, dir: string): string => {
-  try {
-    return fs.realpathNative(dir)
-  } catch {
-    return path.resolve(dir)
+const realDirOf = (fs: SyncFs, dir: string, plan: ApplyPlan): string => {
+  let dirs = realDirs.get(plan)
+  if (dirs === undefined) realDirs.set(plan, (dirs = new Map()))
+  let real = dirs.get(dir)
+  if (real === undefined) {
+    try {
+      real = fs.realpathNative(dir)
+    } catch {
+      real = path.resolve(dir)
+    }
+    dirs.set(dir, real)
   }
+  return real
 }
 
-const insideDir = (fs: SyncFs, dir: string, p: string): boolean => {
-  const real = realDirOf(fs, dir)
+/**
+ * The real paths of the directories an apply's guards ask about (the sessions dir, the store's
+ * dir), asked once per apply: every operation of a plan is in the same few directories. Cleared
+ * when an apply of the plan starts.
+ */
+const realDirs = new WeakMap<ApplyPlan, Map<string, string>>()
+
+const insideDir = (fs: SyncFs, plan: ApplyPlan, dir: string, p: string): boolean => {
+  const real = realDirOf(fs, dir, plan)
   return (isInside(real, p) && path.resolve(p) !== real) || (isInside(path.resolve(dir), p) && path.resolve(p) !== path.resolve(dir))
 }
 
@@ -111,7 +125,7 @@ export const planMismatches = (fs: SyncFs, plan: ApplyPlan, store: { readonly fi
   for (const a of plan.files) {
     // an archive never replaces a file that appeared at its name after planning (a destination
     // the safety rules refuse anyway is left to them)
-    if (a.op === "archive" && a.to !== undefined && lstatOrUndefined(fs, a.to) !== undefined && insideDir(fs, plan.sessionsDir, a.to) && forbidden(fs, plan, a.to, a) === undefined) {
+    if (a.op === "archive" && a.to !== undefined && lstatOrUndefined(fs, a.to) !== undefined && insideDir(fs, plan, plan.sessionsDir, a.to) && forbidden(fs, plan, a.to, a) === undefined) {
       out.push(`${a.to}: its archive name is now taken`)
     }
     if (a.before === undefined) continue
@@ -145,10 +159,10 @@ const realOrUndefined = (fs: SyncFs, p: string): string | undefined => {
  */
 const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string, a: FileAction): string | undefined => {
   const storePath = path.resolve(plan.target.storePath)
-  const store = new Set([storePath, path.join(realDirOf(fs, path.dirname(storePath)), path.basename(storePath))])
+  const store = new Set([storePath, path.join(realDirOf(fs, path.dirname(storePath), plan), path.basename(storePath))])
   const storeReal = realOrUndefined(fs, storePath)
   if (storeReal !== undefined) store.add(storeReal)
-  const spellings = [path.resolve(p), path.join(realDirOf(fs, path.dirname(path.resolve(p))), path.basename(p))]
+  const spellings = [path.resolve(p), path.join(realDirOf(fs, path.dirname(path.resolve(p)), plan), path.basename(p))]
   const real = realOrUndefined(fs, p)
   if (real !== undefined) spellings.push(real)
   if (spellings.some((s) => store.has(s))) return "the session store"
@@ -168,10 +182,10 @@ const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string, a: FileAction): strin
  */
 const refusal = (fs: SyncFs, plan: ApplyPlan, a: FileAction): string | undefined => {
   if (a.op === "archive") {
-    if (a.to === undefined || !insideDir(fs, plan.sessionsDir, a.path) || !insideDir(fs, plan.sessionsDir, a.to)) return "outside the sessions directory"
+    if (a.to === undefined || !insideDir(fs, plan, plan.sessionsDir, a.path) || !insideDir(fs, plan, plan.sessionsDir, a.to)) return "outside the sessions directory"
     return forbidden(fs, plan, a.path, a) ?? forbidden(fs, plan, a.to, a)
   }
-  if (!insideDir(fs, plan.sessionsDir, a.path)) return "outside the sessions directory"
+  if (!insideDir(fs, plan, plan.sessionsDir, a.path)) return "outside the sessions directory"
   return forbidden(fs, plan, a.path, a)
 }
 
@@ -308,6 +322,7 @@ export const apply = (
   Effect.gen(function* () {
     const { sync: fs } = yield* SessionFs
     const storePath = plan.target.storePath
+    realDirs.delete(plan)
     if (plan.storeStatus === "invalid") {
       let isDirectory = false
       try {
