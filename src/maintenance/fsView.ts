@@ -49,8 +49,15 @@ export class FsView {
     private readonly probe?: Probe,
     private readonly recorded?: Record<string, PathFact>
   ) {
-    for (const e of snapshot.listing) this.listingByPath.set(path.join(snapshot.sessionsDirReal, e.name), e)
+    for (const e of snapshot.listing) {
+      const p = path.join(snapshot.sessionsDirReal, e.name)
+      this.listingByPath.set(p, e)
+      this.listingPaths.push(p)
+    }
   }
+
+  /** `<real dir>/<name>` of each listing entry, in listing order. */
+  private readonly listingPaths: Array<string> = []
 
   /** A view of the same snapshot (and probe) without this view's overlay: the disk as read. */
   pristine(): FsView {
@@ -165,15 +172,13 @@ export class FsView {
   names(): ReadonlyArray<string> {
     if (!this.snapshot.dirExists && !this.dirCreated) return []
     const out: Array<string> = []
-    const seen = new Set<string>()
-    for (const e of this.snapshot.listing) {
-      const p = path.join(this.realDir, e.name)
-      seen.add(p)
-      if (this.overrides.get(p) === null) continue
-      out.push(e.name)
+    const listing = this.snapshot.listing
+    for (let i = 0; i < listing.length; i++) {
+      if (this.overrides.size > 0 && this.overrides.get(this.listingPaths[i]!) === null) continue
+      out.push(listing[i]!.name)
     }
     for (const [p, n] of this.overrides) {
-      if (n === null || seen.has(p) || path.dirname(p) !== this.realDir) continue
+      if (n === null || this.listingByPath.has(p) || !isDirectlyIn(p, this.realDir)) continue
       out.push(path.basename(p))
     }
     return out

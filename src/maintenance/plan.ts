@@ -11,7 +11,7 @@ import { capEntries } from "./capEntries.js"
 import { diskBudget } from "./diskBudget.js"
 import { fixMissing } from "./fixMissing.js"
 import { FsView } from "./fsView.js"
-import { canonicalArtifactPaths, InvalidSessionId } from "./paths.js"
+import { artifactPaths, InvalidSessionId } from "./paths.js"
 import { preserveKeys, protectionReason } from "./protection.js"
 import { pruneStale } from "./pruneStale.js"
 import { archiveRetention } from "./retention.js"
@@ -110,8 +110,9 @@ export const buildPreviewPlan = (
   const afterCap = withoutKeys(afterPrune, capped)
   const excluded = new Set<string>()
   const beforeMap = new Map(before)
+  // (only files that exist can be swept, so only theirs are asked for their canonical path)
   for (const key of [...stale, ...capped, ...retired]) {
-    for (const p of canonicalArtifactPaths(fs, beforeMap.get(key))) excluded.add(p)
+    for (const p of artifactPaths(fs, beforeMap.get(key))) if (fs.exists(p)) excluded.add(fs.canonical(p))
   }
   const budget = diskBudget(fs, afterCap, {
     maxBytes: m.maxDiskBytes,
