@@ -27,6 +27,8 @@ export interface ListedFile {
   readonly mtimeMs: number
 }
 
+const MISSING: PathFact = { realpath: undefined, type: "missing", statIsFile: false, size: 0, mtimeMs: 0, ino: 0 }
+
 /** Asked when the snapshot has no answer for a path (only the snapshot reader passes one). */
 export type Probe = (p: string) => PathFact
 
@@ -74,11 +76,29 @@ export class FsView {
     return this.snapshot.cwd
   }
 
+  private known(p: string): PathFact | undefined {
+    return this.snapshot.probes[p] ?? this.recorded?.[p]
+  }
+
+  /**
+   * The answer for an absolute path. A path whose parent directory is known to be missing is
+   * missing too: when a probed path is missing because its directory is, the directory's answer
+   * is recorded instead (the rules ask about one missing directory's children once per row).
+   */
   private fact(p: string): PathFact {
-    const known = this.snapshot.probes[p] ?? this.recorded?.[p]
+    const known = this.known(p)
     if (known !== undefined) return known
+    const parent = path.dirname(p)
+    if (parent !== p && this.known(parent)?.type === "missing") return MISSING
     if (this.probe !== undefined && this.recorded !== undefined) {
       const answer = this.probe(p)
+      if (answer.type === "missing" && parent !== p) {
+        const above = this.probe(parent)
+        if (above.type === "missing") {
+          this.recorded[parent] = above
+          return answer
+        }
+      }
       this.recorded[p] = answer
       return answer
     }
