@@ -22,7 +22,7 @@ import * as path from "node:path"
 import { FileSystemError, PlanMismatchError, type SqliteStoreError, StoreChangedError, StoreUnreadableError, storeTooDeep } from "../domain/errors.js"
 import { journalId, type Journal, type JournalOperation } from "../maintenance/journal.js"
 import { Processes } from "../store/processes.js"
-import { finishJournalSync, journalDir, moveFileSync, prepareJournal, pruneJournalsSync, putBackSync, saveJournalSync, storeTempPrefix, TRASH_DIR } from "./journal.js"
+import { finishJournalSync, journalDir, moveFileSync, prepareJournal, pruneJournalsSync, putBackSync, recordStoreAfterSync, storeTempPrefix, TRASH_DIR } from "./journal.js"
 import { isInside } from "../domain/sessionFiles.js"
 import { serializeStore } from "../domain/storeText.js"
 import { isClawkeepName, STORE_TEMP_NAME } from "../maintenance/safety.js"
@@ -455,7 +455,7 @@ const applyRead = (
           )
           written = statOrUndefined(fs, tmp)
           journal = { ...journal, storeAfterSha256: hash.digest("hex") }
-          saveJournalSync(fs, journal)
+          recordStoreAfterSync(fs, journal, journal.storeAfterSha256!)
           return undefined
         } catch (error) {
           try {

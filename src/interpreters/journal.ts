@@ -52,6 +52,26 @@ const writeAtomicStreamSync = (fs: SyncFs, p: string, produce: (write: (data: Ui
   fs.rename(tmp, p)
 }
 
+/**
+ * Where an apply records the new store text's hash once its temp file is complete, before it
+ * changes anything (the journal itself still says "not ready", `""`, until the apply finishes):
+ * a small file rather than a rewrite of a journal that lists every operation.
+ */
+export const STORE_AFTER_FILE = "store.after.sha256"
+
+export const recordStoreAfterSync = (fs: SyncFs, journal: Journal, sha256: string): void =>
+  writeAtomicSync(fs, path.join(journalDir(journal.stateDir, journal.id), STORE_AFTER_FILE), encoder.encode(`${sha256}\n`))
+
+/** The new store text's hash (null: no store write), read from `STORE_AFTER_FILE` while the journal says "not ready". */
+export const storeAfterSha = (fs: SyncFs, journal: Journal): string | null => {
+  if (journal.storeAfterSha256 !== "") return journal.storeAfterSha256
+  try {
+    return fs.readText(path.join(journalDir(journal.stateDir, journal.id), STORE_AFTER_FILE)).trim()
+  } catch {
+    return ""
+  }
+}
+
 /** Writes `journal.json` atomically. */
 export const saveJournalSync = (fs: SyncFs, journal: Journal): void =>
   writeAtomicSync(fs, path.join(journalDir(journal.stateDir, journal.id), JOURNAL_FILE), encoder.encode(encodeJournal(journal)))
@@ -249,7 +269,8 @@ const rollBackArchive = (fs: SyncFs, op: JournalOperation): JournalOperation => 
 export const recoverJournalSync = (fs: SyncFs, journal: Journal, nowMs: number): { readonly journal: Journal; readonly message: string } => {
   const store = journal.target.storePath
   const current = fileSha256(fs, store)
-  const forward = journal.storeAfterSha256 === null || current === journal.storeAfterSha256
+  const after = storeAfterSha(fs, journal)
+  const forward = after === null || current === after
   removeStoreTemps(fs, journal)
   let operations: Array<JournalOperation>
   let status: Journal["status"]
@@ -265,7 +286,14 @@ export const recoverJournalSync = (fs: SyncFs, journal: Journal, nowMs: number):
     const why = current === journal.storeBefore.sha256 || (current === undefined && !journal.storeBefore.exists) ? "" : "; the store had changed since"
     message = `clawkeep: rolled back an interrupted apply to ${store} (journal ${journal.id})${why}`
   }
-  const finished: Journal = { ...journal, operations, status, finishedAtMs: nowMs, notes: [...journal.notes, message.replace(/^clawkeep: /, "")] }
+  const finished: Journal = {
+    ...journal,
+    storeAfterSha256: after,
+    operations,
+    status,
+    finishedAtMs: nowMs,
+    notes: [...journal.notes, message.replace(/^clawkeep: /, "")]
+  }
   finishJournalSync(fs, finished)
   return { journal: finished, message }
 }

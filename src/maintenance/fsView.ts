@@ -137,13 +137,8 @@ export class FsView {
 
   /** `canonicalizePathForComparison`: realpath, else the resolved path. */
   canonical(p: string): string {
-    let known = this.canonicals.get(p)
-    if (known === undefined) {
-      const abs = isSimpleAbsolute(p) ? p : path.resolve(this.cwd, p)
-      known = this.realpath(abs) ?? abs
-      this.canonicals.set(p, known)
-    }
-    return known
+    const abs = isSimpleAbsolute(p) ? p : path.resolve(this.cwd, p)
+    return this.realpath(abs) ?? abs
   }
 
   private readonly memos = new WeakMap<object, unknown>()
@@ -159,8 +154,7 @@ export class FsView {
     return value
   }
 
-  /** `canonical` answers since the overlay last changed. */
-  private readonly canonicals = new Map<string, string>()
+
 
   /** `fs.existsSync` (follows symlinks). */
   exists(p: string): boolean {
@@ -224,7 +218,6 @@ export class FsView {
   /** A file written (the store): creates the dir when needed. */
   writeFile(p: string, size: number, mtimeMs: number): void {
     this.dirCreated = true
-    this.canonicals.clear()
     const abs = this.inRealDir(p)
     this.overrides.set(abs, { type: "file", statIsFile: true, size, mtimeMs, realpath: abs, ino: 0 })
   }
@@ -234,7 +227,6 @@ export class FsView {
     const dst = this.inRealDir(to)
     const n = this.node(src)
     if (n === undefined) return
-    this.canonicals.clear()
     this.overrides.set(dst, { ...n, realpath: n.type === "symlink" ? n.realpath : dst })
     this.overrides.set(src, null)
   }
@@ -243,7 +235,6 @@ export class FsView {
     const abs = this.inRealDir(p)
     const n = this.node(abs)
     if (n === undefined) return
-    this.canonicals.clear()
     this.overrides.set(abs, null)
   }
 }
