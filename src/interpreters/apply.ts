@@ -145,6 +145,8 @@ const outcome = (a: FileAction, status: OperationOutcome["status"], detail?: str
 })
 
 const realOrUndefined = (fs: SyncFs, p: string): string | undefined => {
+  // (`exists` answers without throwing: most paths asked, archive names, do not exist yet)
+  if (!fs.exists(p)) return undefined
   try {
     return fs.realpathNative(p)
   } catch {
@@ -152,16 +154,27 @@ const realOrUndefined = (fs: SyncFs, p: string): string | undefined => {
   }
 }
 
+/** The store's path, its path under the real dir and its real path, asked once per apply. */
+const storeSpellings = (fs: SyncFs, plan: ApplyPlan): ReadonlySet<string> => {
+  let spellings = storeSpellingsOf.get(plan)
+  if (spellings === undefined) {
+    const storePath = path.resolve(plan.target.storePath)
+    const set = new Set([storePath, path.join(realDirOf(fs, path.dirname(storePath), plan), path.basename(storePath))])
+    const storeReal = realOrUndefined(fs, storePath)
+    if (storeReal !== undefined) set.add(storeReal)
+    storeSpellingsOf.set(plan, (spellings = set))
+  }
+  return spellings
+}
+const storeSpellingsOf = new WeakMap<ApplyPlan, ReadonlySet<string>>()
+
 /**
  * Defence in depth (D17): whatever a plan (possibly read from a file) says, the store and
  * clawkeep's own `.clawkeep-*` files are never renamed or deleted, by their path or their real
  * path. Only the stale-temp rule's deletion of a `.clawkeep-write.*.tmp` file is let through.
  */
 const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string, a: FileAction): string | undefined => {
-  const storePath = path.resolve(plan.target.storePath)
-  const store = new Set([storePath, path.join(realDirOf(fs, path.dirname(storePath), plan), path.basename(storePath))])
-  const storeReal = realOrUndefined(fs, storePath)
-  if (storeReal !== undefined) store.add(storeReal)
+  const store = storeSpellings(fs, plan)
   const spellings = [path.resolve(p), path.join(realDirOf(fs, path.dirname(path.resolve(p)), plan), path.basename(p))]
   const real = realOrUndefined(fs, p)
   if (real !== undefined) spellings.push(real)
@@ -323,6 +336,7 @@ export const apply = (
     const { sync: fs } = yield* SessionFs
     const storePath = plan.target.storePath
     realDirs.delete(plan)
+    storeSpellingsOf.delete(plan)
     if (plan.storeStatus === "invalid") {
       let isDirectory = false
       try {
