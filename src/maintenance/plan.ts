@@ -33,6 +33,14 @@ import type {
   Snapshot
 } from "./types.js"
 
+/**
+ * Appends `items` to `target` one by one (`push(...items)` passes every item as an argument:
+ * beyond some 100 000 items it overflows the stack).
+ */
+export const append = <T>(target: Array<T>, items: ReadonlyArray<T>): void => {
+  for (const item of items) target.push(item)
+}
+
 export interface CleanupSettings {
   readonly maintenance: MaintenanceSettings
   readonly dmScope: DmScope
@@ -181,8 +189,9 @@ export const buildApplyPlan = (
     capped = new Set(capEntries(afterPrune, m.maxEntries, preserve))
     rows = withoutKeys(afterPrune, capped)
     const { archived, sidecars } = removedRowFiles(fs, before, [...stale, ...capped], rows, nowMs)
-    files.push(...archived, ...sidecars)
-    files.push(...archiveRetention(fs, m.pruneAfterMs, m.resetArchiveRetentionMs, nowMs, archived.length > 0, keptPaths(fs, rows)))
+    append(files, archived)
+    append(files, sidecars)
+    append(files, archiveRetention(fs, m.pruneAfterMs, m.resetArchiveRetentionMs, nowMs, archived.length > 0, keptPaths(fs, rows)))
     budget = diskBudget(fs, rows, {
       maxBytes: m.maxDiskBytes,
       highWaterBytes: m.highWaterBytes,
@@ -192,7 +201,7 @@ export const buildApplyPlan = (
       dryRun: false,
       savePass: true
     })
-    files.push(...budget.files)
+    append(files, budget.files)
     rows = budget.rows
   }
   // the rules only remove rows, so the text stays the same only when every row stays and the
@@ -204,16 +213,16 @@ export const buildApplyPlan = (
   if (!skip) fs.writeFile(snapshot.target.storePath, snapshot.store.fingerprint.size, nowMs)
   if (dmScopeRemoved.size > 0) {
     const retiredRows = before.filter(([k]) => retired.has(k))
-    files.push(...archiveTranscripts(fs, dmScopeRemoved, idsOf(rows), nowMs, keyOfSession(retiredRows), keptPaths(fs, rows)))
+    append(files, archiveTranscripts(fs, dmScopeRemoved, idsOf(rows), nowMs, keyOfSession(retiredRows), keptPaths(fs, rows)))
   }
   let scannedFiles = 0
   if (mode !== "warn") {
     const sweep = sweepUnreferenced(fs, rows, m.pruneAfterMs, nowMs, false, new Set())
     scannedFiles = sweep.scannedFiles
-    files.push(...sweep.files)
+    append(files, sweep.files)
   }
   // clawkeep's own leftovers (a killed apply's temp file), in every mode (D19), unless a kept row names one
-  files.push(...staleTempFiles(fs, nowMs, keptPaths(fs, rows)))
+  append(files, staleTempFiles(fs, nowMs, keptPaths(fs, rows)))
   const decisions: Decisions = { ...emptyDecisions(), missing, retired, stale, capped, evicted: new Set(budget.evicted) }
   return {
     target: snapshot.target,

@@ -102,7 +102,7 @@ export const renderDryRunText = (
   const lines: Array<string> = []
   stores.forEach(({ plan, summary }, i) => {
     if (i > 0) lines.push("")
-    lines.push(...renderDryRunStore(plan.preview, summary, config, palette, stores.length > 1))
+    for (const line of renderDryRunStore(plan.preview, summary, config, palette, stores.length > 1)) lines.push(line)
   })
   return lines.map((l) => l + "\n").join("")
 }

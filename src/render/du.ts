@@ -226,7 +226,7 @@ export const renderDuText = (run: DuRun, palette: Palette): string => {
   const lines: Array<string> = []
   run.stores.forEach((s, i) => {
     if (i > 0) lines.push("")
-    lines.push(...renderDuStore(s, run.nowMs, palette))
+    for (const line of renderDuStore(s, run.nowMs, palette)) lines.push(line)
   })
   if (run.stores.length === 0) lines.push("No session stores found.")
   if (run.stores.length > 1) {

@@ -38,7 +38,7 @@ export const renderExplainText = (plans: ReadonlyArray<ApplyPlan>): string => {
   const lines: Array<string> = []
   plans.forEach((plan, i) => {
     if (i > 0) lines.push("")
-    lines.push(...explainPlan(plan, plans.length > 1))
+    for (const line of explainPlan(plan, plans.length > 1)) lines.push(line)
   })
   return lines.map((l) => l + "\n").join("")
 }
