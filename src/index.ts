@@ -7,7 +7,7 @@
  *
  * - `listSessions(request)` → the rows `clawkeep sessions` prints;
  * - `runCleanup(request)` → one plan per store (`previews`) and what apply did (`applied`); or
- *   step by step: `takeSnapshot` → `planCleanup` (pure) → `dryRun(plan)` | `apply(plan.apply)`;
+ *   step by step: `takeSnapshot` → `planCleanup` (pure over the snapshot) → `dryRun(plan)` | `apply(plan.apply)`;
  * - `runPrune(request)` → `sessions prune`: the rows its selectors choose, removed through the same
  *   plan → `dryRun` | `apply` path (`planPruneStore`, `buildPrunePlan` step by step);
  * - `applyPlans(plans)`, `readPlanFile`, `writePlanFile` → saved plans (`--plan-out`, `--apply-plan`);

@@ -7,10 +7,14 @@
  *    SQLite-era detection of `store/sqliteGuard.ts`, D14) must pass;
  * 2. fingerprints: the store's bytes and every file the plan touches must be as the snapshot saw
  *    them, or nothing is done (`PlanMismatchError` names what changed);
- * 3. every archive rename (`<file>.deleted.<ts>`), so a transcript is archived before the row
+ * 3. the journal (`store.before`: the store's bytes, streamed), then the new store text streamed
+ *    into a temp file beside the store (each kept row read back from the store as it was read
+ *    and written as the reference writes it) and its hash recorded;
+ * 4. every archive rename (`<file>.deleted.<ts>`), so a transcript is archived before the row
  *    that references it is dropped; a failed rename stops apply before the store is written;
- * 4. the one atomic store write of the kept rows (skipped when the text is unchanged);
- * 5. every deletion (trajectory sidecars, expired archives, disk-budget files, unreferenced
+ * 5. the one atomic store write of the kept rows: the temp file renamed over the store when the
+ *    store is still the one read (skipped when the text is unchanged);
+ * 6. every deletion (trajectory sidecars, expired archives, disk-budget files, unreferenced
  *    artifacts), each of a file no remaining row references.
  *
  * Every operation's outcome is returned; none is reported as done unless it was. It never

@@ -66,8 +66,17 @@ export const Journal = Schema.Struct({
 })
 export type Journal = typeof Journal.Type
 
-/** The text of a journal file. */
-export const encodeJournal = (journal: Journal): string => JSON.stringify(Schema.encodeSync(Journal)(journal), null, 2) + "\n"
+/**
+ * The text of a journal file: indented, with one line per operation (an apply of 100 000 rows
+ * lists tens of thousands of operations; indenting each one's fields would double the file).
+ */
+export const encodeJournal = (journal: Journal): string => {
+  const encoded = Schema.encodeSync(Journal)(journal)
+  const placeholder = "\u0000operations\u0000"
+  const text = JSON.stringify({ ...encoded, operations: placeholder }, null, 2)
+  const operations = encoded.operations.length === 0 ? "[]" : `[\n${encoded.operations.map((op) => `    ${JSON.stringify(op)}`).join(",\n")}\n  ]`
+  return text.replace(JSON.stringify(placeholder), () => operations) + "\n"
+}
 
 /** Reads a journal file's text; Left: what is wrong with it. */
 export const decodeJournal = (text: string): Either.Either<Journal, string> => {

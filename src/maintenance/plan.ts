@@ -269,7 +269,7 @@ export const fingerprinted = (view: FsView, files: ReadonlyArray<FileAction>): R
   })
 }
 
-/** The plan of one store from one snapshot: the preview and the apply plan (no I/O). */
+/** The plan of one store from one snapshot: the preview and the apply plan (no I/O but whole rows read back through `snapshot.store.value`). */
 export const buildPlan = (
   snapshot: Snapshot,
   settings: CleanupSettings,
