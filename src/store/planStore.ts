@@ -193,43 +193,60 @@ export const scanOpenStore = (
   return { scanned: result._tag === "rejected" ? undefined : result, fingerprint: source.fingerprint(info), utf8 }
 }
 
+/** A store file opened and scanned: its rows (`ok`), or why there are none. */
+type Opened =
+  | { readonly status: "missing" | "invalid"; readonly fingerprint: StoreFingerprint; readonly utf8: boolean }
+  | {
+      readonly status: "ok"
+      readonly scanned: ScannedStore
+      readonly keys: ReadonlyArray<string>
+      readonly fingerprint: StoreFingerprint
+      readonly utf8: boolean
+      /** Where rows are read back from now. */
+      readonly source: () => ByteSource
+      readonly release: () => void
+    }
+
 /**
- * Scans the open `fd` of `file` and keeps it open: rows are read back through it (the bytes
- * scanned) until `release()`, then through the path (`reopeningSource`). "unreadable" when
- * reading fails (`fd` is then closed); the file is closed right away when it is not a JSON object.
+ * Opens and scans `file` (with projections when `project`) and keeps it open: rows are read
+ * back through it (the bytes scanned) until `release()`, then through the path
+ * (`reopeningSource`). A missing file is `missing`; one that cannot be read or is not a JSON
+ * object is `invalid` (read as empty, as the reference reads it; writers refuse it, D5).
  */
-const scanKeepingOpen = (
-  fs: SyncFs,
-  file: string,
-  fd: number,
-  project: boolean
-):
-  | "unreadable"
-  | (ReturnType<typeof scanOpenStore> & { readonly source: () => ByteSource; readonly release: () => void }) => {
+const openScanned = (fs: SyncFs, file: string, project: boolean): Opened => {
+  let fd: number
+  try {
+    fd = fs.open(file, "r")
+  } catch (error) {
+    const code = errorCode(error)
+    return { status: code === "ENOENT" || code === "ENOTDIR" ? "missing" : "invalid", fingerprint: ABSENT, utf8: true }
+  }
   let read: ReturnType<typeof scanOpenStore>
   try {
     read = scanOpenStore(fs, fd, project)
   } catch (error) {
     fs.close(fd)
-    // EISDIR and other read errors: read as empty, as the reference does; writers refuse it (D5)
-    if (errorCode(error) !== undefined) return "unreadable"
+    if (errorCode(error) !== undefined) return { status: "invalid", fingerprint: ABSENT, utf8: true }
     throw error
   }
-  if (read.scanned === undefined) {
+  const { scanned, fingerprint, utf8 } = read
+  if (scanned === undefined) {
     fs.close(fd)
-    return { ...read, source: () => reopeningSource(fs, file, read.fingerprint), release: () => {} }
+    return { status: "invalid", fingerprint, utf8 }
   }
   let current: ByteSource = fileSource(fs, fd)
   let open = true
-  read.scanned.readBackFrom(current)
+  scanned.readBackFrom(current)
   const release = () => {
     if (!open) return
     open = false
     fs.close(fd)
-    current = reopeningSource(fs, file, read.fingerprint)
-    read.scanned!.readBackFrom(current)
+    current = reopeningSource(fs, file, fingerprint)
+    scanned.readBackFrom(current)
   }
-  return { ...read, source: () => current, release }
+  const keys: Array<string> = new Array(scanned.count)
+  for (let row = 0; row < scanned.count; row++) keys[row] = scanned.key(row)
+  return { status: "ok", scanned, keys, fingerprint, utf8, source: () => current, release }
 }
 
 /**
@@ -237,24 +254,11 @@ const scanKeepingOpen = (
  * cannot be read or is not a JSON object reads as empty (`invalid`), as the reference reads it.
  */
 export const readPlanStore = (fs: SyncFs, file: string): PlanStore => {
-  let fd: number
-  try {
-    fd = fs.open(file, "r")
-  } catch (error) {
-    const code = errorCode(error)
-    return emptyStore(code === "ENOENT" || code === "ENOTDIR" ? "missing" : "invalid", ABSENT)
-  }
-  const opened = scanKeepingOpen(fs, file, fd, true)
-  if (opened === "unreadable") return emptyStore("invalid", ABSENT)
-  const { scanned, fingerprint, utf8, source, release } = opened
-  if (scanned === undefined) return emptyStore("invalid", fingerprint, utf8)
+  const opened = openScanned(fs, file, true)
+  if (opened.status !== "ok") return emptyStore(opened.status, opened.fingerprint, opened.utf8)
+  const { scanned, keys, fingerprint, utf8, source, release } = opened
   const entries: Array<readonly [string, unknown]> = new Array(scanned.count)
-  const keys: Array<string> = new Array(scanned.count)
-  for (let row = 0; row < scanned.count; row++) {
-    const key = scanned.key(row)
-    keys[row] = key
-    entries[row] = [key, scanned.projection(row)] as const
-  }
+  for (let row = 0; row < scanned.count; row++) entries[row] = [keys[row]!, scanned.projection(row)] as const
   let rowOf: Map<string, number> | undefined
   let unchanged: boolean | undefined
   return {
@@ -306,19 +310,9 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
     serialize: (_keys, write) => write(Buffer.from("{}")),
     release: () => {}
   })
-  let fd: number
-  try {
-    fd = fs.open(file, "r")
-  } catch (error) {
-    const code = errorCode(error)
-    return empty(code === "ENOENT" || code === "ENOTDIR" ? "missing" : "invalid", ABSENT)
-  }
-  const opened = scanKeepingOpen(fs, file, fd, false)
-  if (opened === "unreadable") return empty("invalid", ABSENT)
-  const { scanned, fingerprint, utf8, source, release } = opened
-  if (scanned === undefined) return empty("invalid", fingerprint, utf8)
-  const keys: Array<string> = new Array(scanned.count)
-  for (let row = 0; row < scanned.count; row++) keys[row] = scanned.key(row)
+  const opened = openScanned(fs, file, false)
+  if (opened.status !== "ok") return empty(opened.status, opened.fingerprint, opened.utf8)
+  const { scanned, keys, fingerprint, utf8, source, release } = opened
   return {
     status: "ok",
     fingerprint,
