@@ -28,7 +28,6 @@ import { journalId, type Journal, type JournalOperation } from "../maintenance/j
 import { Processes } from "../store/processes.js"
 import { finishJournalSync, journalDir, moveFileSync, prepareJournal, pruneJournalsSync, putBackSync, recordStoreAfterSync, storeTempPrefix, TRASH_DIR } from "./journal.js"
 import { isInside } from "../domain/sessionFiles.js"
-import { serializeStore } from "../domain/storeText.js"
 import { isClawkeepName, STORE_TEMP_NAME } from "../maintenance/safety.js"
 import { appliedSummary } from "../maintenance/summary.js"
 import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutcome, StoreFingerprint } from "../maintenance/types.js"
@@ -37,16 +36,6 @@ import { requireNoSqliteStore } from "../store/sqliteGuard.js"
 import { storeWriteTarget } from "../store/storeFile.js"
 import { readStoreForWrite, type StoreForWrite } from "../store/planStore.js"
 import { StoreChangedError as ScanStoreChangedError } from "../store/scan.js"
-
-/** The store text of the kept rows; a value nested too deeply to serialise is refused, not a crash. */
-export const serializeOrRefuse = (storePath: string, entries: ReadonlyMap<string, unknown>): Effect.Effect<string, StoreUnreadableError> =>
-  Effect.try({
-    try: () => serializeStore(entries),
-    catch: (error) => {
-      if (error instanceof RangeError) return storeTooDeep(storePath)
-      throw error
-    }
-  })
 
 /** The SQLite-era detection (docs/store-model.md#sqlite-era-installations, D14) for the plan's agent and sessions dir. */
 export const sqliteEraGuard = (plan: ApplyPlan): Effect.Effect<void, SqliteStoreError | FileSystemError, SessionFs> =>

@@ -17,18 +17,6 @@ import { updatedAtOf } from "./rows.js"
 import { idNamedPaths, keptPaths, removable } from "./safety.js"
 import type { DiskBudgetProjection, FileAction } from "./types.js"
 
-/** `Buffer.byteLength(JSON.stringify(store, null, 2))` of the rows as given. */
-export const storeBytes = (rows: Rows): number => {
-  let parts = 0
-  let total = 0
-  for (const [k, v] of rows) {
-    if (v === undefined) continue
-    total += Buffer.byteLength(serializeEntry(k, v))
-    parts++
-  }
-  return parts === 0 ? 2 : total + 2 * (parts - 1) + 4
-}
-
 /**
  * Each row's part of the projected store (`serializeEntry` of the row as the reference holds it
  * after loading, docs/store-model.md#reading-sessionsjson; twice normalised for the apply's

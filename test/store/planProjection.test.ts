@@ -1,0 +1,91 @@
+/**
+ * The planning projection: what the scanner keeps of each row is `projectPlanEntry` of the row
+ * as `JSON.parse` reads it, and every field reader the rules, prune, du and the dry-run's table
+ * use answers the same on the projection as on the whole row.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { FastCheck as fc } from "effect"
+import { DEFAULT_SETTINGS } from "../../src/domain/config.js"
+import { displayModelRef } from "../../src/domain/displayModel.js"
+import {
+  acpOf,
+  checkpointSessionFiles,
+  projectPlanEntry,
+  protectionChatTypeOf,
+  rawEntryField,
+  sessionEntryFieldTypes,
+  sessionFileOf,
+  sessionIdOf,
+  updatedAtOf,
+  viewField
+} from "../../src/domain/entry.js"
+import { channelOfRow, isIdleRow, rowKinds } from "../../src/maintenance/prune.js"
+import { protectionReason } from "../../src/maintenance/protection.js"
+import { formatFlags } from "../../src/render/cells.js"
+import { bufferSource, scanSource } from "../../src/store/scan.js"
+
+const scalar = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean(), fc.constant(null), fc.double({ noNaN: true, noDefaultInfinity: true }))
+const nested = fc.dictionary(fc.constantFrom("chatType", "provider", "channel", "agent", "backend", "to", "x"), scalar, { maxKeys: 4 })
+const checkpoint = fc.oneof(
+  fc.record({ preCompaction: fc.oneof(fc.record({ sessionFile: fc.oneof(fc.string({ maxLength: 8 }), fc.integer()), summary: fc.string() }, { requiredKeys: [] }), scalar) }, { requiredKeys: [] }),
+  scalar
+)
+const FIELDS = [...Object.keys(sessionEntryFieldTypes), "lastChannel", "channel", "lastProvider", "provider", "deliveryContext", "skillsSnapshot", "label", "room"]
+const value = fc.oneof(scalar, nested, fc.array(checkpoint, { maxLength: 3 }), fc.array(scalar, { maxLength: 2 }))
+
+/** A row's text: members (some repeated, some with an escaped name) in any order. */
+const rowText = fc.oneof(
+  { weight: 8, arbitrary: fc.array(fc.tuple(fc.constantFrom(...FIELDS), value, fc.boolean()), { maxLength: 12 }) },
+  { weight: 1, arbitrary: fc.constant(null) }
+).map((members) =>
+  members === null
+    ? "[1, {\"sessionId\": \"x\"}]"
+    : `{${members.map(([name, v, escape]) => `${escape ? JSON.stringify(name).replace(/^"(.)/, (_m, c: string) => `"\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : JSON.stringify(name)}: ${JSON.stringify(v)}`).join(", ")}}`
+)
+
+const NESTED = new Set(["origin", "acp", "compactionCheckpoints"])
+const KEYS = ["agent:main:main", "agent:main:telegram:group:-1", "agent:main:slack:channel:c:thread:1", "agent:main:cron:j"]
+
+describe("the planning projection", () => {
+  it("is what the scanner keeps, and every field reader answers the same on it as on the whole row", () => {
+    let escaped = 0
+    fc.assert(
+      fc.property(fc.array(rowText, { minLength: 1, maxLength: 4 }), (rows) => {
+        const text = `{${rows.map((r, i) => `${JSON.stringify(KEYS[i])}: ${r}`).join(",\n")}}`
+        if (text.includes("\\u00")) escaped++
+        const scanned = scanSource(bufferSource(Buffer.from(text)), 64, "project")
+        if (scanned._tag === "rejected") throw new Error(`rejected: ${text}`)
+        const whole = Object.entries(JSON.parse(text) as Record<string, unknown>)
+        expect(scanned.count).toBe(whole.length)
+        whole.forEach(([key, raw], row) => {
+          const p = scanned.projection(row)
+          expect(p).toEqual(projectPlanEntry(raw))
+          const same = <T>(read: (e: unknown) => T) => expect(read(p)).toEqual(read(raw))
+          same(updatedAtOf)
+          same(sessionIdOf)
+          same(sessionFileOf)
+          same(protectionChatTypeOf)
+          same(checkpointSessionFiles)
+          same(acpOf)
+          same(isIdleRow)
+          same(channelOfRow)
+          same((e) => rowKinds(key, e))
+          same((e) => protectionReason(key, e))
+          same((e) => formatFlags(e))
+          same((e) => displayModelRef(DEFAULT_SETTINGS, key, e))
+          // scalar fields as the view has them; nested ones are read only in part (whether the view
+          // has them, `origin.chatType`; `acp` and the checkpoints through their readers above)
+          for (const field of Object.keys(sessionEntryFieldTypes) as Array<keyof typeof sessionEntryFieldTypes>) {
+            if (NESTED.has(field)) same((e) => viewField(e, field) === undefined)
+            else same((e) => viewField(e, field))
+          }
+          same((e) => viewField(e, "origin")?.chatType)
+          for (const field of ["lastChannel", "channel", "lastProvider", "provider"]) same((e) => rawEntryField(e, field))
+        })
+      }),
+      { numRuns: 500 }
+    )
+    // the generator writes escaped field names, which the scanner must match too
+    expect(escaped).toBeGreaterThan(50)
+  })
+})
