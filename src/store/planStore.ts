@@ -287,11 +287,11 @@ export interface StoreForWrite {
   /** Streams the file's bytes as they were read (`StoreChangedError` when it was replaced since). */
   readonly copy: (write: (data: Uint8Array) => void) => void
   /**
-   * Streams `serializeStore` of the rows `keys` (in that order): each row's value read back from
-   * the file and written as the reference writes it. A `RangeError` for a value nested too
-   * deeply; `StoreChangedError` when the file was replaced since.
+   * Streams `serializeStore` of the rows `keys` (in that order), as text: each row's value read
+   * back from the file and written as the reference writes it. A `RangeError` for a value nested
+   * too deeply; `StoreChangedError` when the file was replaced since.
    */
-  readonly serialize: (keys: ReadonlyArray<string>, write: (data: Uint8Array) => void) => void
+  readonly serialize: (keys: ReadonlyArray<string>, write: (text: string) => void) => void
   /** Closes the store file (read back until then: the bytes scanned). */
   readonly release: () => void
 }
@@ -307,7 +307,7 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
     utf8,
     keys: [],
     copy: () => {},
-    serialize: (_keys, write) => write(Buffer.from("{}")),
+    serialize: (_keys, write) => write("{}"),
     release: () => {}
   })
   const opened = openScanned(fs, file, false)
@@ -328,14 +328,14 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
       }
     },
     serialize: (wanted, write) => {
-      if (wanted.length === 0) return write(Buffer.from("{}"))
+      if (wanted.length === 0) return write("{}")
       const rowOf = new Map(keys.map((k, row) => [k, row]))
       wanted.forEach((key, i) => {
         const row = rowOf.get(key)
         if (row === undefined) throw new Error(`no row ${key} in ${file}`)
-        write(Buffer.from((i === 0 ? "{\n" : ",\n") + serializeEntry(key, scanned.value(row)), "utf8"))
+        write((i === 0 ? "{\n" : ",\n") + serializeEntry(key, scanned.value(row)))
       })
-      write(Buffer.from("\n}"))
+      write("\n}")
     },
     release
   }

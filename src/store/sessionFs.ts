@@ -116,9 +116,15 @@ export const createExclusiveSync = (fs: SyncFs, p: string, data: Uint8Array, mod
 
 /**
  * `createExclusiveSync` of bytes given in pieces: `produce` calls `write` with each piece, in
- * order (pieces are gathered into large writes). A failure, in `produce` too, removes the file.
+ * order — bytes, or text written as UTF-8 — and the pieces are gathered into large writes (text
+ * is encoded straight into the write buffer). A failure, in `produce` too, removes the file.
  */
-export const createExclusiveStreamSync = (fs: SyncFs, p: string, produce: (write: (data: Uint8Array) => void) => void, mode: number): void => {
+export const createExclusiveStreamSync = (
+  fs: SyncFs,
+  p: string,
+  produce: (write: (data: Uint8Array | string) => void) => void,
+  mode: number
+): void => {
   const fd = fs.open(p, "wx", mode)
   try {
     const pending = Buffer.allocUnsafe(1 << 20)
@@ -128,8 +134,10 @@ export const createExclusiveStreamSync = (fs: SyncFs, p: string, produce: (write
       used = 0
     }
     produce((data) => {
-      if (data.length > pending.length - used) flush()
-      if (data.length >= pending.length) writeAll(fs, fd, data)
+      const length = typeof data === "string" ? Buffer.byteLength(data) : data.length
+      if (length > pending.length - used) flush()
+      if (length >= pending.length) writeAll(fs, fd, typeof data === "string" ? Buffer.from(data) : data)
+      else if (typeof data === "string") used += pending.write(data, used)
       else {
         pending.set(data, used)
         used += data.length
