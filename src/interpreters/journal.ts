@@ -19,7 +19,7 @@ export type { ListedJournal } from "../maintenance/journal.js"
 import type { FileFingerprint } from "../maintenance/types.js"
 import { currentStateDir, type Environment } from "../store/environment.js"
 import { Processes } from "../store/processes.js"
-import { createExclusiveStreamSync, errorCode, errorMessage, SessionFs, type SyncFs } from "../store/sessionFs.js"
+import { createExclusiveStreamSync, createExclusiveSync, errorCode, errorMessage, SessionFs, type SyncFs } from "../store/sessionFs.js"
 
 export const JOURNAL_FILE = "journal.json"
 export const STORE_BEFORE_FILE = "store.before"
@@ -44,13 +44,17 @@ export const storeTempPrefix = (id: string): string => `.clawkeep-write.${id}`
 
 const encoder = new TextEncoder()
 
-const writeAtomicSync = (fs: SyncFs, p: string, data: Uint8Array): void => writeAtomicStreamSync(fs, p, (write) => write(data))
-
-const writeAtomicStreamSync = (fs: SyncFs, p: string, produce: (write: (data: Uint8Array) => void) => void): void => {
+/** Writes `p` through a temp file beside it: the bytes `fill` writes, fsynced, then renamed into place. */
+const writeAtomicWith = (fs: SyncFs, p: string, fill: (fs: SyncFs, tmp: string) => void): void => {
   const tmp = `${p}.${fs.randomId()}.tmp`
-  createExclusiveStreamSync(fs, tmp, produce, 0o600)
+  fill(fs, tmp)
   fs.rename(tmp, p)
 }
+
+const writeAtomicSync = (fs: SyncFs, p: string, data: Uint8Array): void => writeAtomicWith(fs, p, (f, tmp) => createExclusiveSync(f, tmp, data, 0o600))
+
+const writeAtomicStreamSync = (fs: SyncFs, p: string, produce: (write: (data: Uint8Array) => void) => void): void =>
+  writeAtomicWith(fs, p, (f, tmp) => createExclusiveStreamSync(f, tmp, produce, 0o600))
 
 /**
  * Where an apply records the new store text's hash once its temp file is complete, before it

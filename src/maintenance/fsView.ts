@@ -154,8 +154,6 @@ export class FsView {
     return value
   }
 
-
-
   /** `fs.existsSync` (follows symlinks). */
   exists(p: string): boolean {
     return this.realpath(isSimpleAbsolute(p) ? p : path.resolve(this.cwd, p)) !== undefined

@@ -54,7 +54,7 @@ const emptyStore = (status: PlanStoreStatus, fingerprint: StoreFingerprint, utf8
 })
 
 /** Incremental UTF-8 validation over consecutive chunks (a sequence may straddle two chunks). */
-export class Utf8Check {
+class Utf8Check {
   ok = true
   private carry: Buffer = Buffer.alloc(0)
   push(chunk: Uint8Array): void {
@@ -85,7 +85,7 @@ export class Utf8Check {
  * A source over an open file that feeds every byte, in file order, to the hash and the UTF-8
  * check as the scanner reads it (read-backs of earlier bytes are not fed twice).
  */
-export class FingerprintingSource implements ByteSource {
+class FingerprintingSource implements ByteSource {
   readonly hash: Hash = createHash("sha256")
   readonly utf8 = new Utf8Check()
   private fed = 0
@@ -140,15 +140,9 @@ const reopeningSource = (fs: SyncFs, file: string, was: StoreFingerprint): ByteS
 const sameAsWritten = (source: ByteSource, scanned: ScannedStore, keys: ReadonlyArray<string>, fingerprint: StoreFingerprint, utf8: boolean): boolean => {
   if (!utf8) {
     // rare: compare decoded texts, as reading the text and re-serialising it would
-    const bytes = Buffer.allocUnsafe(fingerprint.size)
-    let got = 0
-    while (got < bytes.length) {
-      const r = source.read(bytes, got, bytes.length - got, got)
-      if (r === 0) break
-      got += r
-    }
-    const entries = parseStoreText(bytes.toString("utf8", 0, got))
-    return entries !== undefined && serializeStore(entries) === bytes.toString("utf8", 0, got)
+    const text = readAt(source, 0, fingerprint.size).toString("utf8")
+    const entries = parseStoreText(text)
+    return entries !== undefined && serializeStore(entries) === text
   }
   if (keys.length === 0) return fingerprint.size === 2 && readAt(source, 0, 2).toString("latin1") === "{}"
   let position = 0
@@ -180,7 +174,7 @@ const readAt = (source: ByteSource, position: number, length: number): Buffer =>
  * The scan of an open store file: its rows (with projections when `project`), fingerprint and
  * UTF-8 check. Undefined when the bytes are not a JSON object (the fingerprint is still taken).
  */
-export const scanOpenStore = (
+const scanOpenStore = (
   fs: SyncFs,
   fd: number,
   project: boolean
@@ -202,6 +196,8 @@ type Opened =
       readonly keys: ReadonlyArray<string>
       readonly fingerprint: StoreFingerprint
       readonly utf8: boolean
+      /** The row of a key (undefined for an unknown key). */
+      readonly rowOf: (key: string) => number | undefined
       /** Where rows are read back from now. */
       readonly source: () => ByteSource
       readonly release: () => void
@@ -246,7 +242,9 @@ const openScanned = (fs: SyncFs, file: string, project: boolean): Opened => {
   }
   const keys: Array<string> = new Array(scanned.count)
   for (let row = 0; row < scanned.count; row++) keys[row] = scanned.key(row)
-  return { status: "ok", scanned, keys, fingerprint, utf8, source: () => current, release }
+  let rows: Map<string, number> | undefined
+  const rowOf = (key: string) => (rows ??= new Map(keys.map((k, row) => [k, row]))).get(key)
+  return { status: "ok", scanned, keys, fingerprint, utf8, rowOf, source: () => current, release }
 }
 
 /**
@@ -256,10 +254,9 @@ const openScanned = (fs: SyncFs, file: string, project: boolean): Opened => {
 export const readPlanStore = (fs: SyncFs, file: string): PlanStore => {
   const opened = openScanned(fs, file, true)
   if (opened.status !== "ok") return emptyStore(opened.status, opened.fingerprint, opened.utf8)
-  const { scanned, keys, fingerprint, utf8, source, release } = opened
+  const { scanned, keys, fingerprint, utf8, rowOf, source, release } = opened
   const entries: Array<readonly [string, unknown]> = new Array(scanned.count)
   for (let row = 0; row < scanned.count; row++) entries[row] = [keys[row]!, scanned.projection(row)] as const
-  let rowOf: Map<string, number> | undefined
   let unchanged: boolean | undefined
   return {
     status: "ok",
@@ -267,8 +264,7 @@ export const readPlanStore = (fs: SyncFs, file: string): PlanStore => {
     fingerprint,
     utf8,
     value: (key) => {
-      rowOf ??= new Map(keys.map((k, row) => [k, row]))
-      const row = rowOf.get(key)
+      const row = rowOf(key)
       return row === undefined ? undefined : scanned.value(row)
     },
     unchanged: () => (unchanged ??= sameAsWritten(source(), scanned, keys, fingerprint, utf8)),
@@ -312,7 +308,7 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
   })
   const opened = openScanned(fs, file, false)
   if (opened.status !== "ok") return empty(opened.status, opened.fingerprint, opened.utf8)
-  const { scanned, keys, fingerprint, utf8, source, release } = opened
+  const { scanned, keys, fingerprint, utf8, rowOf, source, release } = opened
   return {
     status: "ok",
     fingerprint,
@@ -329,9 +325,8 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
     },
     serialize: (wanted, write) => {
       if (wanted.length === 0) return write("{}")
-      const rowOf = new Map(keys.map((k, row) => [k, row]))
       wanted.forEach((key, i) => {
-        const row = rowOf.get(key)
+        const row = rowOf(key)
         if (row === undefined) throw new Error(`no row ${key} in ${file}`)
         write((i === 0 ? "{\n" : ",\n") + serializeEntry(key, scanned.value(row)))
       })

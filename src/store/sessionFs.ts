@@ -112,7 +112,7 @@ const writeAll = (fs: SyncFs, fd: number, data: Uint8Array) => {
 
 /** Creates `p` exclusively with `data`, fsynced; on a failure the partial file is removed. */
 export const createExclusiveSync = (fs: SyncFs, p: string, data: Uint8Array, mode: number): void =>
-  createExclusiveStreamSync(fs, p, (write) => write(data), mode)
+  createExclusiveWith(fs, p, mode, (fd) => writeAll(fs, fd, data))
 
 /**
  * `createExclusiveSync` of bytes given in pieces: `produce` calls `write` with each piece, in
@@ -124,9 +124,8 @@ export const createExclusiveStreamSync = (
   p: string,
   produce: (write: (data: Uint8Array | string) => void) => void,
   mode: number
-): void => {
-  const fd = fs.open(p, "wx", mode)
-  try {
+): void =>
+  createExclusiveWith(fs, p, mode, (fd) => {
     const pending = Buffer.allocUnsafe(1 << 20)
     let used = 0
     const flush = () => {
@@ -144,6 +143,13 @@ export const createExclusiveStreamSync = (
       }
     })
     flush()
+  })
+
+/** Creates `p` exclusively with `mode`, lets `fill` write it, fsyncs it; any failure removes it. */
+const createExclusiveWith = (fs: SyncFs, p: string, mode: number, fill: (fd: number) => void): void => {
+  const fd = fs.open(p, "wx", mode)
+  try {
+    fill(fd)
     fs.fsync(fd)
   } catch (error) {
     fs.close(fd)
