@@ -73,6 +73,8 @@ const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMod
     // a warn-mode apply that did less than the run's preview: say that --enforce applies it
     (completed) =>
       completed.flatMap(({ summary }) => {
+        // (warn mode only: an enforce-mode apply does not build the preview)
+        if (summary.mode !== "warn") return []
         const preview = previews.find((p) => p.summary.storePath === summary.storePath)
         const note = preview === undefined ? undefined : appliedLessNote(preview.summary, summary)
         return note === undefined ? [] : [note]
@@ -135,7 +137,7 @@ const runApplyPlan = (file: string, options: CleanupCliOptions, parentJson: bool
  * config); without it, the summaries as they are (the reference's JSON).
  */
 const withDiscovered = <S extends CleanupSummary>(summaries: ReadonlyArray<S>, previews: ReadonlyArray<PreviewedStore>): ReadonlyArray<S> => {
-  const marks = new Map(previews.filter((p) => p.discovered !== undefined).map((p) => [p.plan.preview.target.storePath, p.discovered!]))
+  const marks = new Map(previews.filter((p) => p.discovered !== undefined).map((p) => [p.summary.storePath, p.discovered!]))
   if (marks.size === 0) return summaries
   return summaries.map((s) => (marks.has(s.storePath) ? { ...s, discovered: marks.get(s.storePath)! } : s))
 }
@@ -200,15 +202,16 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       dryRun,
       enforce: options.enforce,
       fixMissing: options.fixMissing,
-      fixDmScope: options.fixDmScope
+      fixDmScope: options.fixDmScope,
+      applyPart: options.explain || Option.isSome(options.planOut)
     }).pipe(Effect.provide(OpenClawConfig.layer))
     yield* reportRecovered(run.recovered)
-    const applyPlansOfRun = run.previews.map((p) => p.plan.apply)
-    if (Option.isSome(options.planOut)) yield* writePlanFile(options.planOut.value, applyPlansOfRun)
+    const applyPlansOfRun = () => run.previews.map((p) => p.plan.apply)
+    if (Option.isSome(options.planOut)) yield* writePlanFile(options.planOut.value, applyPlansOfRun())
     if (run.applied !== undefined) return yield* reportApplied(run.applied, run.mode, json, run.previews)
     yield* warnInvalidStores(run.previews.map((p) => p.plan.preview))
     if (options.explain) {
-      yield* writeStdout(json ? encodePlanFile(applyPlansOfRun) : renderExplainText(applyPlansOfRun))
+      yield* writeStdout(json ? encodePlanFile(applyPlansOfRun()) : renderExplainText(applyPlansOfRun()))
       return
     }
     if (json) {
@@ -220,7 +223,9 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       const marks = withDiscovered(run.previews.map((p) => p.summary), run.previews)
       yield* writeStdout(withDiscoveredLines(marks, renderDryRunText(run.previews, run.config, palette), palette))
     }
+    // (in warn mode only: the apply part of an enforce-mode dry run is not built)
     for (const { plan, summary } of run.previews) {
+      if (summary.mode !== "warn") continue
       const note = previewApplyNote(summary, summarize(plan.apply))
       if (note !== undefined) yield* writeStderr(note + "\n")
     }

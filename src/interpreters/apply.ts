@@ -31,7 +31,7 @@ import { isInside } from "../domain/sessionFiles.js"
 import { isClawkeepName, STORE_TEMP_NAME } from "../maintenance/safety.js"
 import { appliedSummary } from "../maintenance/summary.js"
 import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutcome, StoreFingerprint } from "../maintenance/types.js"
-import { createExclusiveStreamSync, errorCode, errorMessage, fsyncDir, SessionFs, type SyncFs } from "../store/sessionFs.js"
+import { createExclusiveStreamSync, errorCode, errorMessage, fsyncDir, SessionFs, type FileInfo, type SyncFs } from "../store/sessionFs.js"
 import { requireNoSqliteStore } from "../store/sqliteGuard.js"
 import { storeWriteTarget } from "../store/storeFile.js"
 import { readStoreForWrite, type StoreForWrite } from "../store/planStore.js"
@@ -75,17 +75,20 @@ const insideDir = (fs: SyncFs, plan: ApplyPlan, dir: string, p: string): boolean
   return (isInside(real, p) && path.resolve(p) !== real) || (isInside(path.resolve(dir), p) && path.resolve(p) !== path.resolve(dir))
 }
 
-const lstatOrUndefined = (fs: SyncFs, p: string) => {
+const lstatOrUndefined = (fs: SyncFs, p: string): FileInfo | undefined => {
   try {
-    return fs.lstat(p)
+    return fs.lstatIfAny(p)
   } catch {
     return undefined
   }
 }
 
 /** A file as a fingerprint compares it: `lstat` type and inode, `stat` size and mtime (`probePath` without the real path). */
-const fingerprintOf = (fs: SyncFs, p: string): { readonly type: FileFingerprint["type"] | "missing"; readonly ino: number; readonly size: number; readonly mtimeMs: number } => {
-  const lst = lstatOrUndefined(fs, p)
+const fingerprintOf = (
+  fs: SyncFs,
+  p: string,
+  lst: FileInfo | undefined = lstatOrUndefined(fs, p)
+): { readonly type: FileFingerprint["type"] | "missing"; readonly ino: number; readonly size: number; readonly mtimeMs: number } => {
   if (lst === undefined) return { type: "missing", ino: 0, size: 0, mtimeMs: 0 }
   let st
   try {
@@ -105,8 +108,24 @@ const describeChange = (before: FileFingerprint, now: ReturnType<typeof fingerpr
   return undefined
 }
 
-/** What no longer matches the plan's fingerprints, in words (empty when everything matches). */
-export const planMismatches = (fs: SyncFs, plan: ApplyPlan, store: { readonly fingerprint: StoreFingerprint }): ReadonlyArray<string> => {
+/** The `lstat` answers about a file action's path and destination, asked once for several checks. */
+interface Seen {
+  readonly path: FileInfo | undefined
+  readonly to: FileInfo | undefined
+}
+
+const seenOf = (fs: SyncFs, a: FileAction): Seen => ({ path: lstatOrUndefined(fs, a.path), to: a.to === undefined ? undefined : lstatOrUndefined(fs, a.to) })
+
+/**
+ * What no longer matches the plan's fingerprints, in words (empty when everything matches).
+ * `seen`: the `lstat` answers about each file action, in plan order, when the caller has them.
+ */
+export const planMismatches = (
+  fs: SyncFs,
+  plan: ApplyPlan,
+  store: { readonly fingerprint: StoreFingerprint },
+  seen: ReadonlyArray<Seen> = plan.files.map((a) => seenOf(fs, a))
+): ReadonlyArray<string> => {
   const out: Array<string> = []
   const was = plan.store
   const now = store.fingerprint
@@ -115,16 +134,17 @@ export const planMismatches = (fs: SyncFs, plan: ApplyPlan, store: { readonly fi
   } else if (was.sha256 !== now.sha256) {
     out.push(`the session store ${plan.target.storePath} changed (${was.size} -> ${now.size} bytes)`)
   }
-  for (const a of plan.files) {
+  plan.files.forEach((a, i) => {
+    const at = seen[i]!
     // an archive never replaces a file that appeared at its name after planning (a destination
     // the safety rules refuse anyway is left to them)
-    if (a.op === "archive" && a.to !== undefined && lstatOrUndefined(fs, a.to) !== undefined && insideDir(fs, plan, plan.sessionsDir, a.to) && forbidden(fs, plan, a.to, a) === undefined) {
+    if (a.op === "archive" && a.to !== undefined && at.to !== undefined && insideDir(fs, plan, plan.sessionsDir, a.to) && forbidden(fs, plan, a.to, a, at.to) === undefined) {
       out.push(`${a.to}: its archive name is now taken`)
     }
-    if (a.before === undefined) continue
-    const change = describeChange(a.before, fingerprintOf(fs, a.path))
+    if (a.before === undefined) return
+    const change = describeChange(a.before, fingerprintOf(fs, a.path, at.path))
     if (change !== undefined) out.push(`${a.path}: ${change}`)
-  }
+  })
   return out
 }
 
@@ -137,9 +157,16 @@ const outcome = (a: FileAction, status: OperationOutcome["status"], detail?: str
   bytes: a.bytes
 })
 
-const realOrUndefined = (fs: SyncFs, p: string): string | undefined => {
-  // (`exists` answers without throwing: most paths asked, archive names, do not exist yet)
-  if (!fs.exists(p)) return undefined
+/**
+ * The real path of `p`, or undefined when nothing is there; `lst` is its `lstat` when the caller
+ * has it. Only a symlink asks realpath(3): anything else is its directory's real path and name.
+ */
+const realOrUndefined = (fs: SyncFs, plan: ApplyPlan, p: string, lst: FileInfo | undefined = lstatOrUndefined(fs, p)): string | undefined => {
+  if (lst === undefined) return undefined
+  if (lst.kind !== "symlink") {
+    const abs = path.resolve(p)
+    return path.join(realDirOf(fs, path.dirname(abs), plan), path.basename(abs))
+  }
   try {
     return fs.realpathNative(p)
   } catch {
@@ -153,7 +180,7 @@ const storeSpellings = (fs: SyncFs, plan: ApplyPlan): ReadonlySet<string> => {
   if (spellings === undefined) {
     const storePath = path.resolve(plan.target.storePath)
     const set = new Set([storePath, path.join(realDirOf(fs, path.dirname(storePath), plan), path.basename(storePath))])
-    const storeReal = realOrUndefined(fs, storePath)
+    const storeReal = realOrUndefined(fs, plan, storePath)
     if (storeReal !== undefined) set.add(storeReal)
     storeSpellingsOf.set(plan, (spellings = set))
   }
@@ -166,10 +193,10 @@ const storeSpellingsOf = new WeakMap<ApplyPlan, ReadonlySet<string>>()
  * clawkeep's own `.clawkeep-*` files are never renamed or deleted, by their path or their real
  * path. Only the stale-temp rule's deletion of a `.clawkeep-write.*.tmp` file is let through.
  */
-const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string, a: FileAction): string | undefined => {
+const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string, a: FileAction, lst: FileInfo | undefined | "ask" = "ask"): string | undefined => {
   const store = storeSpellings(fs, plan)
   const spellings = [path.resolve(p), path.join(realDirOf(fs, path.dirname(path.resolve(p)), plan), path.basename(p))]
-  const real = realOrUndefined(fs, p)
+  const real = realOrUndefined(fs, plan, p, lst === "ask" ? lstatOrUndefined(fs, p) : lst)
   if (real !== undefined) spellings.push(real)
   if (spellings.some((s) => store.has(s))) return "the session store"
   const staleTemp = a.op === "delete" && a.reason === "stale-temp-file" && p === a.path
@@ -186,23 +213,35 @@ const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string, a: FileAction): strin
  * nor a clawkeep file. Checked when the journal is written (a refused action is recorded as
  * skipped, so recovery never performs it) and again right before the action.
  */
-const refusal = (fs: SyncFs, plan: ApplyPlan, a: FileAction): string | undefined => {
+const refusal = (fs: SyncFs, plan: ApplyPlan, a: FileAction, at?: { readonly path: FileInfo | undefined; readonly to: FileInfo | undefined }): string | undefined => {
   if (a.op === "archive") {
     if (a.to === undefined || !insideDir(fs, plan, plan.sessionsDir, a.path) || !insideDir(fs, plan, plan.sessionsDir, a.to)) return "outside the sessions directory"
-    return forbidden(fs, plan, a.path, a) ?? forbidden(fs, plan, a.to, a)
+    return forbidden(fs, plan, a.path, a, at === undefined ? "ask" : at.path) ?? forbidden(fs, plan, a.to, a, at === undefined ? "ask" : at.to)
   }
   if (!insideDir(fs, plan, plan.sessionsDir, a.path)) return "outside the sessions directory"
-  return forbidden(fs, plan, a.path, a)
+  return forbidden(fs, plan, a.path, a, at === undefined ? "ask" : at.path)
 }
 
 const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => {
-  const refused = refusal(fs, plan, a)
-  if (refused !== undefined || a.to === undefined) return outcome(a, "skipped", refused ?? "outside the sessions directory")
+  if (a.to === undefined) return outcome(a, "skipped", "outside the sessions directory")
+  // (each path is asked once: the guards and the checks below read the same answers)
+  let found: FileInfo | undefined
+  let lstatError: unknown
   try {
+    found = fs.lstatIfAny(a.path)
+  } catch (error) {
+    lstatError = error
+  }
+  const at = { path: found, to: lstatOrUndefined(fs, a.to) }
+  const refused = refusal(fs, plan, a, at)
+  if (refused !== undefined) return outcome(a, "skipped", refused)
+  if (lstatError !== undefined) return errorCode(lstatError) === "ENOENT" ? outcome(a, "skipped", "already gone") : outcome(a, "failed", errorMessage(lstatError))
+  try {
+    if (at.path === undefined) return outcome(a, "skipped", "already gone")
     // only regular files are archived (D18): never a directory, a symlink or a device
-    if (fs.lstat(a.path).kind !== "file") return outcome(a, "skipped", "not a regular file")
+    if (at.path.kind !== "file") return outcome(a, "skipped", "not a regular file")
     // rename replaces its destination: a file that appeared there since the check stops the apply
-    if (lstatOrUndefined(fs, a.to) !== undefined) return outcome(a, "failed", `its archive name ${a.to} is taken`)
+    if (at.to !== undefined) return outcome(a, "failed", `its archive name ${a.to} is taken`)
     fs.rename(a.path, a.to)
     return outcome(a, "done")
   } catch (error) {
@@ -219,10 +258,19 @@ const runTrash = (fs: SyncFs, plan: ApplyPlan, a: FileAction, to: string): Opera
 }
 
 const runRemoval = (fs: SyncFs, plan: ApplyPlan, a: FileAction, remove: () => void): OperationOutcome => {
-  const refused = refusal(fs, plan, a)
-  if (refused !== undefined) return outcome(a, "skipped", refused)
+  let found: FileInfo | undefined
+  let lstatError: unknown
   try {
-    const kind = fs.lstat(a.path).kind
+    found = fs.lstatIfAny(a.path)
+  } catch (error) {
+    lstatError = error
+  }
+  const refused = refusal(fs, plan, a, { path: found, to: undefined })
+  if (refused !== undefined) return outcome(a, "skipped", refused)
+  if (lstatError !== undefined) return errorCode(lstatError) === "ENOENT" ? outcome(a, "skipped", "already gone") : outcome(a, "failed", errorMessage(lstatError))
+  if (found === undefined) return outcome(a, "skipped", "already gone")
+  try {
+    const kind = found.kind
     if (kind === "directory") return outcome(a, "skipped", "a directory")
     // a stale temp file is removed only while it is still a regular file of ours
     if (a.reason === "stale-temp-file" && kind !== "file") return outcome(a, "skipped", "not a regular file")
@@ -360,7 +408,8 @@ const applyRead = (
 ): Effect.Effect<ApplyResult, StoreUnreadableError | FileSystemError | PlanMismatchError | StoreChangedError, SessionFs> =>
   Effect.gen(function* () {
     const storePath = plan.target.storePath
-    const mismatches = planMismatches(fs, plan, store)
+    const seen = plan.files.map((a) => seenOf(fs, a))
+    const mismatches = planMismatches(fs, plan, store, seen)
     if (mismatches.length > 0) {
       const shown = mismatches.slice(0, 3).join("; ") + (mismatches.length > 3 ? `; and ${mismatches.length - 3} more` : "")
       return yield* Effect.fail(
@@ -418,7 +467,8 @@ const applyRead = (
       trash: trashDir !== undefined,
       operations: plan.files.map((a, i) => {
         const op = journalOperation(a, trashDir, i)
-        const refused = refusal(fs, plan, a)
+        // (the disk as the fingerprint check just saw it)
+        const refused = refusal(fs, plan, a, seen[i])
         return refused === undefined ? op : { ...op, status: "skipped", detail: refused }
       }),
       status: "prepared",

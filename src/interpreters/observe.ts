@@ -4,7 +4,7 @@
  * debug log lines (`Effect.logDebug`, shown by the CLI's `--log-level debug`) — the plan of each
  * store and every file apply touched.
  */
-import { Effect } from "effect"
+import { Effect, LogLevel } from "effect"
 import { inPhase } from "../domain/progress.js"
 import type { ApplyPlan, ApplyResult, CleanupPlan, CleanupTarget } from "../maintenance/types.js"
 
@@ -29,7 +29,8 @@ export const planPhase =
       // a planned store (cleanup's or prune's) is logged with its counts
       Effect.tap((a) => {
         const plan = typeof a === "object" && a !== null && "plan" in a ? (a as { readonly plan: CleanupPlan }).plan : undefined
-        return plan === undefined ? Effect.void : Effect.logDebug(planLine(plan.apply))
+        // (only when debug lines are shown: a dry run's apply part may not be built yet)
+        return plan === undefined ? Effect.void : Effect.whenLogLevel(Effect.suspend(() => Effect.logDebug(planLine(plan.apply))), LogLevel.Debug)
       })
     )
 

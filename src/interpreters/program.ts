@@ -33,7 +33,8 @@ import {
   type CleanupPlan,
   type CleanupSettings,
   type CleanupSummary,
-  type CleanupTarget
+  type CleanupTarget,
+  summarize
 } from "../maintenance/index.js"
 import { StoreChangedError } from "../domain/errors.js"
 import { OpenClawConfig } from "../store/config.js"
@@ -56,6 +57,12 @@ export type CleanupRequest = TargetOptions &
     readonly trash?: boolean
     /** See `ApplyOptions.settleMs`. */
     readonly settleMs?: number
+    /**
+     * For a dry run: whether the caller reads each plan's apply part (`--explain`, `--plan-out`);
+     * default true. When false, a dry run in enforce mode builds only the preview now (the apply
+     * part is built if it is read after all; warn mode builds both, for the note that apply does less).
+     */
+    readonly applyPart?: boolean
   }
 
 /** How many times apply re-plans a store that someone else wrote meanwhile before giving up. */
@@ -115,12 +122,27 @@ export const planStores = (
     const options = cleanupOptionsOf(request)
     const { config, settings, nowMs, previews } = yield* planTargets(request, (target, settings, nowMs) =>
       Effect.gen(function* () {
-        const plan = yield* Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs), (taken) => taken.plan)
-        return { plan, summary: yield* dryRun(plan) }
+        // the parts read now: a dry run reads the preview, an apply the apply part; warn mode both
+        // (for the note that apply does less than the preview)
+        const warn = modeOf(settings, options) === "warn"
+        const parts = { preview: request.dryRun || warn, apply: !request.dryRun || request.applyPart !== false || warn }
+        const plan = yield* Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs, parts), (taken) => taken.plan)
+        return parts.preview ? { plan, summary: yield* dryRun(plan) } : previewedLater(plan)
       })
     )
     return { mode: modeOf(settings, options), config, settings, nowMs, previews }
   })
+
+/** A store whose preview (and its summary) is built when first read. */
+const previewedLater = (plan: CleanupPlan): PreviewedStore => {
+  let summary: CleanupSummary | undefined
+  return {
+    plan,
+    get summary() {
+      return (summary ??= summarize(plan.preview))
+    }
+  }
+}
 
 /**
  * Plans every target of a request with `planOne` (given the store, the config's maintenance
@@ -147,8 +169,9 @@ export const planTargets = <A extends object, E>(
     const targets = yield* resolveTargets(config, request)
     const settings: CleanupSettings = { maintenance: config.session.maintenance, dmScope: config.session.dmScope }
     const previews = yield* forEachTarget(targets, (target, i) =>
+      // (`assign`, not a spread: a spread would read a summary that is built when first read)
       Effect.map(planOne(plainTarget(target), settings, nowMs), (a): A & { readonly discovered?: boolean } =>
-        target.discovered === undefined ? a : { ...a, discovered: target.discovered }
+        target.discovered === undefined ? a : Object.assign(a, { discovered: target.discovered })
       ).pipe(planPhase(target, i, targets.length))
     )
     return { config, settings, nowMs, previews }
@@ -171,7 +194,7 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
     if (request.dryRun) return { mode, dryRun: true, config, previews, applied: undefined, recovered }
     const replan = (plan: ApplyPlan) =>
       Effect.map(
-        Effect.flatMap(snapshotAndPlan(plan.target, settings, plan.options, nowMs), (taken) => taken.plan),
+        Effect.flatMap(snapshotAndPlan(plan.target, settings, plan.options, nowMs, { preview: false, apply: true }), (taken) => taken.plan),
         (p) => p.apply
       )
     const applied = yield* applyEach(

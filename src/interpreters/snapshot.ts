@@ -10,7 +10,7 @@ import type { FileSystemError, SessionPathError, StoreUnreadableError } from "..
 import { FsView } from "../maintenance/fsView.js"
 import { planEffect } from "../maintenance/index.js"
 import type { InvalidSessionId } from "../maintenance/paths.js"
-import { buildPlan, type CleanupSettings } from "../maintenance/plan.js"
+import { BOTH_PARTS, buildPlan, type CleanupSettings, type PlanParts } from "../maintenance/plan.js"
 import type { CleanupOptions, CleanupPlan, CleanupTarget, PathFact, Snapshot } from "../maintenance/types.js"
 import { probePath, readCleanupBase } from "../store/cleanupSnapshot.js"
 import type { Environment } from "../store/environment.js"
@@ -69,9 +69,12 @@ export const snapshotAndBuild = <P extends CleanupPlan>(
     return { snapshot: { ...base, probes: recorded }, plan: plan._tag === "Right" ? Effect.succeed(plan.right) : Effect.fail(plan.left) }
   })
 
-/** The snapshot of one store and the plan built while taking it (the same plan a replay gives). */
-export const snapshotAndPlan = (target: CleanupTarget, settings: CleanupSettings, options: CleanupOptions, nowMs: number) =>
-  snapshotAndBuild(target, (base, view) => buildPlan(base, settings, options, nowMs, view))
+/**
+ * The snapshot of one store and the plan built while taking it (the same plan a replay gives);
+ * `parts`: the parts built now (`buildPlan`).
+ */
+export const snapshotAndPlan = (target: CleanupTarget, settings: CleanupSettings, options: CleanupOptions, nowMs: number, parts: PlanParts = BOTH_PARTS) =>
+  snapshotAndBuild(target, (base, view) => buildPlan(base, settings, options, nowMs, view, parts))
 
 /** The snapshot of one store (for replaying plans over it; see `planCleanup`). */
 export const takeSnapshot = (

@@ -14,7 +14,7 @@ import type { FsView } from "./fsView.js"
 import { isInsideStrict, isInvalid, sessionFilePath, transcriptPathInDir } from "./paths.js"
 import type { RemovedSessionFiles } from "./rows.js"
 import { removable } from "./safety.js"
-import type { FileAction } from "./types.js"
+import type { FileAction, Snapshot } from "./types.js"
 
 const GENERATED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i
 const FORK = /^(\d{4}-\d{2}-\d{2}T[\w-]+(?:Z|[+-]\d{2}(?:-\d{2})?)?)_(.+)$/
@@ -36,6 +36,15 @@ export const generatedIdOfFile = (sessionFile: string | undefined): string | und
   return GENERATED_ID.test(stem) ? stem : undefined
 }
 
+const legacyDirs = new WeakMap<Snapshot, string>()
+
+/** `<home>/.openclaw/sessions`, where transcripts of old installations may be. */
+const legacyDirOf = (snapshot: Snapshot): string => {
+  let dir = legacyDirs.get(snapshot)
+  if (dir === undefined) legacyDirs.set(snapshot, (dir = path.join(snapshot.homeDir, ".openclaw", "sessions")))
+  return dir
+}
+
 /** Candidate transcript paths of a removed session, in the reference's order, de-duplicated. */
 export const transcriptCandidates = (fs: FsView, sessionId: string, sessionFile: string | undefined): ReadonlyArray<string> => {
   const out: Array<string> = []
@@ -47,8 +56,10 @@ export const transcriptCandidates = (fs: FsView, sessionId: string, sessionFile:
   if (sessionFile && !stale) push(sessionFilePath(fs, sessionId, sessionFile))
   push(transcriptPathInDir(fs, sessionId, fs.sessionsDir))
   if (sessionFile && stale) push(sessionFilePath(fs, sessionId, sessionFile))
-  push(transcriptPathInDir(fs, sessionId, path.join(fs.snapshot.homeDir, ".openclaw", "sessions")))
-  return [...new Set(out)]
+  // (the legacy dir is outside the sessions dir: when it does not exist, neither do its files)
+  const legacyDir = legacyDirOf(fs.snapshot)
+  if (fs.exists(legacyDir)) push(transcriptPathInDir(fs, sessionId, legacyDir))
+  return out.length === 1 || (out.length === 2 && out[0] !== out[1]) ? out : [...new Set(out)]
 }
 
 /**
@@ -77,7 +88,7 @@ export const archiveTranscripts = (
   stillReferenced: ReadonlySet<string> = new Set()
 ): ReadonlyArray<FileAction> => {
   const actions: Array<FileAction> = []
-  const storeDir = fs.canonical(fs.sessionsDir)
+  const storeDir = fs.canonicalDir
   for (const [sessionId, sessionFile] of removed) {
     if (referencedIds.has(sessionId)) continue
     for (const candidate of transcriptCandidates(fs, sessionId, sessionFile)) {

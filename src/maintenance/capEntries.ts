@@ -12,9 +12,9 @@ const capTime = (entry: unknown): number => {
 }
 
 export const capEntries = (rows: Rows, maxEntries: number, preserve: ReadonlySet<string>): ReadonlyArray<string> => {
-  const skipped = rows.filter(([k, e]) => isSkipped(k, e, preserve)).length
-  const budget = Math.max(0, maxEntries - skipped)
   const candidates = rows.filter(([k, e]) => !isSkipped(k, e, preserve))
+  const skipped = rows.length - candidates.length
+  const budget = Math.max(0, maxEntries - skipped)
   if (candidates.length <= budget) return []
   // Array.prototype.sort is stable; a NaN comparison counts as equal, as in the reference.
   const ranked = [...candidates].sort((a, b) => capTime(b[1]) - capTime(a[1]))

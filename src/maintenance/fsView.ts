@@ -76,6 +76,16 @@ export class FsView {
     return this.snapshot.cwd
   }
 
+  private dirCanonical: string | undefined
+
+  /**
+   * `canonical(sessionsDir)`, asked once per view: the plan renames and deletes files in the
+   * dir, never the dir itself.
+   */
+  get canonicalDir(): string {
+    return (this.dirCanonical ??= this.canonical(this.sessionsDir))
+  }
+
   private known(p: string): PathFact | undefined {
     return this.snapshot.probes[p] ?? this.recorded?.[p]
   }
@@ -107,13 +117,17 @@ export class FsView {
 
   /** The node at an absolute path (no symlink resolution of the last component), or undefined. */
   node(p: string): Node | undefined {
-    const abs = resolveFast(p)
-    if (this.overrides.has(abs)) return this.overrides.get(abs) ?? undefined
+    return this.nodeAt(resolveFast(p))
+  }
+
+  /** `node` of a path already resolved (`resolveFast`). */
+  private nodeAt(abs: string): Node | undefined {
+    if (this.overrides.size > 0 && this.overrides.has(abs)) return this.overrides.get(abs) ?? undefined
     if (abs === this.realDir || abs === this.sessionsDir) {
       return this.snapshot.dirExists || this.dirCreated ? { type: "dir", statIsFile: false, size: 0, mtimeMs: 0, realpath: this.realDir, ino: 0 } : undefined
     }
     if (isDirectlyIn(abs, this.realDir)) return this.listingByPath.get(abs)
-    if (isDirectlyIn(abs, this.sessionsDir)) return this.node(path.join(this.realDir, path.basename(abs)))
+    if (isDirectlyIn(abs, this.sessionsDir)) return this.nodeAt(path.join(this.realDir, path.basename(abs)))
     const f = this.fact(abs)
     return f.type === "missing" ? undefined : { ...f, type: f.type }
   }
@@ -126,19 +140,23 @@ export class FsView {
 
   /** `fs.realpathSync`, or undefined when it would throw. */
   realpath(p: string): string | undefined {
-    const abs = resolveFast(p)
-    const n = this.node(abs)
+    return this.realpathAt(resolveFast(p))
+  }
+
+  /** `realpath` of a path already resolved (`resolveFast`). */
+  private realpathAt(abs: string): string | undefined {
+    const n = this.nodeAt(abs)
     if (n === undefined) return undefined
     const real = n.realpath
     if (real === undefined) return undefined
-    if (real !== abs && this.overrides.get(real) === null) return undefined
+    if (real !== abs && this.overrides.size > 0 && this.overrides.get(real) === null) return undefined
     return real
   }
 
   /** `canonicalizePathForComparison`: realpath, else the resolved path. */
   canonical(p: string): string {
     const abs = isSimpleAbsolute(p) ? p : path.resolve(this.cwd, p)
-    return this.realpath(abs) ?? abs
+    return this.realpathAt(abs) ?? abs
   }
 
   private readonly memos = new WeakMap<object, unknown>()
@@ -156,7 +174,7 @@ export class FsView {
 
   /** `fs.existsSync` (follows symlinks). */
   exists(p: string): boolean {
-    return this.realpath(isSimpleAbsolute(p) ? p : path.resolve(this.cwd, p)) !== undefined
+    return this.realpathAt(isSimpleAbsolute(p) ? p : path.resolve(this.cwd, p)) !== undefined
   }
 
   /** `fs.statSync(p).isFile()` with its size, or undefined. */

@@ -6,10 +6,18 @@ import * as path from "node:path"
 
 /**
  * Whether `path.resolve` would return `p` itself: absolute, no empty, `.` or `..` component and
- * no trailing slash. Conservative (any `/.` sends the path the slow way).
+ * no trailing slash. (Names that only start with a dot, `/.openclaw`, are simple.)
  */
-export const isSimpleAbsolute = (p: string): boolean =>
-  p.charCodeAt(0) === 47 && p.indexOf("//") === -1 && p.indexOf("/.") === -1 && (p.length === 1 || p.charCodeAt(p.length - 1) !== 47)
+export const isSimpleAbsolute = (p: string): boolean => {
+  const n = p.length
+  if (p.charCodeAt(0) !== 47 || (n > 1 && p.charCodeAt(n - 1) === 47) || p.indexOf("//") !== -1) return false
+  for (let i = p.indexOf("/."); i !== -1; i = p.indexOf("/.", i + 2)) {
+    // `.` or `..` as a whole component
+    if (i + 2 === n || p.charCodeAt(i + 2) === 47) return false
+    if (p.charCodeAt(i + 2) === 46 && (i + 3 === n || p.charCodeAt(i + 3) === 47)) return false
+  }
+  return true
+}
 
 /** `path.resolve` with a fast path for paths that are already absolute and normal. */
 export const resolveFast = (p: string): string => (isSimpleAbsolute(p) ? p : path.resolve(p))

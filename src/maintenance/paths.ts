@@ -122,7 +122,7 @@ export const canonicalTranscriptPath = (fs: FsView, entry: unknown): string | nu
   if (id === undefined) return null
   const resolved = sessionFilePath(fs, id, sessionFileOf(entry))
   if (isInvalid(resolved)) return null
-  const dir = fs.canonical(fs.sessionsDir)
+  const dir = fs.canonicalDir
   const p = fs.canonical(resolved)
   return isInsideStrict(dir, p) ? p : null
 }
@@ -138,20 +138,33 @@ export const canonicalArtifactPaths = (fs: FsView, entry: unknown): ReadonlyArra
   artifactPaths(fs, entry).map((p) => fs.canonical(p))
 
 /**
+ * Adds to `out` the files one row references (see `referencedPaths`); returns the row's
+ * canonical transcript path inside the dir (null when none), already added.
+ */
+export const addReferencedPaths = (fs: FsView, entry: unknown, out: Set<string>): string | null => {
+  const t = canonicalTranscriptPath(fs, entry)
+  if (t !== null) {
+    // (`t` is canonical already; its sidecars may be links)
+    out.add(t)
+    out.add(fs.canonical(pointerSidecarPath(t)))
+    out.add(fs.canonical(runtimeSidecarPath(t)))
+  }
+  const dir = fs.canonicalDir
+  for (const file of checkpointSessionFiles(entry)) {
+    const resolved = fs.canonical(isSimpleAbsolute(file) ? file : path.resolve(fs.sessionsDir, file))
+    if (isInsideStrict(dir, resolved)) out.add(resolved)
+  }
+  return t
+}
+
+/**
  * Files the rows still reference: their artifact paths plus every
  * `compactionCheckpoints[].preCompaction.sessionFile` inside the dir (relative ones resolved
  * against the sessions dir, D9).
  */
 export const referencedPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>): ReadonlySet<string> => {
   const out = new Set<string>()
-  const dir = fs.canonical(fs.sessionsDir)
-  for (const [, entry] of rows) {
-    for (const p of canonicalArtifactPaths(fs, entry)) out.add(p)
-    for (const file of checkpointSessionFiles(entry)) {
-      const resolved = fs.canonical(path.resolve(fs.sessionsDir, file))
-      if (isInsideStrict(dir, resolved)) out.add(resolved)
-    }
-  }
+  for (const [, entry] of rows) addReferencedPaths(fs, entry, out)
   return out
 }
 

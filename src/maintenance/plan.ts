@@ -57,8 +57,12 @@ interface Decisions {
   readonly evicted: ReadonlySet<string>
 }
 
-const describeRows = (rows: Rows, d: Decisions, cutoffMs: number, maxEntries: number, preserve: ReadonlySet<string>): ReadonlyArray<RowPlan> =>
-  rows.map(([key, entry]): RowPlan => {
+const describeRows = (rows: Rows, d: Decisions, cutoffMs: number, maxEntries: number, preserve: ReadonlySet<string>): ReadonlyArray<RowPlan> => {
+  // (the reasons repeat: each text is made once per plan, not once per row)
+  const staleReason = `updatedAt before cutoff ${cutoffMs}`
+  const cappedReason = `beyond the ${maxEntries} newest rows`
+  const protectedReasons = new Map<string, string>()
+  return rows.map(([key, entry]): RowPlan => {
     let action: RowAction = "keep"
     let reason: string
     if (d.retired.has(key)) {
@@ -69,19 +73,27 @@ const describeRows = (rows: Rows, d: Decisions, cutoffMs: number, maxEntries: nu
       reason = `transcript missing: ${d.missing.get(key)}`
     } else if (d.stale.has(key)) {
       action = "prune-stale"
-      reason = `updatedAt before cutoff ${cutoffMs}`
+      reason = staleReason
     } else if (d.capped.has(key)) {
       action = "cap-overflow"
-      reason = `beyond the ${maxEntries} newest rows`
+      reason = cappedReason
     } else if (d.evicted.has(key)) {
       action = "evict-budget"
       reason = "evicted to bring the sessions dir under highWaterBytes"
+    } else if (preserve.has(key)) {
+      reason = "active key"
     } else {
       const protectedBy = protectionReason(key, entry)
-      reason = preserve.has(key) ? "active key" : protectedBy !== undefined ? `protected: ${protectedBy}` : "within retention"
+      if (protectedBy === undefined) reason = "within retention"
+      else {
+        let text = protectedReasons.get(protectedBy)
+        if (text === undefined) protectedReasons.set(protectedBy, (text = `protected: ${protectedBy}`))
+        reason = text
+      }
     }
     return { key, entry, action, reason }
   })
+}
 
 const emptyDecisions = (): Decisions => ({ missing: new Map(), retired: new Set(), stale: new Set(), capped: new Set(), evicted: new Set() })
 
@@ -269,18 +281,66 @@ export const fingerprinted = (view: FsView, files: ReadonlyArray<FileAction>): R
   })
 }
 
-/** The plan of one store from one snapshot: the preview and the apply plan (no I/O but whole rows read back through `snapshot.store.value`). */
+/**
+ * Which parts of a plan its caller is going to read. A part not wanted is built from the same
+ * snapshot when it is first read (`buildPlan`): a dry run in enforce mode prints only the
+ * preview, an apply in enforce mode executes only the apply part.
+ */
+export interface PlanParts {
+  readonly preview: boolean
+  readonly apply: boolean
+}
+
+export const BOTH_PARTS: PlanParts = { preview: true, apply: true }
+
+/**
+ * The plan of one store from one snapshot: the preview and the apply plan (no I/O but whole
+ * rows read back through `snapshot.store.value`). The parts in `parts` are built now; the other
+ * one when it is first read, from the same snapshot, so it is the same value either way (but a
+ * part built later reads rows back from the store file then, and throws `StoreReadBackError`
+ * when the file is no longer the one scanned). A store too deep to be written back fails the
+ * apply part, so then both parts are built now.
+ */
 export const buildPlan = (
   snapshot: Snapshot,
   settings: CleanupSettings,
   options: CleanupOptions,
   nowMs: number,
   /** The views the rules ask (default: replay of the snapshot; the snapshot taker passes probing ones). */
-  view: () => FsView = () => new FsView(snapshot)
+  view: () => FsView = () => new FsView(snapshot),
+  parts: PlanParts = BOTH_PARTS
 ): CleanupPlan | InvalidSessionId => {
-  const preview = buildPreviewPlan(view(), settings, { ...options, dryRun: true }, nowMs)
+  const previewPart = () => buildPreviewPlan(view(), settings, { ...options, dryRun: true }, nowMs)
+  const applyPart = () => buildApplyPlan(view(), settings, { ...options, dryRun: false }, nowMs)
+  const applyNow = parts.apply || snapshot.store.deepKeys.length > 0
+  const previewNow = parts.preview || !applyNow
+  const preview = previewNow ? previewPart() : undefined
   if (preview instanceof InvalidSessionId) return preview
-  const apply = buildApplyPlan(view(), settings, { ...options, dryRun: false }, nowMs)
+  const apply = applyNow ? applyPart() : undefined
   if (apply instanceof InvalidSessionId) return apply
-  return { preview, apply }
+  return new PlanOfParts(preview ?? previewPart, apply ?? applyPart)
+}
+
+/** Thrown when a part built later finds an invalid session id the part built first did not (a defect: both run the same repairs). */
+const built = <A>(part: A | InvalidSessionId): A => {
+  if (part instanceof InvalidSessionId) throw new Error(`a plan part built later found an invalid session id: ${part.sessionId}`)
+  return part
+}
+
+/** A cleanup plan whose parts are values or built (once) when first read. */
+class PlanOfParts implements CleanupPlan {
+  #preview: PreviewPlan | (() => PreviewPlan | InvalidSessionId)
+  #apply: ApplyPlan | (() => ApplyPlan | InvalidSessionId)
+  constructor(preview: PreviewPlan | (() => PreviewPlan | InvalidSessionId), apply: ApplyPlan | (() => ApplyPlan | InvalidSessionId)) {
+    this.#preview = preview
+    this.#apply = apply
+  }
+  get preview(): PreviewPlan {
+    if (typeof this.#preview === "function") this.#preview = built(this.#preview())
+    return this.#preview
+  }
+  get apply(): ApplyPlan {
+    if (typeof this.#apply === "function") this.#apply = built(this.#apply())
+    return this.#apply
+  }
 }

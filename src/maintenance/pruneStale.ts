@@ -8,9 +8,9 @@ import { type Rows, updatedAtOf } from "./rows.js"
 export const pruneStale = (rows: Rows, cutoffMs: number, preserve: ReadonlySet<string>): ReadonlyArray<string> => {
   const removed: Array<string> = []
   for (const [key, entry] of rows) {
-    if (isSkipped(key, entry, preserve)) continue
     const updatedAt = updatedAtOf(entry)
-    if (updatedAt != null && Number(updatedAt) < cutoffMs) removed.push(key)
+    // (both questions are pure: the cheaper one first)
+    if (updatedAt != null && Number(updatedAt) < cutoffMs && !isSkipped(key, entry, preserve)) removed.push(key)
   }
   return removed
 }

@@ -17,7 +17,8 @@
 import * as path from "node:path"
 import { classifyFileName, pointerSidecarPath, runtimeSidecarPath } from "../domain/sessionFiles.js"
 import type { FsView } from "./fsView.js"
-import { isInsideStrict, isInvalid, referencedPaths, sessionFileOf, sessionIdOf, transcriptPathInDir } from "./paths.js"
+import { addReferencedPaths, isInsideStrict, isInvalid, sessionFileOf, sessionIdOf, transcriptPathInDir } from "./paths.js"
+import { isSimpleAbsolute } from "./pathText.js"
 import type { FileAction } from "./types.js"
 
 /** Prefix of every file clawkeep itself creates next to the store (temp files of atomic writes). */
@@ -55,15 +56,14 @@ const storeSpellings = (fs: FsView): ReadonlySet<string> => {
  * the stale-temp rule remove `.clawkeep-write.*.tmp` (and nothing else of clawkeep's).
  */
 export const refusal = (fs: FsView, p: string, allowStoreTemp = false): Refusal | undefined => {
-  const abs = path.resolve(fs.cwd, p)
+  const abs = isSimpleAbsolute(p) ? p : path.resolve(fs.cwd, p)
   const canonical = fs.canonical(abs)
   const store = storeSpellings(fs)
   if (store.has(abs) || store.has(fs.inRealDir(abs)) || store.has(canonical)) return "the session store"
-  for (const name of new Set([path.basename(abs), path.basename(canonical)])) {
-    if (isClawkeepName(name) && !(allowStoreTemp && STORE_TEMP_NAME.test(name))) return "a clawkeep file"
-  }
-  const dir = fs.canonical(fs.sessionsDir)
-  if (!isInsideStrict(dir, canonical) && !isInsideStrict(path.resolve(fs.sessionsDir), abs)) return "outside the sessions directory"
+  const ours = (name: string) => isClawkeepName(name) && !(allowStoreTemp && STORE_TEMP_NAME.test(name))
+  if (ours(path.basename(abs)) || (canonical !== abs && ours(path.basename(canonical)))) return "a clawkeep file"
+  const dir = fs.canonicalDir
+  if (!isInsideStrict(dir, canonical) && !isInsideStrict(fs.sessionsDir, abs)) return "outside the sessions directory"
   if (fs.statFile(abs) === undefined) return "not a regular file"
   return undefined
 }
@@ -77,6 +77,16 @@ export const removable = (fs: FsView, p: string): boolean => refusal(fs, p) === 
  * (canonical paths). Returns the function for one row; the dir's checkpoints are indexed once.
  */
 export const idNamedPaths = (fs: FsView): ((entry: unknown) => ReadonlyArray<string>) => {
+  const named = idNamedPathsAfter(fs)
+  return (entry) => named(entry, null)
+}
+
+/**
+ * `idNamedPaths`, told the row's canonical transcript path (`addReferencedPaths`): when that is
+ * `<dir>/<id>.jsonl` itself, its sidecars are the row's artifact paths already and only the
+ * checkpoints are returned.
+ */
+const idNamedPathsAfter = (fs: FsView): ((entry: unknown, transcript: string | null) => ReadonlyArray<string>) => {
   let checkpoints: Map<string, Array<string>> | undefined
   const checkpointsOf = (id: string): ReadonlyArray<string> => {
     if (checkpoints === undefined) {
@@ -89,16 +99,19 @@ export const idNamedPaths = (fs: FsView): ((entry: unknown) => ReadonlyArray<str
         checkpoints.set(c.sessionId, list)
       }
     }
-    return checkpoints.get(id) ?? []
+    return checkpoints.get(id) ?? NONE
   }
-  return (entry) => {
+  return (entry, transcript) => {
     const id = sessionIdOf(entry)
-    if (id === undefined) return []
+    if (id === undefined) return NONE
     const t = transcriptPathInDir(fs, id, fs.sessionsDir)
-    if (isInvalid(t)) return []
+    if (isInvalid(t)) return NONE
+    if (t === transcript) return checkpointsOf(id.trim())
     return [...[t, pointerSidecarPath(t), runtimeSidecarPath(t)].map((p) => fs.canonical(p)), ...checkpointsOf(id.trim())]
   }
 }
+
+const NONE: ReadonlyArray<string> = []
 
 /**
  * The file a row's `sessionFile` names, read literally (trimmed, resolved against the sessions
@@ -110,8 +123,8 @@ export const idNamedPaths = (fs: FsView): ((entry: unknown) => ReadonlyArray<str
 const literalSessionFile = (fs: FsView, entry: unknown): string | undefined => {
   const file = sessionFileOf(entry)?.trim()
   if (!file) return undefined
-  const p = fs.canonical(path.resolve(fs.sessionsDir, file))
-  return isInsideStrict(fs.canonical(fs.sessionsDir), p) ? p : undefined
+  const p = fs.canonical(isSimpleAbsolute(file) ? file : path.resolve(fs.sessionsDir, file))
+  return isInsideStrict(fs.canonicalDir, p) ? p : undefined
 }
 
 /**
@@ -125,11 +138,11 @@ export const keptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>
   Array.isArray(rows) ? fs.memo(rows, () => computeKeptPaths(fs, rows)) : computeKeptPaths(fs, rows)
 
 const computeKeptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>): ReadonlySet<string> => {
-  const list = [...rows]
-  const out = new Set(referencedPaths(fs, list))
-  const named = idNamedPaths(fs)
-  for (const [, entry] of list) {
-    for (const p of named(entry)) out.add(p)
+  const out = new Set<string>()
+  const named = idNamedPathsAfter(fs)
+  for (const [, entry] of rows) {
+    const transcript = addReferencedPaths(fs, entry, out)
+    for (const p of named(entry, transcript)) out.add(p)
     const own = literalSessionFile(fs, entry)
     if (own !== undefined) out.add(own)
   }

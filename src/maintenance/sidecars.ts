@@ -46,7 +46,7 @@ export const removeSidecars = (
   stillReferenced: ReadonlySet<string> = new Set()
 ): ReadonlyArray<FileAction> => {
   const actions: Array<FileAction> = []
-  const storeDir = fs.canonical(fs.sessionsDir)
+  const storeDir = fs.canonicalDir
   const within = (p: string) => {
     const c = fs.canonical(p)
     return c !== storeDir && isInsideStrict(storeDir, c)

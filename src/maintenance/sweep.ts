@@ -7,7 +7,7 @@
  * session id count as referenced (D20).
  */
 import type { FsView } from "./fsView.js"
-import { isUnreferencedArtifact } from "./diskBudget.js"
+import { isArtifactName, isUnreferencedArtifact } from "./diskBudget.js"
 import { keptPaths, removable } from "./safety.js"
 import type { Rows } from "./rows.js"
 import type { FileAction } from "./types.js"
@@ -28,11 +28,12 @@ export const sweepUnreferenced = (
 ): SweepOutcome => {
   const olderThanMs = Number.isFinite(olderThanMsSetting) && olderThanMsSetting > 0 ? olderThanMsSetting : 0
   const files = fs.listFiles()
-  const referenced = keptPaths(fs, rows)
   const cutoff = nowMs - olderThanMs
-  const candidates = files
-    .filter((f) => !exclude.has(f.canonicalPath) && f.mtimeMs <= cutoff && isUnreferencedArtifact(f, referenced) && removable(fs, f.path))
-    .sort((a, b) => a.mtimeMs - b.mtimeMs)
+  // the cheap questions first: the rows' kept paths are gathered only when some old artifact is
+  // left to ask about (usually none: the files of kept rows are as recent as the rows)
+  const old = files.filter((f) => !exclude.has(f.canonicalPath) && f.mtimeMs <= cutoff && isArtifactName(f.name))
+  const referenced = old.length === 0 ? new Set<string>() : keptPaths(fs, rows)
+  const candidates = old.filter((f) => isUnreferencedArtifact(f, referenced) && removable(fs, f.path)).sort((a, b) => a.mtimeMs - b.mtimeMs)
   const actions: Array<FileAction> = []
   const seen = new Set<string>()
   for (const f of candidates) {

@@ -19,7 +19,9 @@ export const explainPlan = (plan: ApplyPlan, showAgentHeader: boolean): Readonly
   lines.push(`Apply plan (mode ${plan.mode}${plan.options.enforce ? ", --enforce" : ""}):`)
   const removed = plan.rows.filter((r) => r.action !== "keep").length
   lines.push(`Rows: ${plan.rows.length} -> ${plan.rows.length - removed} (remove ${removed})`)
-  const width = Math.max(6, ...plan.rows.map((r) => r.action.length))
+  // (a loop, not `Math.max(...rows)`: a store of 100 000s of rows would overflow the stack)
+  let width = 6
+  for (const r of plan.rows) width = Math.max(width, r.action.length)
   for (const r of plan.rows) lines.push(`  ${r.action.padEnd(width)}  ${r.key}  ${r.reason}`)
   const archives = plan.files.filter((f) => f.op === "archive").length
   lines.push(`File operations: ${plan.files.length} (archive ${archives}, delete ${plan.files.length - archives})`)

@@ -8,7 +8,7 @@ import { Layer } from "effect"
 import { Volume } from "memfs"
 import * as path from "node:path"
 import { fileInfoOf } from "./nodeFs.js"
-import { makeSessionFs, SessionFs, type SessionFsShape, type SyncFs } from "./sessionFs.js"
+import { errorCode, makeSessionFs, SessionFs, type SessionFsShape, type SyncFs } from "./sessionFs.js"
 
 /** A file's content, or a file with its content and times, a symlink, or an empty directory. */
 export type TreeNode =
@@ -75,6 +75,15 @@ const throughParentLinks = (vol: Vol, p: string): string => {
 /** `SyncFs` over a memfs volume. */
 export const volumeSyncFs = (vol: Vol): SyncFs => ({
   lstat: (p) => fileInfoOf(vol.lstatSync(p)),
+  lstatIfAny: (p) => {
+    try {
+      return fileInfoOf(vol.lstatSync(p))
+    } catch (error) {
+      const code = errorCode(error)
+      if (code === "ENOENT" || code === "ENOTDIR") return undefined
+      throw error
+    }
+  },
   stat: (p) => fileInfoOf(vol.statSync(p)),
   fstat: (fd) => fileInfoOf(vol.fstatSync(fd)),
   realpath: (p) => String(vol.realpathSync(p)),

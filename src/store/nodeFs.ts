@@ -5,7 +5,7 @@
 import { Layer } from "effect"
 import { randomUUID } from "node:crypto"
 import * as fs from "node:fs"
-import { makeSessionFs, SessionFs, type FileInfo, type SyncFs } from "./sessionFs.js"
+import { errorCode, makeSessionFs, SessionFs, type FileInfo, type SyncFs } from "./sessionFs.js"
 
 /** The fields of Node's (and memfs's) `Stats` that `FileInfo` is made of. */
 export interface StatsLike {
@@ -33,6 +33,16 @@ export const fileInfoOf = (st: StatsLike): FileInfo => ({
 /** Node's synchronous calls, shaped as `SyncFs`. */
 export const nodeSyncFs: SyncFs = {
   lstat: (p) => fileInfoOf(fs.lstatSync(p)),
+  lstatIfAny: (p) => {
+    try {
+      const st = fs.lstatSync(p, { throwIfNoEntry: false })
+      return st === undefined ? undefined : fileInfoOf(st)
+    } catch (error) {
+      // (Node answers undefined for ENOENT only)
+      if (errorCode(error) === "ENOTDIR") return undefined
+      throw error
+    }
+  },
   stat: (p) => fileInfoOf(fs.statSync(p)),
   fstat: (fd) => fileInfoOf(fs.fstatSync(fd)),
   realpath: (p) => fs.realpathSync(p),

@@ -31,6 +31,11 @@ export interface FileInfo {
 /** The synchronous, Node-shaped calls a layer provides. Failures throw errors with a `code`. */
 export interface SyncFs {
   lstat(p: string): FileInfo
+  /**
+   * `lstat`, or undefined when nothing is at `p` (`ENOENT`, `ENOTDIR`): asked of paths that
+   * mostly do not exist (archive names), without the cost of a thrown error.
+   */
+  lstatIfAny(p: string): FileInfo | undefined
   stat(p: string): FileInfo
   fstat(fd: number): FileInfo
   realpath(p: string): string

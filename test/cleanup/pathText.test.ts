@@ -20,10 +20,13 @@ const byNodePath = (base: string, candidate: string) => {
 describe("path text fast paths", () => {
   it("agree with node:path on random absolute paths", () => {
     let simplePairs = 0
+    let simpleWithDots = 0
     fc.assert(
       fc.property(absolute, absolute, (a, b) => {
         expect(resolveFast(a)).toBe(path.resolve(a))
         if (isSimpleAbsolute(a)) expect(path.resolve(a)).toBe(a)
+        else expect(path.resolve(a) === a && a !== "/").toBe(false)
+        if (isSimpleAbsolute(a) && a.includes("/.")) simpleWithDots++
         const base = path.resolve(a)
         const p = path.resolve(b)
         if (isSimpleAbsolute(p) && isSimpleAbsolute(base)) simplePairs++
@@ -35,6 +38,8 @@ describe("path text fast paths", () => {
     )
     // the generator reaches the fast paths, not only the slow ones
     expect(simplePairs).toBeGreaterThan(100)
+    // names that start with a dot (`/.hidden`, `/..x`) are simple, and reached
+    expect(simpleWithDots).toBeGreaterThan(100)
   })
 
   it("cases that tell a naive prefix test apart", () => {
