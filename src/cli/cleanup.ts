@@ -203,7 +203,9 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       enforce: options.enforce,
       fixMissing: options.fixMissing,
       fixDmScope: options.fixDmScope,
-      applyPart: options.explain || Option.isSome(options.planOut)
+      applyPart: options.explain || Option.isSome(options.planOut),
+      // only the dry run's table prints rows (their model and flags)
+      fields: json || !dryRun || options.explain ? "rules" : "plan"
     }).pipe(Effect.provide(OpenClawConfig.layer))
     yield* reportRecovered(run.recovered)
     const applyPlansOfRun = () => run.previews.map((p) => p.plan.apply)

@@ -239,6 +239,17 @@ export const PLAN_FIELDS: ReadonlySet<string> = new Set([
   "deliveryContext"
 ])
 
+/**
+ * The fields cleanup's rules read (a subset of `PLAN_FIELDS`, without the ones only the dry-run's
+ * table and `sessions prune` read): the projection kept when nothing prints rows.
+ */
+export const RULE_FIELDS: ReadonlySet<string> = new Set(["sessionId", "updatedAt", "sessionFile", "chatType", "origin", "compactionCheckpoints"])
+
+/** Which projection a store is read with: every planning field, or the rules' fields only. */
+export type ProjectionFields = "plan" | "rules"
+
+export const projectionFieldSet = (fields: ProjectionFields): ReadonlySet<string> => (fields === "rules" ? RULE_FIELDS : PLAN_FIELDS)
+
 /** The own fields `names` (never `__proto__`) of an object (other values as they are). */
 const pick = (value: unknown, names: ReadonlyArray<string>): unknown => {
   if (!isRecord(value)) return value
@@ -276,9 +287,9 @@ export const projectPlanField = (name: string, value: unknown): unknown => {
 }
 
 /** The planning projection of a whole row (non-object rows are kept as they are). */
-export const projectPlanEntry = (raw: unknown): unknown => {
+export const projectPlanEntry = (raw: unknown, fields: ReadonlySet<string> = PLAN_FIELDS): unknown => {
   if (!isRecord(raw)) return raw
   const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(raw)) if (PLAN_FIELDS.has(key)) defineField(out, key, projectPlanField(key, value))
+  for (const [key, value] of Object.entries(raw)) if (fields.has(key)) defineField(out, key, projectPlanField(key, value))
   return out
 }

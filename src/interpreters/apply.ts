@@ -87,7 +87,7 @@ const lstatOrUndefined = (fs: SyncFs, p: string): FileInfo | undefined => {
 const fingerprintOf = (
   fs: SyncFs,
   p: string,
-  lst: FileInfo | undefined = lstatOrUndefined(fs, p)
+  lst: FileInfo | undefined
 ): { readonly type: FileFingerprint["type"] | "missing"; readonly ino: number; readonly size: number; readonly mtimeMs: number } => {
   if (lst === undefined) return { type: "missing", ino: 0, size: 0, mtimeMs: 0 }
   let st
@@ -161,7 +161,7 @@ const outcome = (a: FileAction, status: OperationOutcome["status"], detail?: str
  * The real path of `p`, or undefined when nothing is there; `lst` is its `lstat` when the caller
  * has it. Only a symlink asks realpath(3): anything else is its directory's real path and name.
  */
-const realOrUndefined = (fs: SyncFs, plan: ApplyPlan, p: string, lst: FileInfo | undefined = lstatOrUndefined(fs, p)): string | undefined => {
+const realOrUndefined = (fs: SyncFs, plan: ApplyPlan, p: string, lst: FileInfo | undefined): string | undefined => {
   if (lst === undefined) return undefined
   if (lst.kind !== "symlink") {
     const abs = path.resolve(p)
@@ -180,7 +180,7 @@ const storeSpellings = (fs: SyncFs, plan: ApplyPlan): ReadonlySet<string> => {
   if (spellings === undefined) {
     const storePath = path.resolve(plan.target.storePath)
     const set = new Set([storePath, path.join(realDirOf(fs, path.dirname(storePath), plan), path.basename(storePath))])
-    const storeReal = realOrUndefined(fs, plan, storePath)
+    const storeReal = realOrUndefined(fs, plan, storePath, lstatOrUndefined(fs, storePath))
     if (storeReal !== undefined) set.add(storeReal)
     storeSpellingsOf.set(plan, (spellings = set))
   }
@@ -193,7 +193,7 @@ const storeSpellingsOf = new WeakMap<ApplyPlan, ReadonlySet<string>>()
  * clawkeep's own `.clawkeep-*` files are never renamed or deleted, by their path or their real
  * path. Only the stale-temp rule's deletion of a `.clawkeep-write.*.tmp` file is let through.
  */
-const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string, a: FileAction, lst: FileInfo | undefined | "ask" = "ask"): string | undefined => {
+const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string, a: FileAction, lst: FileInfo | undefined | "ask"): string | undefined => {
   const store = storeSpellings(fs, plan)
   const spellings = [path.resolve(p), path.join(realDirOf(fs, path.dirname(path.resolve(p)), plan), path.basename(p))]
   const real = realOrUndefined(fs, plan, p, lst === "ask" ? lstatOrUndefined(fs, p) : lst)

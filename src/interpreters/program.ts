@@ -15,6 +15,7 @@
 import { Clock, Effect } from "effect"
 import * as path from "node:path"
 import type { MaintenanceMode, OpenClawSettings } from "../domain/config.js"
+import type { ProjectionFields } from "../domain/entry.js"
 import type {
   ConfigError,
   FileSystemError,
@@ -63,6 +64,11 @@ export type CleanupRequest = TargetOptions &
      * part is built if it is read after all; warn mode builds both, for the note that apply does less).
      */
     readonly applyPart?: boolean
+    /**
+     * The projection rows are read with (default `plan`): `rules` when nothing prints rows (the
+     * JSON summary, an apply, `--explain`), which keeps only the fields the rules read.
+     */
+    readonly fields?: ProjectionFields
   }
 
 /** How many times apply re-plans a store that someone else wrote meanwhile before giving up. */
@@ -126,7 +132,7 @@ export const planStores = (
         // (for the note that apply does less than the preview)
         const warn = modeOf(settings, options) === "warn"
         const parts = { preview: request.dryRun || warn, apply: !request.dryRun || request.applyPart !== false || warn }
-        const plan = yield* Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs, parts), (taken) => taken.plan)
+        const plan = yield* Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs, parts, request.fields), (taken) => taken.plan)
         return parts.preview ? { plan, summary: yield* dryRun(plan) } : previewedLater(plan)
       })
     )
@@ -194,7 +200,7 @@ export const runCleanup = (request: CleanupRequest): Effect.Effect<CleanupRun, C
     if (request.dryRun) return { mode, dryRun: true, config, previews, applied: undefined, recovered }
     const replan = (plan: ApplyPlan) =>
       Effect.map(
-        Effect.flatMap(snapshotAndPlan(plan.target, settings, plan.options, nowMs, { preview: false, apply: true }), (taken) => taken.plan),
+        Effect.flatMap(snapshotAndPlan(plan.target, settings, plan.options, nowMs, { preview: false, apply: true }, "rules"), (taken) => taken.plan),
         (p) => p.apply
       )
     const applied = yield* applyEach(

@@ -12,6 +12,7 @@ import { planEffect } from "../maintenance/index.js"
 import type { InvalidSessionId } from "../maintenance/paths.js"
 import { BOTH_PARTS, buildPlan, type CleanupSettings, type PlanParts } from "../maintenance/plan.js"
 import type { CleanupOptions, CleanupPlan, CleanupTarget, PathFact, Snapshot } from "../maintenance/types.js"
+import type { ProjectionFields } from "../domain/entry.js"
 import { probePath, readCleanupBase } from "../store/cleanupSnapshot.js"
 import type { Environment } from "../store/environment.js"
 import { errorCode, SessionFs, type SyncFs } from "../store/sessionFs.js"
@@ -50,14 +51,16 @@ const MISSING_FACT: PathFact = { realpath: undefined, type: "missing", statIsFil
  */
 export const snapshotAndBuild = <P extends CleanupPlan>(
   target: CleanupTarget,
-  build: (base: Snapshot, view: () => FsView) => P | InvalidSessionId
+  build: (base: Snapshot, view: () => FsView) => P | InvalidSessionId,
+  /** The projection rows are read with: `rules` when nothing prints rows (`readPlanStore`). */
+  fields: ProjectionFields = "plan"
 ): Effect.Effect<
   { readonly snapshot: Snapshot; readonly plan: Effect.Effect<P, SessionPathError | StoreUnreadableError> },
   FileSystemError,
   SessionFs | Environment
 > =>
   Effect.gen(function* () {
-    const { base, release } = yield* readCleanupBase(target)
+    const { base, release } = yield* readCleanupBase(target, fields)
     const { sync: fs } = yield* SessionFs
     const recorded: Record<string, PathFact> = {}
     const probe = probeThroughListings(fs)
@@ -73,17 +76,24 @@ export const snapshotAndBuild = <P extends CleanupPlan>(
  * The snapshot of one store and the plan built while taking it (the same plan a replay gives);
  * `parts`: the parts built now (`buildPlan`).
  */
-export const snapshotAndPlan = (target: CleanupTarget, settings: CleanupSettings, options: CleanupOptions, nowMs: number, parts: PlanParts = BOTH_PARTS) =>
-  snapshotAndBuild(target, (base, view) => buildPlan(base, settings, options, nowMs, view, parts))
+export const snapshotAndPlan = (
+  target: CleanupTarget,
+  settings: CleanupSettings,
+  options: CleanupOptions,
+  nowMs: number,
+  parts: PlanParts = BOTH_PARTS,
+  fields: ProjectionFields = "plan"
+) => snapshotAndBuild(target, (base, view) => buildPlan(base, settings, options, nowMs, view, parts), fields)
 
 /** The snapshot of one store (for replaying plans over it; see `planCleanup`). */
 export const takeSnapshot = (
   target: CleanupTarget,
   settings: CleanupSettings,
   options: CleanupOptions,
-  nowMs: number
+  nowMs: number,
+  fields: ProjectionFields = "plan"
 ): Effect.Effect<Snapshot, FileSystemError | StoreUnreadableError, SessionFs | Environment> =>
-  Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs), ({ snapshot, plan }) =>
+  Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs, BOTH_PARTS, fields), ({ snapshot, plan }) =>
     // a store nested too deeply to plan cannot be snapshotted either; an invalid id can
     Effect.as(Effect.catchTag(plan, "SessionPathError", () => Effect.void), snapshot)
   )

@@ -11,7 +11,7 @@
 import * as path from "node:path"
 import { archiveName } from "../domain/sessionFiles.js"
 import type { FsView } from "./fsView.js"
-import { isInsideStrict, isInvalid, sessionFilePath, transcriptPathInDir } from "./paths.js"
+import { isInsideStrict, isInvalid, sessionFilePath, sessionNamesNoFile, transcriptPathInDir } from "./paths.js"
 import type { RemovedSessionFiles } from "./rows.js"
 import { removable } from "./safety.js"
 import type { FileAction, Snapshot } from "./types.js"
@@ -89,8 +89,11 @@ export const archiveTranscripts = (
 ): ReadonlyArray<FileAction> => {
   const actions: Array<FileAction> = []
   const storeDir = fs.canonicalDir
+  // (with no legacy dir, a session without `sessionFile` whose id names no file has no candidate)
+  const legacy = fs.exists(legacyDirOf(fs.snapshot))
   for (const [sessionId, sessionFile] of removed) {
     if (referencedIds.has(sessionId)) continue
+    if (!legacy && sessionNamesNoFile(fs, sessionId, sessionFile)) continue
     for (const candidate of transcriptCandidates(fs, sessionId, sessionFile)) {
       // (most removed rows have no transcript: a missing candidate is its own canonical path
       // and would fail the existence check below anyway)

@@ -5,6 +5,7 @@
  */
 import * as path from "node:path"
 import { isDirectlyIn, isSimpleAbsolute, resolveFast } from "./pathText.js"
+import { classifyFileName } from "../domain/sessionFiles.js"
 import { isClawkeepName } from "./safety.js"
 import type { DirEntry, PathFact, Snapshot } from "./types.js"
 
@@ -51,8 +52,11 @@ export class FsView {
     private readonly probe?: Probe,
     private readonly recorded?: Record<string, PathFact>
   ) {
+    // (a real path joined with a name `readdir` gave: `path.join` would change nothing)
+    const prefix = snapshot.sessionsDirReal === "/" ? "/" : `${snapshot.sessionsDirReal}/`
+    const simple = isSimpleAbsolute(snapshot.sessionsDirReal)
     for (const e of snapshot.listing) {
-      const p = path.join(snapshot.sessionsDirReal, e.name)
+      const p = simple && e.name !== "" && e.name !== "." && e.name !== ".." && !e.name.includes("/") ? prefix + e.name : path.join(snapshot.sessionsDirReal, e.name)
       this.listingByPath.set(p, e)
       this.listingPaths.push(p)
     }
@@ -157,6 +161,29 @@ export class FsView {
   canonical(p: string): string {
     const abs = isSimpleAbsolute(p) ? p : path.resolve(this.cwd, p)
     return this.realpathAt(abs) ?? abs
+  }
+
+  private idStems: Set<string> | undefined
+
+  /**
+   * Whether the listing has a file named after session id `id` (trimmed): `<id>.jsonl`, its
+   * trajectory sidecars `<id>.trajectory.jsonl` and `<id>.trajectory-path.json`, or a checkpoint
+   * `<id>.checkpoint.<uuid>.jsonl` (symlinks included). A "no" holds for the whole plan: the
+   * plan's own renames only remove names or add `….deleted.<ts>` ones. Rows without a
+   * `sessionFile` whose id names nothing have no file a rule could archive, delete or keep.
+   */
+  hasFilesNamedAfter(id: string): boolean {
+    if (this.idStems === undefined) {
+      const stems = (this.idStems = new Set<string>())
+      for (const { name } of this.snapshot.listing) {
+        if (name.endsWith(".jsonl")) stems.add(name.slice(0, -".jsonl".length))
+        if (name.endsWith(".trajectory.jsonl")) stems.add(name.slice(0, -".trajectory.jsonl".length))
+        else if (name.endsWith(".trajectory-path.json")) stems.add(name.slice(0, -".trajectory-path.json".length))
+        const c = classifyFileName(name)
+        if (c.kind === "checkpoint") stems.add(c.sessionId)
+      }
+    }
+    return this.idStems.has(id)
   }
 
   private readonly memos = new WeakMap<object, unknown>()

@@ -127,6 +127,23 @@ export const canonicalTranscriptPath = (fs: FsView, entry: unknown): string | nu
   return isInsideStrict(dir, p) ? p : null
 }
 
+/**
+ * Whether a row names no file at all: no `sessionFile`, no compaction checkpoint, and nothing in
+ * the sessions dir is named after its session id (`FsView.hasFilesNamedAfter`). Such a row's
+ * transcript and sidecar paths do not exist, so the rules have nothing of it to archive, delete
+ * or keep (they ask only about files that exist), and skip it.
+ */
+export const namesNoFile = (fs: FsView, entry: unknown): boolean => {
+  const file = sessionFileOf(entry)
+  if ((file !== undefined && file.trim() !== "") || checkpointSessionFiles(entry).length > 0) return false
+  const id = sessionIdOf(entry)
+  return id === undefined || !fs.hasFilesNamedAfter(id.trim())
+}
+
+/** `namesNoFile` for a removed session known by its id and `sessionFile` (checkpoints play no part there). */
+export const sessionNamesNoFile = (fs: FsView, sessionId: string, sessionFile: string | undefined): boolean =>
+  (sessionFile === undefined || sessionFile.trim() === "") && !fs.hasFilesNamedAfter(sessionId.trim())
+
 /** Transcript, pointer and runtime sidecar of a row (inside the sessions dir), as resolved. */
 export const artifactPaths = (fs: FsView, entry: unknown): ReadonlyArray<string> => {
   const t = canonicalTranscriptPath(fs, entry)

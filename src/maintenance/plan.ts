@@ -11,7 +11,7 @@ import { capEntries } from "./capEntries.js"
 import { diskBudget } from "./diskBudget.js"
 import { fixMissing } from "./fixMissing.js"
 import { FsView } from "./fsView.js"
-import { artifactPaths, InvalidSessionId } from "./paths.js"
+import { artifactPaths, InvalidSessionId, namesNoFile } from "./paths.js"
 import { preserveKeys, protectionReason } from "./protection.js"
 import { pruneStale } from "./pruneStale.js"
 import { archiveRetention } from "./retention.js"
@@ -131,8 +131,12 @@ export const buildPreviewPlan = (
   const excluded = new Set<string>()
   const beforeMap = new Map(before)
   // (only files that exist can be swept, so only theirs are asked for their canonical path)
-  for (const key of [...stale, ...capped, ...retired]) {
-    for (const p of artifactPaths(fs, beforeMap.get(key))) if (fs.exists(p)) excluded.add(fs.canonical(p))
+  for (const keys of [stale, capped, retired]) {
+    for (const key of keys) {
+      const entry = beforeMap.get(key)
+      if (namesNoFile(fs, entry)) continue
+      for (const p of artifactPaths(fs, entry)) if (fs.exists(p)) excluded.add(fs.canonical(p))
+    }
   }
   const budget = diskBudget(fs, afterCap, {
     maxBytes: m.maxDiskBytes,
@@ -200,7 +204,7 @@ export const buildApplyPlan = (
     const afterPrune = withoutKeys(rows, stale)
     capped = new Set(capEntries(afterPrune, m.maxEntries, preserve))
     rows = withoutKeys(afterPrune, capped)
-    const { archived, sidecars } = removedRowFiles(fs, before, [...stale, ...capped], rows, nowMs)
+    const { archived, sidecars } = removedRowFiles(fs, before, [...stale, ...capped], rows, nowMs, beforeMap)
     append(files, archived)
     append(files, sidecars)
     append(files, archiveRetention(fs, m.pruneAfterMs, m.resetArchiveRetentionMs, nowMs, archived.length > 0, keptPaths(fs, rows)))

@@ -30,14 +30,19 @@ export const idsOf = (rows: Rows): ReadonlySet<string> => {
   return ids
 }
 
-/** The key of the first of `rows` that uses a session id. */
-export const keyOfSession = (rows: Rows) => {
-  const byId = new Map<string, string>()
-  for (const [k, e] of rows) {
-    const id = sessionIdOf(e)
-    if (id !== undefined && !byId.has(id)) byId.set(id, k)
+/** The key of the first of `rows` that uses a session id (the rows are indexed when first asked). */
+export const keyOfSession = (rows: Rows | (() => Rows)) => {
+  let byId: Map<string, string> | undefined
+  return (id: string) => {
+    if (byId === undefined) {
+      byId = new Map()
+      for (const [k, e] of typeof rows === "function" ? rows() : rows) {
+        const sid = sessionIdOf(e)
+        if (sid !== undefined && !byId.has(sid)) byId.set(sid, k)
+      }
+    }
+    return byId.get(id)
   }
-  return (id: string) => byId.get(id)
 }
 
 /**
@@ -49,9 +54,10 @@ export const removedRowFiles = (
   before: Rows,
   removedKeys: Iterable<string>,
   kept: Rows,
-  nowMs: number
+  nowMs: number,
+  /** `new Map(before)`, when the caller has it. */
+  beforeMap: ReadonlyMap<string, unknown> = new Map(before)
 ): { readonly archived: ReadonlyArray<FileAction>; readonly sidecars: ReadonlyArray<FileAction> } => {
-  const beforeMap = new Map(before)
   const removed = new Map<string, string | undefined>()
   const removedSet = new Set<string>()
   for (const key of removedKeys) {
@@ -59,9 +65,10 @@ export const removedRowFiles = (
     rememberRemoved(removed, beforeMap.get(key), false)
   }
   const stillUsed = idsOf(kept)
-  const removedRows = before.filter(([k]) => removedSet.has(k))
   const stillReferenced = removed.size > 0 ? keptPaths(fs, kept) : new Set<string>()
-  const archived = archiveTranscripts(fs, removed, stillUsed, nowMs, keyOfSession(removedRows), stillReferenced)
-  const sidecars = removed.size > 0 ? removeSidecars(fs, removed, stillUsed, keyOfSession(removedRows), stillReferenced) : []
+  // (which removed row an action belongs to is asked only for the files there are)
+  const keyOf = keyOfSession(() => before.filter(([k]) => removedSet.has(k)))
+  const archived = archiveTranscripts(fs, removed, stillUsed, nowMs, keyOf, stillReferenced)
+  const sidecars = removed.size > 0 ? removeSidecars(fs, removed, stillUsed, keyOf, stillReferenced) : []
   return { archived, sidecars }
 }

@@ -17,7 +17,7 @@
 import * as path from "node:path"
 import { classifyFileName, pointerSidecarPath, runtimeSidecarPath } from "../domain/sessionFiles.js"
 import type { FsView } from "./fsView.js"
-import { addReferencedPaths, isInsideStrict, isInvalid, sessionFileOf, sessionIdOf, transcriptPathInDir } from "./paths.js"
+import { addReferencedPaths, isInsideStrict, namesNoFile, isInvalid, sessionFileOf, sessionIdOf, transcriptPathInDir } from "./paths.js"
 import { isSimpleAbsolute } from "./pathText.js"
 import type { FileAction } from "./types.js"
 
@@ -141,6 +141,8 @@ const computeKeptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>
   const out = new Set<string>()
   const named = idNamedPathsAfter(fs)
   for (const [, entry] of rows) {
+    // (the sets are asked only about files that exist)
+    if (namesNoFile(fs, entry)) continue
     const transcript = addReferencedPaths(fs, entry, out)
     for (const p of named(entry, transcript)) out.add(p)
     const own = literalSessionFile(fs, entry)

@@ -9,7 +9,7 @@ import * as path from "node:path"
 import { isRecord } from "../domain/json.js"
 import { pointerSidecarPath, runtimeSidecarPath } from "../domain/sessionFiles.js"
 import type { FsView } from "./fsView.js"
-import { isInsideStrict, isInvalid, sessionFilePath } from "./paths.js"
+import { isInsideStrict, isInvalid, sessionFilePath, sessionNamesNoFile } from "./paths.js"
 import type { RemovedSessionFiles } from "./rows.js"
 import { removable } from "./safety.js"
 import type { FileAction } from "./types.js"
@@ -63,6 +63,8 @@ export const removeSidecars = (
   }
   for (const [sessionId, sessionFile] of removed) {
     if (referencedIds.has(sessionId)) continue
+    // (its transcript path is `<dir>/<id>.jsonl`, and no sidecar of it exists)
+    if (sessionNamesNoFile(fs, sessionId, sessionFile)) continue
     const transcript = sessionFilePath(fs, sessionId, sessionFile || undefined)
     if (isInvalid(transcript)) continue
     const pointer = pointerSidecarPath(transcript)

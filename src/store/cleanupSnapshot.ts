@@ -12,6 +12,7 @@ import type { CleanupTarget, DirEntry, PathFact, Snapshot } from "../maintenance
 import { Environment, openclawHome, stateDir } from "./environment.js"
 import { errorMessage, SessionFs, type FileInfo, type SyncFs } from "./sessionFs.js"
 import { readPlanStore } from "./planStore.js"
+import type { ProjectionFields } from "../domain/entry.js"
 
 const POINTER_SUFFIX = ".trajectory-path.json"
 const MAX_POINTER_BYTES = 64 * 1024
@@ -85,13 +86,15 @@ const readListing = (fs: SyncFs, dir: string, realDir: string): ReadonlyArray<Di
  * The store file stays open, for reading rows back, until `release()`.
  */
 export const readCleanupBase = (
-  target: CleanupTarget
+  target: CleanupTarget,
+  /** The projection the rows are read with (`readPlanStore`). */
+  fields: ProjectionFields = "plan"
 ): Effect.Effect<{ readonly base: Snapshot; readonly release: () => void }, FileSystemError, SessionFs | Environment> =>
   Effect.gen(function* () {
     const env = yield* Environment
     const { sync: fs } = yield* SessionFs
     const read = yield* Effect.try({
-      try: () => readPlanStore(fs, target.storePath),
+      try: () => readPlanStore(fs, target.storePath, fields),
       catch: (error) => new FileSystemError({ path: target.storePath, message: errorMessage(error) })
     })
     yield* Effect.logDebug(`read store ${target.storePath}: ${read.status}, ${read.entries.length} rows, ${read.fingerprint.size} bytes`)

@@ -8,6 +8,7 @@
  */
 import { createHash, type Hash } from "node:crypto"
 import { isUtf8 } from "node:buffer"
+import { projectionFieldSet, type ProjectionFields } from "../domain/entry.js"
 import { parseStoreText, serializeEntry, serializeStore } from "../domain/storeText.js"
 import type { StoreFingerprint } from "../maintenance/types.js"
 import { type ByteSource, fileSource, scanSource, type ScannedStore, StoreChangedError } from "./scan.js"
@@ -177,11 +178,12 @@ const readAt = (source: ByteSource, position: number, length: number): Buffer =>
 const scanOpenStore = (
   fs: SyncFs,
   fd: number,
-  project: boolean
+  /** The fields each row's projection keeps; undefined: no projections. */
+  project: ReadonlySet<string> | undefined
 ): { readonly scanned: ScannedStore | undefined; readonly fingerprint: StoreFingerprint; readonly utf8: boolean } => {
   const info = fs.fstat(fd)
   const source = new FingerprintingSource(fs, fd)
-  const result = scanSource(source, undefined, project ? "project" : "keys")
+  const result = project === undefined ? scanSource(source, undefined, "keys") : scanSource(source, undefined, "project", project)
   source.drain()
   const utf8 = source.utf8.end()
   return { scanned: result._tag === "rejected" ? undefined : result, fingerprint: source.fingerprint(info), utf8 }
@@ -209,7 +211,7 @@ type Opened =
  * (`reopeningSource`). A missing file is `missing`; one that cannot be read or is not a JSON
  * object is `invalid` (read as empty, as the reference reads it; writers refuse it, D5).
  */
-const openScanned = (fs: SyncFs, file: string, project: boolean): Opened => {
+const openScanned = (fs: SyncFs, file: string, project: ReadonlySet<string> | undefined): Opened => {
   let fd: number
   try {
     fd = fs.open(file, "r")
@@ -251,8 +253,8 @@ const openScanned = (fs: SyncFs, file: string, project: boolean): Opened => {
  * Reads the store at `file` for a plan. A missing file is an empty store (`missing`); a path that
  * cannot be read or is not a JSON object reads as empty (`invalid`), as the reference reads it.
  */
-export const readPlanStore = (fs: SyncFs, file: string): PlanStore => {
-  const opened = openScanned(fs, file, true)
+export const readPlanStore = (fs: SyncFs, file: string, fields: ProjectionFields = "plan"): PlanStore => {
+  const opened = openScanned(fs, file, projectionFieldSet(fields))
   if (opened.status !== "ok") return emptyStore(opened.status, opened.fingerprint, opened.utf8)
   const { scanned, keys, fingerprint, utf8, rowOf, source, release } = opened
   const entries: Array<readonly [string, unknown]> = new Array(scanned.count)
@@ -306,7 +308,7 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
     serialize: (_keys, write) => write("{}"),
     release: () => {}
   })
-  const opened = openScanned(fs, file, false)
+  const opened = openScanned(fs, file, undefined)
   if (opened.status !== "ok") return empty(opened.status, opened.fingerprint, opened.utf8)
   const { scanned, keys, fingerprint, utf8, rowOf, source, release } = opened
   return {

@@ -262,7 +262,14 @@ const parseUpdatedAt = (b: Buffer, start: number, end: number): unknown => {
  * `updatedAt` member's range in `found`, and, when `capture` is given, the name and value range
  * of every member named in `PLAN_FIELDS` (as triples: field index, value start, value end).
  */
-const scanEntry = (b: Buffer, i: number, n: number, found: { start: number; end: number }, capture: Array<number> | undefined): number => {
+const scanEntry = (
+  b: Buffer,
+  i: number,
+  n: number,
+  found: { start: number; end: number },
+  capture: Array<number> | undefined,
+  wanted: ReadonlyArray<boolean>
+): number => {
   i = skipWs(b, i + 1, n)
   if (b[i] === RBRACE) return i + 1
   for (;;) {
@@ -281,7 +288,7 @@ const scanEntry = (b: Buffer, i: number, n: number, found: { start: number; end:
       found.start = valueStart
       found.end = i
     }
-    if (field >= 0) capture!.push(field, valueStart, i)
+    if (field >= 0 && wanted[field] === true) capture!.push(field, valueStart, i)
     i = skipWs(b, i, n)
     if (b[i] === COMMA) {
       i = skipWs(b, i + 1, n)
@@ -642,6 +649,7 @@ const scanMember = (
   i: number,
   found: { start: number; end: number },
   capture: Array<number> | undefined,
+  wanted: ReadonlyArray<boolean>,
   keepKeys: boolean
 ): number => {
   const b = w.b
@@ -681,7 +689,7 @@ const scanMember = (
   if (b[i] === LBRACE) {
     found.start = -1
     if (capture !== undefined) capture.length = 0
-    i = scanEntry(b, i, n, found, capture)
+    i = scanEntry(b, i, n, found, capture, wanted)
     if (found.start >= 0) updatedAt = parseUpdatedAt(b, found.start, found.end)
     if (capture !== undefined) projection = projectCaptured(b, capture)
   } else {
@@ -703,11 +711,18 @@ const scanMember = (
  * holds a JSON object; `rejected` for anything else (not JSON, or JSON that is not an object —
  * arrays and scalars, which the list reads as an empty store).
  */
-export const scanSource = (source: ByteSource, windowBytes: number = WINDOW_BYTES, keep: "offsets" | "keys" | "project" = "offsets"): ScanResult => {
+export const scanSource = (
+  source: ByteSource,
+  windowBytes: number = WINDOW_BYTES,
+  keep: "offsets" | "keys" | "project" = "offsets",
+  /** The fields a projection keeps (`PLAN_FIELDS`, or fewer: `RULE_FIELDS`). */
+  fields: ReadonlySet<string> = PLAN_FIELDS
+): ScanResult => {
   const w = new Window(source, Math.max(1, windowBytes))
   const store = new ScannedStore(source)
   const found = { start: -1, end: -1 }
   const capture = keep === "project" ? [] : undefined
+  const wanted = PLAN_FIELD_NAMES.map((name) => fields.has(name))
   const keepKeys = keep !== "offsets"
   try {
     let i = w.skipWs(0)
@@ -718,7 +733,7 @@ export const scanSource = (source: ByteSource, windowBytes: number = WINDOW_BYTE
         // `i` is past any whitespace: at the member's opening quote, or at the window's end
         const memberStart = i
         try {
-          i = scanMember(w, store, i, found, capture, keepKeys)
+          i = scanMember(w, store, i, found, capture, wanted, keepKeys)
         } catch (error) {
           if (error instanceof Reject && w.cut(error.at)) {
             i = w.skipWs(w.refill(memberStart))

@@ -159,6 +159,9 @@ describe("the streaming snapshot", () => {
         const a = buildPlan(streamed, settings, options, NOW, probing(streamed))
         const b = buildPlan(whole, settings, options, NOW, probing(whole))
         expect(comparable(a)).toEqual(comparable(b))
+        // read with the rules' fields only (what --json and apply read), the plans are the same
+        const rulesOnly = run(takeSnapshot({ agentId: "main", storePath: STORE }, settings, options, NOW, "rules"))
+        expect(comparable(buildPlan(rulesOnly, settings, options, NOW, probing(rulesOnly)))).toEqual(comparable(b))
         expect(streamed.store.fingerprint).toEqual(read.fingerprint)
         expect(streamed.store.entries.map(([k]) => k)).toEqual([...read.entries.keys()])
       }),

@@ -10,8 +10,10 @@ import { displayModelRef } from "../../src/domain/displayModel.js"
 import {
   acpOf,
   checkpointSessionFiles,
+  PLAN_FIELDS,
   projectPlanEntry,
   protectionChatTypeOf,
+  RULE_FIELDS,
   rawEntryField,
   sessionEntryFieldTypes,
   sessionFileOf,
@@ -47,6 +49,10 @@ const NESTED = new Set(["origin", "acp", "compactionCheckpoints"])
 const KEYS = ["agent:main:main", "agent:main:telegram:group:-1", "agent:main:slack:channel:c:thread:1", "agent:main:cron:j"]
 
 describe("the planning projection", () => {
+  it("the rules' fields are planning fields", () => {
+    for (const field of RULE_FIELDS) expect(PLAN_FIELDS.has(field)).toBe(true)
+  })
+
   it("is what the scanner keeps, and every field reader answers the same on it as on the whole row", () => {
     let escaped = 0
     fc.assert(
@@ -81,6 +87,20 @@ describe("the planning projection", () => {
           }
           same((e) => viewField(e, "origin")?.chatType)
           for (const field of ["lastChannel", "channel", "lastProvider", "provider"]) same((e) => rawEntryField(e, field))
+        })
+        // the rules' projection (what --json and apply read): the rules' readers answer the same
+        const rules = scanSource(bufferSource(Buffer.from(text)), 64, "project", RULE_FIELDS)
+        if (rules._tag === "rejected") throw new Error(`rejected: ${text}`)
+        whole.forEach(([key, raw], row) => {
+          const p = rules.projection(row)
+          expect(p).toEqual(projectPlanEntry(raw, RULE_FIELDS))
+          const same = <T>(read: (e: unknown) => T) => expect(read(p)).toEqual(read(raw))
+          same(updatedAtOf)
+          same(sessionIdOf)
+          same(sessionFileOf)
+          same(protectionChatTypeOf)
+          same(checkpointSessionFiles)
+          same((e) => protectionReason(key, e))
         })
       }),
       { numRuns: 500 }
