@@ -139,12 +139,16 @@ try {
 
   for (const c of cases) {
     const runs = c.runs ?? defaultRuns
+    // The store is generated at `live` (its rows name their transcripts by absolute paths there)
+    // and kept as `pristine`; every apply runs on a fresh copy put back at `live`.
     const pristine = path.join(work, `state-${c.rows}${c.huge ? "-huge" : ""}`)
-    const live = path.join(work, "live") // every copy lives at the same path, so the plan's paths fit each
-    const { file, size } = generate(pristine, c.rows, c.env)
+    const live = path.join(work, "live")
+    fs.rmSync(live, { recursive: true, force: true })
+    const { file, size } = generate(live, c.rows, c.env)
+    if (c.apply) run("cp", ["-a", live, pristine])
     const sizeMb = size / MB
-    const env = { OPENCLAW_STATE_DIR: pristine, HOME: work }
-    const liveEnv = { OPENCLAW_STATE_DIR: live, HOME: work }
+    const env = { OPENCLAW_STATE_DIR: live, HOME: work }
+    const liveEnv = env
 
     let floor = { ms: NaN, rssMb: NaN }
     try {
@@ -160,7 +164,7 @@ try {
     let apply
     let ops
     if (c.apply) {
-      const liveStore = path.join(live, path.relative(pristine, file))
+      const liveStore = file
       let newSize
       apply = measure([bin, "sessions", "cleanup", "--enforce", "--json"], liveEnv, {
         runs,
@@ -202,6 +206,7 @@ try {
       ]) + (c.huge ? `  (pad 6000)` : "")
     )
     fs.rmSync(pristine, { recursive: true, force: true })
+    fs.rmSync(live, { recursive: true, force: true })
   }
   for (const n of notes) console.log(n)
 

@@ -9,7 +9,7 @@ import { Clock, Effect } from "effect"
 import type { ConfigError, FileSystemError, SessionPathError, StoreUnreadableError, TargetError } from "../domain/errors.js"
 import { duTotal, storeUsage, type DuRun } from "../maintenance/du.js"
 import { FsView } from "../maintenance/fsView.js"
-import type { CleanupSettings } from "../maintenance/plan.js"
+import { BOTH_PARTS, type CleanupSettings } from "../maintenance/plan.js"
 import type { CleanupOptions, PathFact } from "../maintenance/types.js"
 import { probePath } from "../store/cleanupSnapshot.js"
 import { OpenClawConfig } from "../store/config.js"
@@ -37,7 +37,8 @@ export const diskUsage = (request: DuRequest): Effect.Effect<DuRun, DuError, Env
     const settings: CleanupSettings = { maintenance: config.session.maintenance, dmScope: config.session.dmScope }
     const stores = yield* forEachTarget(targets, (target) =>
       Effect.gen(function* () {
-        const taken = yield* snapshotAndPlan(plainTarget(target), settings, PLAIN_CLEANUP, nowMs)
+        // (the usage reads of each row only what the rules read: its id, file, chat type and age)
+        const taken = yield* snapshotAndPlan(plainTarget(target), settings, PLAIN_CLEANUP, nowMs, BOTH_PARTS, "rules")
         const plan = yield* taken.plan
         // the snapshot's answers first; a question the plan never asked is probed (read-only)
         const recorded: Record<string, PathFact> = {}
