@@ -75,7 +75,7 @@ const reportApplied = (results: ReadonlyArray<ApplyResult>, mode: MaintenanceMod
       completed.flatMap(({ summary }) => {
         // (warn mode only: an enforce-mode apply does not build the preview)
         if (summary.mode !== "warn") return []
-        const preview = previews.find((p) => p.summary.storePath === summary.storePath)
+        const preview = previews.find((p) => p.target.storePath === summary.storePath)
         const note = preview === undefined ? undefined : appliedLessNote(preview.summary, summary)
         return note === undefined ? [] : [note]
       })
@@ -137,7 +137,8 @@ const runApplyPlan = (file: string, options: CleanupCliOptions, parentJson: bool
  * config); without it, the summaries as they are (the reference's JSON).
  */
 const withDiscovered = <S extends CleanupSummary>(summaries: ReadonlyArray<S>, previews: ReadonlyArray<PreviewedStore>): ReadonlyArray<S> => {
-  const marks = new Map(previews.filter((p) => p.discovered !== undefined).map((p) => [p.summary.storePath, p.discovered!]))
+  // (by the target: reading an apply run's summary would build its preview after the apply)
+  const marks = new Map(previews.filter((p) => p.discovered !== undefined).map((p) => [p.target.storePath, p.discovered!]))
   if (marks.size === 0) return summaries
   return summaries.map((s) => (marks.has(s.storePath) ? { ...s, discovered: marks.get(s.storePath)! } : s))
 }
@@ -204,6 +205,7 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       fixMissing: options.fixMissing,
       fixDmScope: options.fixDmScope,
       applyPart: options.explain || Option.isSome(options.planOut),
+      previewPart: false,
       // only the dry run's table prints rows (their model and flags)
       fields: json || !dryRun || options.explain ? "rules" : "plan"
     }).pipe(Effect.provide(OpenClawConfig.layer))

@@ -65,6 +65,13 @@ export type CleanupRequest = TargetOptions &
      */
     readonly applyPart?: boolean
     /**
+     * For an apply: whether each plan's preview (and its summary in `previews`) is built before
+     * the apply; default true. When false (the CLI, which in enforce mode prints only what apply
+     * did), an enforce-mode apply builds only the apply part; a summary read later is built then,
+     * from the disk as it is then (after the apply).
+     */
+    readonly previewPart?: boolean
+    /**
      * The projection rows are read with (default `plan`): `rules` when nothing prints rows (the
      * JSON summary, an apply, `--explain`), which keeps only the fields the rules read.
      */
@@ -75,6 +82,8 @@ export type CleanupRequest = TargetOptions &
 export const APPLY_ATTEMPTS = 3
 
 export interface PreviewedStore {
+  /** The store planned (read without building either part of the plan). */
+  readonly target: CleanupTarget
   readonly plan: CleanupPlan
   /** The reference's dry-run summary of the plan. */
   readonly summary: CleanupSummary
@@ -131,18 +140,19 @@ export const planStores = (
         // the parts read now: a dry run reads the preview, an apply the apply part; warn mode both
         // (for the note that apply does less than the preview)
         const warn = modeOf(settings, options) === "warn"
-        const parts = { preview: request.dryRun || warn, apply: !request.dryRun || request.applyPart !== false || warn }
+        const parts = { preview: request.dryRun || request.previewPart !== false || warn, apply: !request.dryRun || request.applyPart !== false || warn }
         const plan = yield* Effect.flatMap(snapshotAndPlan(target, settings, options, nowMs, parts, request.fields), (taken) => taken.plan)
-        return parts.preview ? { plan, summary: yield* dryRun(plan) } : previewedLater(plan)
+        return parts.preview ? { target, plan, summary: yield* dryRun(plan) } : previewedLater(target, plan)
       })
     )
     return { mode: modeOf(settings, options), config, settings, nowMs, previews }
   })
 
 /** A store whose preview (and its summary) is built when first read. */
-const previewedLater = (plan: CleanupPlan): PreviewedStore => {
+const previewedLater = (target: CleanupTarget, plan: CleanupPlan): PreviewedStore => {
   let summary: CleanupSummary | undefined
   return {
+    target,
     plan,
     get summary() {
       return (summary ??= summarize(plan.preview))
