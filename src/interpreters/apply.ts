@@ -222,22 +222,31 @@ const refusal = (fs: SyncFs, plan: ApplyPlan, a: FileAction, at?: { readonly pat
   return forbidden(fs, plan, a.path, a, at === undefined ? "ask" : at.path)
 }
 
+/** The `lstat` of the file an operation is about to touch: what is there, or the error asking gave. */
+const lookAt = (fs: SyncFs, p: string): { readonly found: FileInfo | undefined; readonly error: unknown } => {
+  try {
+    return { found: fs.lstatIfAny(p), error: undefined }
+  } catch (error) {
+    return { found: undefined, error }
+  }
+}
+
+/** The outcome of an operation whose file is gone or could not be asked about; undefined when it is there. */
+const goneOutcome = (a: FileAction, looked: ReturnType<typeof lookAt>): OperationOutcome | undefined => {
+  if (looked.error !== undefined) return errorCode(looked.error) === "ENOENT" ? outcome(a, "skipped", "already gone") : outcome(a, "failed", errorMessage(looked.error))
+  return looked.found === undefined ? outcome(a, "skipped", "already gone") : undefined
+}
+
 const runRename = (fs: SyncFs, plan: ApplyPlan, a: FileAction): OperationOutcome => {
   if (a.to === undefined) return outcome(a, "skipped", "outside the sessions directory")
   // (each path is asked once: the guards and the checks below read the same answers)
-  let found: FileInfo | undefined
-  let lstatError: unknown
-  try {
-    found = fs.lstatIfAny(a.path)
-  } catch (error) {
-    lstatError = error
-  }
-  const at = { path: found, to: lstatOrUndefined(fs, a.to) }
+  const looked = lookAt(fs, a.path)
+  const at = { path: looked.found, to: lstatOrUndefined(fs, a.to) }
   const refused = refusal(fs, plan, a, at)
   if (refused !== undefined) return outcome(a, "skipped", refused)
-  if (lstatError !== undefined) return errorCode(lstatError) === "ENOENT" ? outcome(a, "skipped", "already gone") : outcome(a, "failed", errorMessage(lstatError))
+  const gone = goneOutcome(a, looked)
+  if (gone !== undefined || at.path === undefined) return gone ?? outcome(a, "skipped", "already gone")
   try {
-    if (at.path === undefined) return outcome(a, "skipped", "already gone")
     // only regular files are archived (D18): never a directory, a symlink or a device
     if (at.path.kind !== "file") return outcome(a, "skipped", "not a regular file")
     // rename replaces its destination: a file that appeared there since the check stops the apply
@@ -258,19 +267,13 @@ const runTrash = (fs: SyncFs, plan: ApplyPlan, a: FileAction, to: string): Opera
 }
 
 const runRemoval = (fs: SyncFs, plan: ApplyPlan, a: FileAction, remove: () => void): OperationOutcome => {
-  let found: FileInfo | undefined
-  let lstatError: unknown
-  try {
-    found = fs.lstatIfAny(a.path)
-  } catch (error) {
-    lstatError = error
-  }
-  const refused = refusal(fs, plan, a, { path: found, to: undefined })
+  const looked = lookAt(fs, a.path)
+  const refused = refusal(fs, plan, a, { path: looked.found, to: undefined })
   if (refused !== undefined) return outcome(a, "skipped", refused)
-  if (lstatError !== undefined) return errorCode(lstatError) === "ENOENT" ? outcome(a, "skipped", "already gone") : outcome(a, "failed", errorMessage(lstatError))
-  if (found === undefined) return outcome(a, "skipped", "already gone")
+  const gone = goneOutcome(a, looked)
+  if (gone !== undefined || looked.found === undefined) return gone ?? outcome(a, "skipped", "already gone")
   try {
-    const kind = found.kind
+    const kind = looked.found.kind
     if (kind === "directory") return outcome(a, "skipped", "a directory")
     // a stale temp file is removed only while it is still a regular file of ours
     if (a.reason === "stale-temp-file" && kind !== "file") return outcome(a, "skipped", "not a regular file")

@@ -17,7 +17,9 @@ let n = 0
 while (!fs.existsSync(stopFile)) {
   const started = Date.now()
   const store = JSON.parse(fs.readFileSync(storePath, "utf8"))
-  const key = `agent:main:telegram:direct:writer-${n}`
+  // a group row: protected, so no cleanup removes it legitimately (in the harness's world the
+  // protected rows alone exceed maxEntries, so the cap removes every unprotected row, fresh ones too)
+  const key = `agent:main:telegram:group:writer-${n}`
   store[key] = { sessionId: `writer-${process.pid}-${n}`, updatedAt, channel: "telegram" }
   const tmp = path.join(path.dirname(storePath), `sessions.json.${process.pid}.${n}.tmp`)
   fs.writeFileSync(tmp, JSON.stringify(store, null, 2))

@@ -7,8 +7,9 @@
  * write).
  *
  * Every run checks, on the final disk:
- * - no writer row is lost: every row the writer wrote is in the final store (its rows are fresh,
- *   so no plan removes them legitimately);
+ * - no writer row is lost: every row the writer wrote is in the final store (its rows are fresh
+ *   group rows, protected, so no plan removes them legitimately; a fresh direct row would be
+ *   capped in this world, whose protected rows alone exceed `maxEntries`);
  * - no row points at an archived transcript: every row of the final store whose transcript
  *   existed before still has it at its name;
  * - every removal is reported: an apply that exits 0 reports `pruned + capped` equal to the rows of

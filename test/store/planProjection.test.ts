@@ -48,6 +48,17 @@ const rowText = fc.oneof(
 const NESTED = new Set(["origin", "acp", "compactionCheckpoints"])
 const KEYS = ["agent:main:main", "agent:main:telegram:group:-1", "agent:main:slack:channel:c:thread:1", "agent:main:cron:j"]
 
+/** The readers cleanup's rules use answer the same on a projection `p` as on the whole row `raw`. */
+const sameForRules = (key: string, p: unknown, raw: unknown) => {
+  const same = <T>(read: (e: unknown) => T) => expect(read(p)).toEqual(read(raw))
+  same(updatedAtOf)
+  same(sessionIdOf)
+  same(sessionFileOf)
+  same(protectionChatTypeOf)
+  same(checkpointSessionFiles)
+  same((e) => protectionReason(key, e))
+}
+
 describe("the planning projection", () => {
   it("the rules' fields are planning fields", () => {
     for (const field of RULE_FIELDS) expect(PLAN_FIELDS.has(field)).toBe(true)
@@ -67,11 +78,7 @@ describe("the planning projection", () => {
           const p = scanned.projection(row)
           expect(p).toEqual(projectPlanEntry(raw))
           const same = <T>(read: (e: unknown) => T) => expect(read(p)).toEqual(read(raw))
-          same(updatedAtOf)
-          same(sessionIdOf)
-          same(sessionFileOf)
-          same(protectionChatTypeOf)
-          same(checkpointSessionFiles)
+          sameForRules(key, p, raw)
           same(acpOf)
           same(isIdleRow)
           same(channelOfRow)
@@ -94,13 +101,7 @@ describe("the planning projection", () => {
         whole.forEach(([key, raw], row) => {
           const p = rules.projection(row)
           expect(p).toEqual(projectPlanEntry(raw, RULE_FIELDS))
-          const same = <T>(read: (e: unknown) => T) => expect(read(p)).toEqual(read(raw))
-          same(updatedAtOf)
-          same(sessionIdOf)
-          same(sessionFileOf)
-          same(protectionChatTypeOf)
-          same(checkpointSessionFiles)
-          same((e) => protectionReason(key, e))
+          sameForRules(key, p, raw)
         })
       }),
       { numRuns: 500 }
