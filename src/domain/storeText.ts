@@ -19,8 +19,13 @@ export const parseStoreText = (text: string): SessionStore | undefined => {
 }
 
 /** One entry's text exactly as `JSON.stringify(store, null, 2)` writes it, without the separator. */
-export const serializeEntry = (key: string, value: unknown): string =>
-  `  ${JSON.stringify(key)}: ${(JSON.stringify(value, null, 2) ?? "null").replace(/\n/g, "\n  ")}`
+export const serializeEntry = (key: string, value: unknown): string => `${entryKeyText(key)}${serializeEntryValue(value)}`
+
+/** The text before a row's value in the store as written: its indentation, key and `: `. */
+export const entryKeyText = (key: string): string => `  ${JSON.stringify(key)}: `
+
+/** A row's value as the store write writes it (`JSON.stringify(value, null, 2)`, indented one level). */
+export const serializeEntryValue = (value: unknown): string => (JSON.stringify(value, null, 2) ?? "null").replace(/\n/g, "\n  ")
 
 /**
  * Whether a key is an array index (a canonical integer string below 2^32 − 1): JavaScript objects

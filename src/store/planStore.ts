@@ -9,8 +9,9 @@
 import { createHash, type Hash } from "node:crypto"
 import { isUtf8 } from "node:buffer"
 import { projectionFieldSet, type ProjectionFields } from "../domain/entry.js"
-import { parseStoreText, serializeEntry, serializeStore } from "../domain/storeText.js"
+import { entryKeyText, parseStoreText, serializeEntry, serializeEntryValue, serializeStore } from "../domain/storeText.js"
 import type { StoreFingerprint } from "../maintenance/types.js"
+import { isCanonicalValue } from "./canonical.js"
 import { type ByteSource, fileSource, scanSource, type ScannedStore, StoreChangedError } from "./scan.js"
 import { errorCode, type FileInfo, type SyncFs } from "./sessionFs.js"
 
@@ -155,7 +156,13 @@ const sameAsWritten = (source: ByteSource, scanned: ScannedStore, keys: Readonly
     return ok
   }
   for (let row = 0; row < keys.length; row++) {
-    if (!matches((row === 0 ? "{\n" : ",\n") + serializeEntry(keys[row]!, scanned.value(row)))) return false
+    if (!matches((row === 0 ? "{\n" : ",\n") + entryKeyText(keys[row]!))) return false
+    // a value that is already written as the store write writes it, right here, is its own text
+    if (scanned.start(row) === position && isCanonicalValue(scanned.valueBytes(row), 1)) {
+      position = scanned.end(row)
+      continue
+    }
+    if (!matches(serializeEntryValue(scanned.value(row)))) return false
   }
   return matches("\n}") && position === fingerprint.size
 }
@@ -289,7 +296,7 @@ export interface StoreForWrite {
    * back from the file and written as the reference writes it. A `RangeError` for a value nested
    * too deeply; `StoreChangedError` when the file was replaced since.
    */
-  readonly serialize: (keys: ReadonlyArray<string>, write: (text: string) => void) => void
+  readonly serialize: (keys: ReadonlyArray<string>, write: (data: string | Uint8Array) => void) => void
   /** Closes the store file (read back until then: the bytes scanned). */
   readonly release: () => void
 }
@@ -330,7 +337,12 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
       wanted.forEach((key, i) => {
         const row = rowOf(key)
         if (row === undefined) throw new Error(`no row ${key} in ${file}`)
-        write((i === 0 ? "{\n" : ",\n") + serializeEntry(key, scanned.value(row)))
+        // a row already written as the reference writes it goes through as it is
+        const bytes = scanned.valueBytes(row)
+        if (isCanonicalValue(bytes, 1)) {
+          write((i === 0 ? "{\n" : ",\n") + entryKeyText(key))
+          write(bytes)
+        } else write((i === 0 ? "{\n" : ",\n") + serializeEntry(key, scanned.value(row)))
       })
       write("\n}")
     },

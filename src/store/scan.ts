@@ -566,6 +566,12 @@ export class ScannedStore {
     return this.valueEnd[this.order[row]!]!
   }
 
+  /** The row's value as bytes read back from the file (valid until the next read). */
+  valueBytes(row: number): Buffer {
+    const m = this.order[row]!
+    return this.bytes(this.valueStart[m]!, this.valueEnd[m]!)
+  }
+
   /** The row's value, parsed from its bytes. */
   value(row: number): unknown {
     const m = this.order[row]!
