@@ -10,17 +10,10 @@
  * usual way. Property-tested against `JSON.stringify` (`test/store/canonical.test.ts`).
  */
 
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
+import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, MINUS, QUOTE, RBRACE, RBRACKET } from "./jsonBytes.js"
+
 const NEWLINE = 0x0a
 const SPACE = 0x20
-const COLON = 0x3a
-const COMMA = 0x2c
-const LBRACE = 0x7b
-const RBRACE = 0x7d
-const LBRACKET = 0x5b
-const RBRACKET = 0x5d
-const MINUS = 0x2d
 
 /** The escapes `JSON.stringify` writes for the characters they stand for (besides `\u00XX`). */
 const isShortEscape = (c: number | undefined): boolean =>

@@ -16,6 +16,7 @@ import { PLAN_FIELDS, projectPlanField } from "../domain/entry.js"
 import { isArrayIndexKey } from "../domain/storeText.js"
 import { StoreReadBackError as StoreChangedError } from "../domain/errors.js"
 import type { SyncFs } from "./sessionFs.js"
+import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, MINUS, QUOTE, RBRACE, RBRACKET } from "./jsonBytes.js"
 
 /** A row read back after the scan is not what the scan saw: the file was changed in place. */
 export { StoreReadBackError as StoreChangedError } from "../domain/errors.js"
@@ -38,15 +39,6 @@ export const fileSource = (fs: SyncFs, fd: number): ByteSource => ({
 
 export type ScanResult = ScannedStore | { readonly _tag: "rejected"; readonly at: number }
 
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const COLON = 0x3a
-const COMMA = 0x2c
-const LBRACE = 0x7b
-const RBRACE = 0x7d
-const LBRACKET = 0x5b
-const RBRACKET = 0x5d
-const MINUS = 0x2d
 
 /** Byte classes: 2 = hex digit. */
 const CLASS = new Uint8Array(256)
