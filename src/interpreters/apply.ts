@@ -75,13 +75,17 @@ const insideDir = (fs: SyncFs, plan: ApplyPlan, dir: string, p: string): boolean
   return (isInside(real, p) && path.resolve(p) !== real) || (isInside(path.resolve(dir), p) && path.resolve(p) !== path.resolve(dir))
 }
 
-const lstatOrUndefined = (fs: SyncFs, p: string): FileInfo | undefined => {
+/** The `lstat` of a path: what is there, or the error asking gave. */
+const lookAt = (fs: SyncFs, p: string): { readonly found: FileInfo | undefined; readonly error: unknown } => {
   try {
-    return fs.lstatIfAny(p)
-  } catch {
-    return undefined
+    return { found: fs.lstatIfAny(p), error: undefined }
+  } catch (error) {
+    return { found: undefined, error }
   }
 }
+
+/** What is at a path, undefined when nothing is or it cannot be asked. */
+const lstatOrUndefined = (fs: SyncFs, p: string): FileInfo | undefined => lookAt(fs, p).found
 
 /** A file as a fingerprint compares it: `lstat` type and inode, `stat` size and mtime (`probePath` without the real path). */
 const fingerprintOf = (
@@ -220,15 +224,6 @@ const refusal = (fs: SyncFs, plan: ApplyPlan, a: FileAction, at?: { readonly pat
   }
   if (!insideDir(fs, plan, plan.sessionsDir, a.path)) return "outside the sessions directory"
   return forbidden(fs, plan, a.path, a, at === undefined ? "ask" : at.path)
-}
-
-/** The `lstat` of the file an operation is about to touch: what is there, or the error asking gave. */
-const lookAt = (fs: SyncFs, p: string): { readonly found: FileInfo | undefined; readonly error: unknown } => {
-  try {
-    return { found: fs.lstatIfAny(p), error: undefined }
-  } catch (error) {
-    return { found: undefined, error }
-  }
 }
 
 /** The outcome of an operation whose file is gone or could not be asked about; undefined when it is there. */

@@ -101,46 +101,42 @@ class Checker {
 
   private object(i: number, level: number): number {
     const b = this.b
-    if (b[i + 1] === RBRACE) return i + 2
     const seen: Array<string> = []
-    i++
-    for (;;) {
-      i = this.newline(i, level + 1)
-      if (i < 0) return -1
-      const keyStart = i
-      i = this.string(i)
-      if (i < 0 || isIndexKey(b, keyStart + 1, i - 1)) return -1
+    return this.container(i, level, RBRACE, (at) => {
+      const end = this.string(at)
+      if (end < 0 || isIndexKey(b, at + 1, end - 1)) return -1
       // (compared as spelled: with only the short escapes allowed, one key has one spelling)
-      const key = b.toString("latin1", keyStart, i)
+      const key = b.toString("latin1", at, end)
       if (seen.includes(key)) return -1
       seen.push(key)
-      if (b[i] !== COLON || b[i + 1] !== SPACE) return -1
-      i = this.value(i + 2, level + 1)
-      if (i < 0) return -1
-      if (b[i] === COMMA) {
-        i++
-        continue
-      }
-      i = this.newline(i, level)
-      return i >= 0 && b[i] === RBRACE ? i + 1 : -1
-    }
+      if (b[end] !== COLON || b[end + 1] !== SPACE) return -1
+      return this.value(end + 2, level + 1)
+    })
   }
 
   private array(i: number, level: number): number {
+    return this.container(i, level, RBRACKET, (at) => this.value(at, level + 1))
+  }
+
+  /**
+   * An object or array at `i` whose items `item` reads (from where it starts to its end, or -1):
+   * empty as `{}`/`[]`, else each item on its own line one level deeper, `close` on a line of its own.
+   */
+  private container(i: number, level: number, close: number, item: (at: number) => number): number {
     const b = this.b
-    if (b[i + 1] === RBRACKET) return i + 2
+    if (b[i + 1] === close) return i + 2
     i++
     for (;;) {
       i = this.newline(i, level + 1)
       if (i < 0) return -1
-      i = this.value(i, level + 1)
+      i = item(i)
       if (i < 0) return -1
       if (b[i] === COMMA) {
         i++
         continue
       }
       i = this.newline(i, level)
-      return i >= 0 && b[i] === RBRACKET ? i + 1 : -1
+      return i >= 0 && b[i] === close ? i + 1 : -1
     }
   }
 }
