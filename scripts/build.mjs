@@ -5,7 +5,7 @@
 //   dist/clawkeep.cjs.cache  that cache, written by running the CLI once on the demo state
 import { build } from "esbuild"
 import { execFileSync } from "node:child_process"
-import { chmodSync, existsSync, rmSync } from "node:fs"
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import * as path from "node:path"
 
 const out = path.resolve(process.argv[2] ?? "dist")
@@ -23,6 +23,15 @@ await build({
   define: { "import.meta.url": "__clawkeepBundleUrl" },
   banner: { js: 'const __clawkeepBundleUrl = require("node:url").pathToFileURL(__filename).href;' }
 })
+// esbuild escapes every non-ASCII character in code (its default `charset: "ascii"`) but keeps
+// the comments it carries over as written. One such character would make V8 hold the whole
+// source as a two-byte string (twice the memory, for the life of every run), so comments are
+// made ASCII too.
+const bundlePath = path.join(out, "clawkeep.cjs")
+writeFileSync(
+  bundlePath,
+  readFileSync(bundlePath, "utf8").replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+)
 await build({
   ...common,
   entryPoints: ["src/cli/launch.ts"],

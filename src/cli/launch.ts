@@ -20,14 +20,20 @@ import * as vm from "node:vm"
 
 const dir = path.dirname(fileURLToPath(import.meta.url))
 const bundle = path.join(dir, "clawkeep.cjs")
-const source = fs.readFileSync(bundle, "utf8")
-let cachedData: Buffer | undefined
-try {
-  cachedData = fs.readFileSync(`${bundle}.cache`)
-} catch {
-  cachedData = undefined
+/**
+ * The compiled bundle. (The source text is read inside: the script keeps its own copy, the
+ * wrapped one, and a second copy kept here would stay for the whole run.)
+ */
+const compile = (): vm.Script => {
+  let cachedData: Buffer | undefined
+  try {
+    cachedData = fs.readFileSync(`${bundle}.cache`)
+  } catch {
+    cachedData = undefined
+  }
+  return new vm.Script(Module.wrap(fs.readFileSync(bundle, "utf8")), { filename: bundle, ...(cachedData ? { cachedData } : {}) })
 }
-const script = new vm.Script(Module.wrap(source), { filename: bundle, ...(cachedData ? { cachedData } : {}) })
+const script = compile()
 const cacheOut = process.env["CLAWKEEP_WRITE_CODE_CACHE"]
 if (cacheOut) process.once("exit", () => fs.writeFileSync(cacheOut, script.createCachedData()))
 const run = script.runInThisContext() as (

@@ -250,6 +250,13 @@ export type ProjectionFields = "plan" | "rules"
 
 export const projectionFieldSet = (fields: ProjectionFields): ReadonlySet<string> => (fields === "rules" ? RULE_FIELDS : PLAN_FIELDS)
 
+/** The fields whose projection keeps only some members of an object (in this order). */
+export const PICKED_MEMBERS: ReadonlyMap<string, ReadonlyArray<string>> = new Map([
+  ["origin", ["chatType", "provider"]],
+  ["acp", ["agent", "backend"]],
+  ["deliveryContext", ["channel"]]
+])
+
 /** The own fields `names` (never `__proto__`) of an object (other values as they are). */
 const pick = (value: unknown, names: ReadonlyArray<string>): unknown => {
   if (!isRecord(value)) return value
@@ -272,13 +279,9 @@ const projectCheckpoint = (item: unknown): unknown => {
  * the full row (`test/store/planProjection.test.ts`).
  */
 export const projectPlanField = (name: string, value: unknown): unknown => {
+  const members = PICKED_MEMBERS.get(name)
+  if (members !== undefined) return pick(value, members)
   switch (name) {
-    case "origin":
-      return pick(value, ["chatType", "provider"])
-    case "acp":
-      return pick(value, ["agent", "backend"])
-    case "deliveryContext":
-      return pick(value, ["channel"])
     case "compactionCheckpoints":
       return Array.isArray(value) ? value.map(projectCheckpoint) : value
     default:

@@ -12,6 +12,34 @@ export interface ParsedAgentKey {
 
 /** Parses `agent:<id>:<rest>` (trim, lowercase, empty segments dropped, the id trimmed); undefined otherwise. */
 export const parseAgentSessionKey = (key: string): ParsedAgentKey | undefined => {
+  // Most keys are already in that form (printable lowercase ASCII, no empty segment): cut them
+  // where the segments are, without splitting and joining them again.
+  if (isPlainKey(key)) {
+    if (!key.startsWith("agent:")) return undefined
+    const at = key.indexOf(":", 6)
+    return at < 0 ? undefined : { agentId: key.slice(6, at), rest: key.slice(at + 1) }
+  }
+  return parseAgentSessionKeySlowly(key)
+}
+
+/**
+ * Whether trimming, lowercasing and dropping empty segments leave `key` as it is: printable
+ * ASCII without upper-case letters or spaces, not starting or ending with `:`, without `::`.
+ */
+export const isPlainKey = (key: string): boolean => {
+  const n = key.length
+  if (n === 0) return false
+  let previous = 0x3a
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i)
+    if (c <= 0x20 || c >= 0x7f || (c >= 0x41 && c <= 0x5a) || (c === 0x3a && previous === 0x3a)) return false
+    previous = c
+  }
+  return previous !== 0x3a
+}
+
+/** `parseAgentSessionKey` by its definition, for any key (the oracle of its fast path in tests). */
+export const parseAgentSessionKeySlowly = (key: string): ParsedAgentKey | undefined => {
   const parts = key.trim().toLowerCase().split(":").filter((p) => p !== "")
   if (parts.length < 3 || parts[0] !== "agent") return undefined
   const agentId = parts[1]!.trim()
@@ -24,7 +52,13 @@ export const agentIdOfKey = (key: string, fallback: string): string =>
   parseAgentSessionKey(key)?.agentId ?? fallback
 
 /** `rest` of an agent key, or the whole key lowercased for legacy keys. */
-export const restOfKey = (key: string): string => parseAgentSessionKey(key)?.rest ?? key.trim().toLowerCase()
+export const restOfKey = (key: string): string => restOf(key, parseAgentSessionKey(key))
+
+/** `restOfKey` given the key's parse. */
+export const restOf = (key: string, parsed: ParsedAgentKey | undefined): string => parsed?.rest ?? trimmedLower(key)
+
+/** The key trimmed and lowercased. */
+const trimmedLower = (key: string): string => (isPlainKey(key) ? key : key.trim().toLowerCase())
 
 /** Cron rows: an agent key whose rest starts with `cron:`. */
 export const isCronKey = (key: string): boolean => {
@@ -42,9 +76,11 @@ export const isHeartbeatRest = (rest: string) =>
  * `node:`, and heartbeat keys. Bare `subagent` / `acp` (no colon) are not synthetic in the
  * reference (recorded in the cleanup golden `g24-bare-synthetic-keys`).
  */
-export const isSyntheticKey = (key: string): boolean => {
-  const raw = key.trim().toLowerCase()
-  const parsed = parseAgentSessionKey(key)
+export const isSyntheticKey = (key: string): boolean => isSyntheticParsed(key, parseAgentSessionKey(key))
+
+/** `isSyntheticKey` given the key's parse. */
+export const isSyntheticParsed = (key: string, parsed: ParsedAgentKey | undefined): boolean => {
+  const raw = trimmedLower(key)
   const rest = parsed?.rest ?? raw
   if (raw.startsWith("subagent:") || rest.startsWith("subagent:")) return true
   if (raw.startsWith("acp:") || rest.startsWith("acp:")) return true
@@ -55,7 +91,7 @@ export const isSyntheticKey = (key: string): boolean => {
 
 /** A `:thread:<id>` suffix: the last case-insensitive `:thread:` marker followed by a non-blank id. */
 export const hasThreadSuffix = (key: string): boolean => {
-  const lower = key.toLowerCase()
+  const lower = isPlainKey(key) ? key : key.toLowerCase()
   const at = lower.lastIndexOf(":thread:")
   if (at < 0) return false
   return key.slice(at + ":thread:".length).trim() !== ""

@@ -13,7 +13,7 @@ import { Clock, Effect, Either } from "effect"
 import * as path from "node:path"
 import { createHash } from "node:crypto"
 import { FileSystemError } from "../domain/errors.js"
-import { decodeJournal, encodeJournal, isJournalId, type Journal, type JournalOperation, type ListedJournal } from "../maintenance/journal.js"
+import { decodeJournal, isJournalId, type Journal, type JournalOperation, type ListedJournal, writeJournalText } from "../maintenance/journal.js"
 
 export type { ListedJournal } from "../maintenance/journal.js"
 import type { FileFingerprint } from "../maintenance/types.js"
@@ -78,7 +78,9 @@ export const storeAfterSha = (fs: SyncFs, journal: Journal): string | null => {
 
 /** Writes `journal.json` atomically. */
 export const saveJournalSync = (fs: SyncFs, journal: Journal): void =>
-  writeAtomicSync(fs, path.join(journalDir(journal.stateDir, journal.id), JOURNAL_FILE), encoder.encode(encodeJournal(journal)))
+  writeAtomicStreamSync(fs, path.join(journalDir(journal.stateDir, journal.id), JOURNAL_FILE), (write) =>
+    writeJournalText(journal, (text) => write(encoder.encode(text)))
+  )
 
 /**
  * Writes a journal before the first change: its directory (0700), the store's bytes, the

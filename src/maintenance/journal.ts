@@ -71,11 +71,43 @@ export type Journal = typeof Journal.Type
  * lists tens of thousands of operations; indenting each one's fields would double the file).
  */
 export const encodeJournal = (journal: Journal): string => {
+  const parts: Array<string> = []
+  writeJournalText(journal, (text) => parts.push(text))
+  return parts.join("")
+}
+
+/**
+ * `encodeJournal`'s text, given to `write` in pieces of a few hundred lines (the whole text of a
+ * large apply's journal is megabytes, built twice over by one `JSON.stringify`).
+ */
+export const writeJournalText = (journal: Journal, write: (text: string) => void): void => {
   const encoded = Schema.encodeSync(Journal)(journal)
-  const placeholder = "\u0000operations\u0000"
-  const text = JSON.stringify({ ...encoded, operations: placeholder }, null, 2)
-  const operations = encoded.operations.length === 0 ? "[]" : `[\n${encoded.operations.map((op) => `    ${JSON.stringify(op)}`).join(",\n")}\n  ]`
-  return text.replace(JSON.stringify(placeholder), () => operations) + "\n"
+  // the two long lists are written after the rest is laid out around their places
+  const keysAt = "\u0000removedKeys\u0000"
+  const operationsAt = "\u0000operations\u0000"
+  const text = JSON.stringify({ ...encoded, removedKeys: keysAt, operations: operationsAt }, null, 2) + "\n"
+  const keysAtText = JSON.stringify(keysAt)
+  const operationsAtText = JSON.stringify(operationsAt)
+  const k = text.indexOf(keysAtText)
+  const o = text.indexOf(operationsAtText)
+  write(text.slice(0, k))
+  writeList(encoded.removedKeys, (key) => JSON.stringify(key), write)
+  write(text.slice(k + keysAtText.length, o))
+  writeList(encoded.operations, (op) => JSON.stringify(op), write)
+  write(text.slice(o + operationsAtText.length))
+}
+
+/** A list as a member of the journal's top level: `[]`, or one item per line. */
+const writeList = <A>(items: ReadonlyArray<A>, itemText: (item: A) => string, write: (text: string) => void): void => {
+  if (items.length === 0) return write("[]")
+  const PIECE = 512
+  for (let i = 0; i < items.length; i += PIECE) {
+    let piece = i === 0 ? "[\n" : ",\n"
+    const end = Math.min(items.length, i + PIECE)
+    for (let j = i; j < end; j++) piece += (j === i ? "    " : ",\n    ") + itemText(items[j]!)
+    write(piece)
+  }
+  write("\n  ]")
 }
 
 /** Reads a journal file's text; Left: what is wrong with it. */

@@ -57,12 +57,20 @@ interface Decisions {
   readonly evicted: ReadonlySet<string>
 }
 
-const describeRows = (rows: Rows, d: Decisions, cutoffMs: number, maxEntries: number, preserve: ReadonlySet<string>): ReadonlyArray<RowPlan> => {
+const describeRows = <R extends PlannedRow>(
+  rows: Rows,
+  d: Decisions,
+  cutoffMs: number,
+  maxEntries: number,
+  preserve: ReadonlySet<string>,
+  /** The row as the plan keeps it: with its entry (the preview) or without (the apply part). */
+  make: (key: string, entry: unknown, action: RowAction, reason: string) => R
+): ReadonlyArray<R> => {
   // (the reasons repeat: each text is made once per plan, not once per row)
   const staleReason = `updatedAt before cutoff ${cutoffMs}`
   const cappedReason = `beyond the ${maxEntries} newest rows`
   const protectedReasons = new Map<string, string>()
-  return rows.map(([key, entry]): RowPlan => {
+  return rows.map(([key, entry]): R => {
     let action: RowAction = "keep"
     let reason: string
     if (d.retired.has(key)) {
@@ -91,9 +99,12 @@ const describeRows = (rows: Rows, d: Decisions, cutoffMs: number, maxEntries: nu
         reason = text
       }
     }
-    return { key, entry, action, reason }
+    return make(key, entry, action, reason)
   })
 }
+
+const withEntry = (key: string, entry: unknown, action: RowAction, reason: string): RowPlan => ({ key, entry, action, reason })
+const withoutEntry = (key: string, _entry: unknown, action: RowAction, reason: string): PlannedRow => ({ key, action, reason })
 
 const emptyDecisions = (): Decisions => ({ missing: new Map(), retired: new Set(), stale: new Set(), capped: new Set(), evicted: new Set() })
 
@@ -158,7 +169,7 @@ export const buildPreviewPlan = (
     settings: m,
     options,
     storeStatus: snapshot.store.status,
-    rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve),
+    rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve, withEntry),
     files: [...budget.files, ...sweep.files],
     scannedFiles: sweep.scannedFiles,
     diskBudget: budget.projection
@@ -249,7 +260,7 @@ export const buildApplyPlan = (
     settings: m,
     options,
     storeStatus: snapshot.store.status,
-    rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve).map(({ key, action, reason }): PlannedRow => ({ key, action, reason })),
+    rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve, withoutEntry),
     files: fingerprinted(fs.pristine(), files),
     scannedFiles,
     diskBudget: budget.projection,

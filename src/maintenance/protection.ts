@@ -7,9 +7,10 @@ import { protectionChatTypeOf } from "../domain/entry.js"
 import {
   hasThreadSuffix,
   isGroupOrChannelRest,
-  isSyntheticKey,
+  isSyntheticParsed,
   isTelegramTopicRest,
-  restOfKey
+  parseAgentSessionKey,
+  restOf
 } from "../domain/sessionKey.js"
 
 /** The preserve set: `--active-key` trimmed and lowercased (empty when absent or blank). */
@@ -19,25 +20,14 @@ export const preserveKeys = (activeKey: string | undefined): ReadonlySet<string>
 }
 
 /**
- * Protection is asked for the same row by several rules (prune, cap, budget, the action table);
- * object entries remember their answer for the key they were asked with.
+ * Why a row is protected, or undefined. (Asked again by each rule rather than remembered: one
+ * answer costs less than a row's entry in a memo table, in time and memory.)
  */
-const remembered = new WeakMap<object, { readonly key: string; readonly reason: string | undefined }>()
-
-/** Why a row is protected, or undefined. */
 export const protectionReason = (key: string, entry: unknown): string | undefined => {
-  if (typeof entry !== "object" || entry === null) return computeProtection(key, entry)
-  const hit = remembered.get(entry)
-  if (hit !== undefined && hit.key === key) return hit.reason
-  const reason = computeProtection(key, entry)
-  remembered.set(entry, { key, reason })
-  return reason
-}
-
-const computeProtection = (key: string, entry: unknown): string | undefined => {
-  if (isSyntheticKey(key)) return undefined
+  const parsed = parseAgentSessionKey(key)
+  if (isSyntheticParsed(key, parsed)) return undefined
   if (hasThreadSuffix(key)) return "thread key"
-  const rest = restOfKey(key)
+  const rest = restOf(key, parsed)
   if (isTelegramTopicRest(rest)) return "telegram topic key"
   if (isGroupOrChannelRest(rest)) return "group/channel key"
   const chatType = protectionChatTypeOf(entry)

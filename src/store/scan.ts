@@ -12,7 +12,7 @@
  * Anything the scanner rejects is what `JSON.parse` would not read as an object: the list reads
  * such a store as empty, as the reference does.
  */
-import { PLAN_FIELDS, projectPlanField } from "../domain/entry.js"
+import { PICKED_MEMBERS, PLAN_FIELDS, projectPlanField } from "../domain/entry.js"
 import { isArrayIndexKey } from "../domain/storeText.js"
 import { StoreReadBackError as StoreChangedError } from "../domain/errors.js"
 import type { SyncFs } from "./sessionFs.js"
@@ -346,9 +346,78 @@ const projectCaptured = (b: Buffer, capture: ReadonlyArray<number>): unknown => 
   for (let k = 0; k < capture.length; k += 3) {
     const name = PLAN_FIELD_NAMES[capture[k]!]!
     // a duplicate member: the last one wins, as in `JSON.parse` (no field name is `__proto__`)
-    out[name] = projectPlanField(name, parseField(b, capture[k + 1]!, capture[k + 2]!))
+    const start = capture[k + 1]!
+    const end = capture[k + 2]!
+    const members = PICKED_MEMBERS.get(name)
+    const value =
+      members !== undefined && b[start] === LBRACE ? pickMembers(b, start, end, members) : projectPlanField(name, parseField(b, start, end))
+    out[name] = typeof value === "object" && value !== null ? internSmall(value) : value
   }
   return out
+}
+
+/**
+ * `projectPlanField`'s pick of `names` from the object `b[start..end)` (already validated by the
+ * scan), read from the bytes: only the members picked are decoded, not the whole object.
+ */
+const pickMembers = (b: Buffer, start: number, end: number, names: ReadonlyArray<string>): Record<string, unknown> => {
+  const at: Array<number> = []
+  let i = skipWs(b, start + 1, end)
+  if (b[i] !== RBRACE) {
+    for (;;) {
+      const keyStart = i
+      i = skipString(b, i, end)
+      const name = memberNamed(b, keyStart, i, lastStringEscaped, names)
+      i = skipWs(b, skipWs(b, i, end) + 1, end)
+      const valueStart = i
+      i = skipValue(b, i, end)
+      // a duplicate member: the last one wins, as in `JSON.parse`
+      if (name >= 0) {
+        at[2 * name] = valueStart
+        at[2 * name + 1] = i
+      }
+      i = skipWs(b, i, end)
+      if (b[i] !== COMMA) break
+      i = skipWs(b, i + 1, end)
+    }
+  }
+  const out: Record<string, unknown> = {}
+  for (let k = 0; k < names.length; k++) if (at[2 * k] !== undefined) out[names[k]!] = parseField(b, at[2 * k]!, at[2 * k + 1]!)
+  return out
+}
+
+/** Index in `names` (ASCII) of the key token `b[start..end)` (quotes included), or -1. */
+const memberNamed = (b: Buffer, start: number, end: number, escaped: boolean, names: ReadonlyArray<string>): number => {
+  if (escaped) return names.indexOf(decodeString(b, start, end, true))
+  next: for (let k = 0; k < names.length; k++) {
+    const name = names[k]!
+    if (name.length !== end - start - 2) continue
+    for (let j = 0; j < name.length; j++) if (b[start + 1 + j] !== name.charCodeAt(j)) continue next
+    return k
+  }
+  return -1
+}
+
+/**
+ * The nested objects projections keep (`origin`'s chat type and provider, `deliveryContext`'s
+ * channel, …) repeat from row to row: one frozen copy of each, for the first `INTERNED_MAX`
+ * distinct ones whose members are all short strings, booleans or null (anything else, and
+ * arrays, as it is).
+ */
+const internedObjects = new Map<string, object>()
+const internSmall = (value: object): object => {
+  if (Array.isArray(value)) return value
+  let size = 0
+  for (const member in value) {
+    const v = (value as Record<string, unknown>)[member]
+    if (typeof v === "string" ? v.length > INTERN_BYTES : typeof v === "object" ? v !== null : typeof v !== "boolean") return value
+    if (++size > 4) return value
+  }
+  const text = JSON.stringify(value)
+  const known = internedObjects.get(text)
+  if (known !== undefined) return known
+  if (internedObjects.size < INTERNED_MAX) internedObjects.set(text, Object.freeze(value))
+  return value
 }
 
 /**
@@ -385,6 +454,30 @@ const ABSENT = 0
 const NUMBER = 1
 const OTHER = 2
 
+/** A column of numbers that grows as members are added (outside the JS heap's object model). */
+class Column<A extends Float64Array | Int32Array | Uint8Array> {
+  length = 0
+  constructor(
+    public data: A,
+    private readonly make: (size: number) => A
+  ) {}
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[this.length++] = value
+  }
+}
+
+const float64s = (size: number) => new Column(new Float64Array(size), (n) => new Float64Array(n))
+const int32s = (size: number) => new Column(new Int32Array(size), (n) => new Int32Array(n))
+const bytes = (size: number) => new Column(new Uint8Array(size), (n) => new Uint8Array(n))
+
+/** Members a store's columns start with room for. */
+const FIRST_COLUMN_SIZE = 1024
+
 /**
  * The scanned members of a store (in file order) and, derived from them, its rows in
  * `Object.entries` order. Byte positions are file positions; keys, values and non-numeric
@@ -392,13 +485,13 @@ const OTHER = 2
  */
 export class ScannedStore {
   readonly _tag = "object"
-  // per member, in file order
-  private readonly keyStart: Array<number> = []
-  private readonly valueStart: Array<number> = []
-  private readonly valueEnd: Array<number> = []
-  private readonly hash: Array<number> = []
-  private readonly updatedKind: Array<number> = []
-  private readonly updatedNumber: Array<number> = []
+  // per member, in file order (`hash` until `finish`)
+  private readonly keyStart = float64s(FIRST_COLUMN_SIZE)
+  private readonly valueStart = float64s(FIRST_COLUMN_SIZE)
+  private readonly valueEnd = float64s(FIRST_COLUMN_SIZE)
+  private hash = int32s(FIRST_COLUMN_SIZE)
+  private readonly updatedKind = bytes(FIRST_COLUMN_SIZE)
+  private readonly updatedNumber = float64s(FIRST_COLUMN_SIZE)
   /** Keys decoded during the scan: escaped, non-ASCII or array-index-looking ones. */
   private readonly decodedKeys = new Map<number, string>()
   private readonly otherUpdated = new Map<number, unknown>()
@@ -407,7 +500,7 @@ export class ScannedStore {
   /** Per member, its planning projection (scans made with `project`). */
   private readonly projected: Array<unknown> = []
   /** Row → member whose value the row has (the last of duplicates), in `Object.entries` order. */
-  private order: Array<number> = []
+  private order: Int32Array = new Int32Array(0)
 
   constructor(private source: ByteSource) {}
 
@@ -463,13 +556,20 @@ export class ScannedStore {
   /** @internal applies `Object.entries` order and last-value-wins to the members. */
   finish(): this {
     const members = this.keyStart.length
-    const rows: Array<number> = []
-    // hash → first row with that hash; rows with equal hashes are chained through `next`
-    const firstRow = new Map<number, number>()
-    const next: Array<number> = []
+    const hashes = this.hash.data
+    let rowCount = 0
+    const rows = new Int32Array(members)
+    // an open-addressing table: slot → 1 + the first row whose key has the slot's hash; rows
+    // whose keys hash alike are chained through `next`
+    let slots = 1
+    while (slots < members * 2) slots *= 2
+    const table = new Int32Array(slots)
+    const next = new Int32Array(members)
     for (let m = 0; m < members; m++) {
-      const h = this.hash[m]!
-      const head = firstRow.get(h) ?? -1
+      const h = hashes[m]!
+      let slot = h & (slots - 1)
+      while (table[slot] !== 0 && hashes[rows[table[slot]! - 1]!] !== h) slot = (slot + 1) & (slots - 1)
+      const head = table[slot]! - 1
       let row = head
       while (row >= 0 && this.memberKey(rows[row]!) !== this.memberKey(m)) row = next[row]!
       if (row >= 0) {
@@ -477,16 +577,19 @@ export class ScannedStore {
         rows[row] = m
         continue
       }
-      next.push(head)
-      firstRow.set(h, rows.length)
-      rows.push(m)
+      next[rowCount] = head
+      table[slot] = rowCount + 1
+      rows[rowCount++] = m
     }
-    const index = rows.filter((m) => this.isIndexMember(m))
+    // (the hashes are not needed any more)
+    this.hash = int32s(0)
+    const order = rows.subarray(0, rowCount)
+    const index = Array.from(order).filter((m) => this.isIndexMember(m))
     if (index.length > 0) {
       index.sort((a, b) => Number(this.memberKey(a)) - Number(this.memberKey(b)))
-      this.order = [...index, ...rows.filter((m) => !this.isIndexMember(m))]
+      this.order = Int32Array.from([...index, ...Array.from(order).filter((m) => !this.isIndexMember(m))])
     } else {
-      this.order = rows
+      this.order = order.slice()
     }
     return this
   }
@@ -525,8 +628,8 @@ export class ScannedStore {
     const decoded = this.decodedKeys.get(m) ?? this.plainKeys[m]
     if (decoded !== undefined) return decoded
     // a plain key: ASCII without escapes, ends at the first quote after its opening one
-    const start = this.keyStart[m]! + 1
-    const chunk = this.bytes(start, this.valueStart[m]!)
+    const start = this.keyStart.data[m]! + 1
+    const chunk = this.bytes(start, this.valueStart.data[m]!)
     return chunk.toString("latin1", 0, chunk.indexOf(QUOTE))
   }
 
@@ -537,8 +640,8 @@ export class ScannedStore {
   /** The row's own `updatedAt`, undefined when absent or when the value is not an object. */
   updatedAt(row: number): unknown {
     const m = this.order[row]!
-    const kind = this.updatedKind[m]!
-    return kind === NUMBER ? this.updatedNumber[m] : kind === ABSENT ? undefined : this.otherUpdated.get(m)
+    const kind = this.updatedKind.data[m]!
+    return kind === NUMBER ? this.updatedNumber.data[m] : kind === ABSENT ? undefined : this.otherUpdated.get(m)
   }
 
   /**
@@ -551,24 +654,24 @@ export class ScannedStore {
 
   /** Byte range of the row's value in the file. */
   start(row: number): number {
-    return this.valueStart[this.order[row]!]!
+    return this.valueStart.data[this.order[row]!]!
   }
 
   end(row: number): number {
-    return this.valueEnd[this.order[row]!]!
+    return this.valueEnd.data[this.order[row]!]!
   }
 
   /** The row's value as bytes read back from the file (valid until the next read). */
   valueBytes(row: number): Buffer {
     const m = this.order[row]!
-    return this.bytes(this.valueStart[m]!, this.valueEnd[m]!)
+    return this.bytes(this.valueStart.data[m]!, this.valueEnd.data[m]!)
   }
 
   /** The row's value, parsed from its bytes. */
   value(row: number): unknown {
     const m = this.order[row]!
-    const start = this.valueStart[m]!
-    const end = this.valueEnd[m]!
+    const start = this.valueStart.data[m]!
+    const end = this.valueEnd.data[m]!
     try {
       return parseSlice(this.bytes(start, end), 0, end - start)
     } catch (error) {

@@ -9,7 +9,9 @@ import {
   isPeerDirectRest,
   isSyntheticKey,
   kindOfRow,
+  isPlainKey,
   parseAgentSessionKey,
+  parseAgentSessionKeySlowly,
   restOfKey
 } from "../../src/domain/sessionKey.js"
 
@@ -52,6 +54,36 @@ describe("parseAgentSessionKey (store-model §6)", () => {
     fc.pre(parts[0]!.toLowerCase() !== "agent")
     expect(parseAgentSessionKey(parts.join(":"))).toBeUndefined()
     expect(parseAgentSessionKey(`agent:${parts[0]}`)).toBeUndefined()
+  })
+
+  it("cuts plain keys where split, filter and join would (the fast path agrees with the definition)", () => {
+    // keys made of pieces that reach both paths: plain ones, and ones with upper case, blanks,
+    // empty segments, non-ASCII or control characters
+    const piece = fc.constantFrom("agent", "Agent", ":", "::", "main", "x", "cron", "telegram", " ", "\t", "\u00a0", "é", "🦀", "\u0001", "~", "A")
+    const lower = fc.constantFrom("agent", ":", "main", "x", "cron", "telegram", "~", "9")
+    const key = fc.oneof(
+      fc.array(piece, { maxLength: 8 }).map((ps) => ps.join("")),
+      fc.array(piece, { maxLength: 6 }).map((ps) => `agent:${ps.join("")}`),
+      fc.array(lower, { maxLength: 8 }).map((ps) => ps.join("")),
+      fc.array(lower, { maxLength: 6 }).map((ps) => `agent:${ps.join("")}`)
+    )
+    let plain = 0
+    let plainAgent = 0
+    let other = 0
+    fc.assert(
+      fc.property(key, (k) => {
+        if (isPlainKey(k)) {
+          plain++
+          if (parseAgentSessionKeySlowly(k) !== undefined) plainAgent++
+        } else other++
+        expect(parseAgentSessionKey(k)).toEqual(parseAgentSessionKeySlowly(k))
+      }),
+      { numRuns: 3000 }
+    )
+    // the generator reaches the fast path (with and without an agent key) and the slow one
+    expect(plainAgent).toBeGreaterThan(50)
+    expect(plain - plainAgent).toBeGreaterThan(50)
+    expect(other).toBeGreaterThan(50)
   })
 
   it("agent of a row: the key's agent, else the target's", () => {

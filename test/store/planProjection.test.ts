@@ -33,7 +33,19 @@ const checkpoint = fc.oneof(
   scalar
 )
 const FIELDS = [...Object.keys(sessionEntryFieldTypes), "lastChannel", "channel", "lastProvider", "provider", "deliveryContext", "skillsSnapshot", "label", "room"]
-const value = fc.oneof(scalar, nested, fc.array(checkpoint, { maxLength: 3 }), fc.array(scalar, { maxLength: 2 }))
+/** A member name as JSON text, its first character written as a `\\u` escape when `escape`. */
+const nameText = (name: string, escape: boolean): string =>
+  escape ? JSON.stringify(name).replace(/^"(.)/, (_m, c: string) => `"\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : JSON.stringify(name)
+
+/** A nested object written as text: members repeated, escaped, spaced out (what `JSON.stringify` never writes). */
+class NestedText {
+  constructor(readonly text: string) {}
+}
+const nestedText = fc
+  .array(fc.tuple(fc.constantFrom("chatType", "provider", "channel", "agent", "backend", "to"), fc.oneof(scalar, nested), fc.boolean(), fc.constantFrom("", " ", "\n    ")), { maxLength: 6 })
+  .map((members) => new NestedText(`{${members.map(([name, v, escape, space]) => `${space}${nameText(name, escape)}${space}:${space}${JSON.stringify(v)}`).join(",")}}`))
+
+const value = fc.oneof(scalar, nested, { arbitrary: nestedText, weight: 3 }, fc.array(checkpoint, { maxLength: 3 }), fc.array(scalar, { maxLength: 2 }))
 
 /** A row's text: members (some repeated, some with an escaped name) in any order. */
 const rowText = fc.oneof(
@@ -42,8 +54,12 @@ const rowText = fc.oneof(
 ).map((members) =>
   members === null
     ? "[1, {\"sessionId\": \"x\"}]"
-    : `{${members.map(([name, v, escape]) => `${escape ? JSON.stringify(name).replace(/^"(.)/, (_m, c: string) => `"\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : JSON.stringify(name)}: ${JSON.stringify(v)}`).join(", ")}}`
+    : `{${members.map(([name, v, escape]) => `${nameText(name, escape)}: ${v instanceof NestedText ? v.text : JSON.stringify(v)}`).join(", ")}}`
 )
+
+/** Whether a row's text has an `origin`, `acp` or `deliveryContext` object with a repeated or escaped member. */
+const pickedTricky = (text: string): boolean =>
+  /"(origin|acp|deliveryContext)": \{[^{}]*("\\u00|"(chatType|provider|channel|agent|backend)"[^{}]*"\3")/.test(text)
 
 const NESTED = new Set(["origin", "acp", "compactionCheckpoints"])
 const KEYS = ["agent:main:main", "agent:main:telegram:group:-1", "agent:main:slack:channel:c:thread:1", "agent:main:cron:j"]
@@ -66,10 +82,12 @@ describe("the planning projection", () => {
 
   it("is what the scanner keeps, and every field reader answers the same on it as on the whole row", () => {
     let escaped = 0
+    let tricky = 0
     fc.assert(
       fc.property(fc.array(rowText, { minLength: 1, maxLength: 4 }), (rows) => {
         const text = `{${rows.map((r, i) => `${JSON.stringify(KEYS[i])}: ${r}`).join(",\n")}}`
         if (text.includes("\\u00")) escaped++
+        if (pickedTricky(text)) tricky++
         const scanned = scanSource(bufferSource(Buffer.from(text)), 64, "project")
         if (scanned._tag === "rejected") throw new Error(`rejected: ${text}`)
         const whole = Object.entries(JSON.parse(text) as Record<string, unknown>)
@@ -108,5 +126,8 @@ describe("the planning projection", () => {
     )
     // the generator writes escaped field names, which the scanner must match too
     expect(escaped).toBeGreaterThan(50)
+    // and nested objects whose picked members repeat or have escaped names (read from the bytes)
+    expect(tricky).toBeGreaterThan(20)
+
   })
 })
