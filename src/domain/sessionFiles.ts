@@ -45,8 +45,14 @@ export const archiveTimestampMs = (ts: string): number => {
 }
 
 /** The archive name for a file renamed at `nowMs`: `<name>.<reason>.<ISO with : → ->`. */
-export const archiveName = (fileName: string, reason: ArchiveReason, nowMs: number): string =>
-  `${fileName}.${reason}.${new Date(nowMs).toISOString().replace(/:/g, "-")}`
+export const archiveName = (fileName: string, reason: ArchiveReason, nowMs: number): string => `${fileName}.${reason}.${archiveStamp(nowMs)}`
+
+/** The last instant formatted (an apply archives thousands of files at one instant). */
+let lastStamp = { ms: Number.NaN, text: "" }
+const archiveStamp = (ms: number): string => {
+  if (ms !== lastStamp.ms) lastStamp = { ms, text: new Date(ms).toISOString().replace(/:/g, "-") }
+  return lastStamp.text
+}
 
 export const isCheckpointName = (name: string): boolean => CHECKPOINT.test(name)
 

@@ -148,9 +148,14 @@ const readdirOrEmpty = (fs: SyncFs, dir: string): Array<string> => {
 }
 
 /** Every journal of a state dir, oldest first. */
-export const listJournalsSync = (fs: SyncFs, stateDir: string): ReadonlyArray<ListedJournal> =>
+export const listJournalsSync = (
+  fs: SyncFs,
+  stateDir: string,
+  /** Which journals (by id) to read; default: all. */
+  wanted: (id: string) => boolean = () => true
+): ReadonlyArray<ListedJournal> =>
   readdirOrEmpty(fs, journalsDir(stateDir))
-    .filter(isJournalId)
+    .filter((id) => isJournalId(id) && wanted(id))
     .sort()
     .map((id) => {
       const read = readJournalSync(fs, stateDir, id)
@@ -365,9 +370,12 @@ const idTimeMs = (id: string): number => {
 export const pruneJournalsSync = (fs: SyncFs, stateDir: string, nowMs: number, maxAgeMs = JOURNAL_MAX_AGE_MS): ReadonlyArray<string> => {
   const removed: Array<string> = []
   const pending = new Set(readdirOrEmpty(fs, pendingDir(stateDir)))
-  for (const listed of listJournalsSync(fs, stateDir)) {
+  // A journal is made at its id's instant (to the second, so never later than `createdAtMs`):
+  // one younger than both limits is kept whatever it says, without reading it (an apply's
+  // own journal, just finished, lists every operation).
+  const young = (id: string) => nowMs - idTimeMs(id) <= Math.min(maxAgeMs, ABANDONED_JOURNAL_AGE_MS)
+  for (const listed of listJournalsSync(fs, stateDir, (id) => !pending.has(id) && !young(id))) {
     const j = listed.journal
-    if (pending.has(listed.id)) continue
     if (j === undefined || j.status === "prepared") {
       if (!(nowMs - idTimeMs(listed.id) > ABANDONED_JOURNAL_AGE_MS)) continue
     } else if (nowMs - (j.finishedAtMs ?? j.createdAtMs) <= maxAgeMs) continue

@@ -7,6 +7,7 @@ import { Effect } from "effect"
 import { diskUsage } from "../../src/interpreters/du.js"
 import { runCleanup } from "../../src/interpreters/program.js"
 import { ClawkeepTest, fixedClock } from "../../src/testing.js"
+import { journalId } from "../../src/maintenance/journal.js"
 import { cleanupRequest, D, DIR, HOME, NOW, STORE } from "./worlds.js"
 
 const JOURNALS = `${HOME}/.openclaw/clawkeep/journal`
@@ -34,6 +35,27 @@ describe("journal retention", () => {
     const third = apply(NOW + 31 * D, false).applied![0]!.journalId!
     // the first finished 31 days before: gone with its trash; the second (11 days) stays
     expect(kit.fs.volume.readdirSync(JOURNALS).map(String).sort()).toEqual([second, third].sort())
+  })
+
+  it("journals younger than an hour by their id are kept without being read; older ones are read", () => {
+    const { kit, at } = state({ [STORE]: storeOf({ a: NOW - 40 * D, b: NOW }) }, { maxEntries: 500 })
+    // two journals that are not JSON: one made 59 minutes before the apply, one 61 minutes before
+    const young = journalId(NOW - 59 * 60_000, "young")
+    const old = journalId(NOW - 61 * 60_000, "old")
+    for (const id of [young, old]) kit.fs.volume.mkdirSync(`${JOURNALS}/${id}`, { recursive: true })
+    for (const id of [young, old]) kit.fs.volume.writeFileSync(`${JOURNALS}/${id}/journal.json`, "not json")
+    const reads: Array<string> = []
+    const readText = kit.fs.volume.readFileSync.bind(kit.fs.volume)
+    kit.fs.volume.readFileSync = ((p: string, ...rest: Array<unknown>) => {
+      if (String(p).endsWith("journal.json")) reads.push(String(p))
+      return (readText as (...a: Array<unknown>) => unknown)(p, ...rest)
+    }) as typeof kit.fs.volume.readFileSync
+    const own = at(NOW, runCleanup(cleanupRequest(false))).applied![0]!.journalId!
+    // the unreadable old one (abandoned: older than an hour) is read and removed; the young one
+    // and the apply's own journal are not read, and stay
+    expect(reads.some((p) => p.includes(old))).toBe(true)
+    expect(reads.filter((p) => p.includes(young) || p.includes(own))).toEqual([])
+    expect(kit.fs.volume.readdirSync(JOURNALS).map(String).sort()).toEqual([young, own].sort())
   })
 
   it("a journal's trash is counted neither by the disk budget nor by du", () => {
