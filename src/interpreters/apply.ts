@@ -27,7 +27,7 @@ import { FileSystemError, PlanMismatchError, type SqliteStoreError, StoreChanged
 import { journalId, type Journal, type JournalOperation } from "../maintenance/journal.js"
 import { Processes } from "../store/processes.js"
 import { finishJournalSync, journalDir, moveFileSync, prepareJournal, pruneJournalsSync, putBackSync, recordStoreAfterSync, storeTempPrefix, TRASH_DIR } from "./journal.js"
-import { isInside } from "../domain/sessionFiles.js"
+import { basenameFast, dirnameFast, isInsideFast, joinNameFast, resolveFast } from "../maintenance/pathText.js"
 import { isClawkeepName, STORE_TEMP_NAME } from "../maintenance/safety.js"
 import { appliedSummary } from "../maintenance/summary.js"
 import type { ApplyPlan, ApplyResult, FileAction, FileFingerprint, OperationOutcome, StoreFingerprint } from "../maintenance/types.js"
@@ -72,7 +72,9 @@ const realDirs = new WeakMap<ApplyPlan, Map<string, string>>()
 
 const insideDir = (fs: SyncFs, plan: ApplyPlan, dir: string, p: string): boolean => {
   const real = realDirOf(fs, dir, plan)
-  return (isInside(real, p) && path.resolve(p) !== real) || (isInside(path.resolve(dir), p) && path.resolve(p) !== path.resolve(dir))
+  const abs = resolveFast(p)
+  const absDir = resolveFast(dir)
+  return (isInsideFast(real, p) && abs !== real) || (isInsideFast(absDir, p) && abs !== absDir)
 }
 
 /** The `lstat` of a path: what is there, or the error asking gave. */
@@ -168,8 +170,8 @@ const outcome = (a: FileAction, status: OperationOutcome["status"], detail?: str
 const realOrUndefined = (fs: SyncFs, plan: ApplyPlan, p: string, lst: FileInfo | undefined): string | undefined => {
   if (lst === undefined) return undefined
   if (lst.kind !== "symlink") {
-    const abs = path.resolve(p)
-    return path.join(realDirOf(fs, path.dirname(abs), plan), path.basename(abs))
+    const abs = resolveFast(p)
+    return joinNameFast(realDirOf(fs, dirnameFast(abs), plan), basenameFast(abs))
   }
   try {
     return fs.realpathNative(p)
@@ -199,13 +201,14 @@ const storeSpellingsOf = new WeakMap<ApplyPlan, ReadonlySet<string>>()
  */
 const forbidden = (fs: SyncFs, plan: ApplyPlan, p: string, a: FileAction, lst: FileInfo | undefined | "ask"): string | undefined => {
   const store = storeSpellings(fs, plan)
-  const spellings = [path.resolve(p), path.join(realDirOf(fs, path.dirname(path.resolve(p)), plan), path.basename(p))]
+  const abs = resolveFast(p)
+  const spellings = [abs, joinNameFast(realDirOf(fs, dirnameFast(abs), plan), basenameFast(p))]
   const real = realOrUndefined(fs, plan, p, lst === "ask" ? lstatOrUndefined(fs, p) : lst)
   if (real !== undefined) spellings.push(real)
   if (spellings.some((s) => store.has(s))) return "the session store"
   const staleTemp = a.op === "delete" && a.reason === "stale-temp-file" && p === a.path
   for (const s of spellings) {
-    const name = path.basename(s)
+    const name = basenameFast(s)
     if (isClawkeepName(name) && !(staleTemp && STORE_TEMP_NAME.test(name))) return "a clawkeep file"
   }
   return undefined

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
 import * as path from "node:path"
-import { isDirectlyIn, isSimpleAbsolute, resolveFast } from "../../src/maintenance/pathText.js"
+import { basenameFast, dirnameFast, isDirectlyIn, isInsideFast, isSimpleAbsolute, joinNameFast, resolveFast } from "../../src/maintenance/pathText.js"
+import { isInside } from "../../src/domain/sessionFiles.js"
 import { isInsideStrict } from "../../src/maintenance/paths.js"
 
 const piece = fc.constantFrom("a", "b", "sessions", ".", "..", "", "..x", ".hidden", "x..", "a.jsonl")
@@ -33,6 +34,12 @@ describe("path text fast paths", () => {
         expect(isDirectlyIn(p, base)).toBe(p !== base && path.dirname(p) === base)
         expect(isInsideStrict(base, p)).toBe(byNodePath(base, p))
         expect(isInsideStrict(a, b)).toBe(byNodePath(a, b))
+        // the apply guards' helpers
+        expect(dirnameFast(a)).toBe(path.dirname(a))
+        expect(basenameFast(a)).toBe(path.basename(a))
+        expect(joinNameFast(a, path.basename(b))).toBe(path.join(a, path.basename(b)))
+        expect(isInsideFast(a, b)).toBe(isInside(a, b))
+        expect(isInsideFast(base, p)).toBe(isInside(base, p))
       }),
       { numRuns: 3000 }
     )
