@@ -10,13 +10,13 @@ import type { ApplyResult, CleanupSummary } from "../maintenance/index.js"
 import { applyReportLines } from "../render/applyReport.js"
 import { colorEnabled, makePalette, type Palette } from "../render/colors.js"
 import { discoveredLines } from "../render/discovered.js"
-import { renderAppliedText, renderCleanupJson, renderDryRunText } from "../render/cleanup.js"
+import { renderAppliedText, renderCleanupJson, renderDryRunLines } from "../render/cleanup.js"
 import { appliedLessNote, previewApplyNote, renderExplainText } from "../render/explain.js"
 import { OpenClawConfig } from "../store/config.js"
 import { Environment } from "../store/environment.js"
 import { SessionFs } from "../store/sessionFs.js"
 import { directoryStoreWarning, unreadableStoreWarning } from "../store/storeFile.js"
-import { Stdio, writeStderr, writeStdout } from "./io.js"
+import { Stdio, writeStderr, writeStdout, writeStdoutLines } from "./io.js"
 import { CLEANUP, optionsOf } from "./commandTable.js"
 import { reportRecovered } from "./recovery.js"
 import { inherit, sessionsCommand } from "./sessionsCommand.js"
@@ -225,7 +225,7 @@ export const cleanupCommand = Command.make("cleanup", cleanupOptions, (options) 
       const io = yield* Stdio
       const palette = makePalette(colorEnabled(env.env, io.isTty === true))
       const marks = withDiscovered(run.previews.map((p) => p.summary), run.previews)
-      yield* writeStdout(withDiscoveredLines(marks, renderDryRunText(run.previews, run.config, palette), palette))
+      yield* writeStdoutLines([...discoveredLines(marks, palette), ...renderDryRunLines(run.previews, run.config, palette)])
     }
     // (in warn mode only: the apply part of an enforce-mode dry run is not built)
     for (const { plan, summary } of run.previews) {

@@ -76,4 +76,24 @@ export const closeOnBrokenPipe = (stream: NodeJS.WriteStream): ((text: string) =
 }
 
 export const writeStdout = (text: string): Effect.Effect<void, never, Stdio> => Effect.map(Stdio, (io) => io.out(text))
+
+/** Bytes of text handed to stdout at once by `writeStdoutLines`. */
+const PIECE_CHARS = 1 << 16
+
+/**
+ * Writes lines, each followed by a newline, in pieces of some 64 KiB: a table of 100 000 rows is
+ * never one string of its whole text (nor a copy of it on the way out).
+ */
+export const writeStdoutLines = (lines: Iterable<string>): Effect.Effect<void, never, Stdio> =>
+  Effect.map(Stdio, (io) => {
+    let piece = ""
+    for (const line of lines) {
+      piece += line + "\n"
+      if (piece.length >= PIECE_CHARS) {
+        io.out(piece)
+        piece = ""
+      }
+    }
+    if (piece !== "") io.out(piece)
+  })
 export const writeStderr = (text: string): Effect.Effect<void, never, Stdio> => Effect.map(Stdio, (io) => io.err(text))

@@ -10,7 +10,7 @@ import { Environment } from "../store/environment.js"
 import { SessionFs } from "../store/sessionFs.js"
 import { directoryStoreWarning, missingStoreNote, unreadableStoreWarning } from "../store/storeFile.js"
 import { LIST } from "./commandTable.js"
-import { Stdio, writeStderr, writeStdout } from "./io.js"
+import { Stdio, writeStderr, writeStdout, writeStdoutLines } from "./io.js"
 import { recoverFirst } from "./recovery.js"
 import { inherit, sessionsCommand, sessionsOptions, type SessionsOptions } from "./sessionsCommand.js"
 
@@ -44,7 +44,7 @@ const runList = (request: ListRequest, json: boolean, colorFlag: ColorFlag) =>
     const env = yield* Environment
     const io = yield* Stdio
     const palette = makePalette(colorFlag === undefined ? colorEnabled(env.env, io.isTty === true) : colorFlag === "on")
-    yield* writeStdout(renderListText(result, palette).join("\n") + "\n")
+    yield* writeStdoutLines(renderListText(result, palette))
   }).pipe(Effect.provide(OpenClawConfig.layer))
 
 const requestOf = (options: SessionsOptions): ListRequest => ({

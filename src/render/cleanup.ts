@@ -98,13 +98,20 @@ export const renderDryRunText = (
   stores: ReadonlyArray<{ readonly plan: CleanupPlan; readonly summary: CleanupSummary }>,
   config: OpenClawSettings,
   palette: Palette
-): string => {
+): string => renderDryRunLines(stores, config, palette).map((l) => l + "\n").join("")
+
+/** `renderDryRunText` as lines (without their newlines). */
+export const renderDryRunLines = (
+  stores: ReadonlyArray<{ readonly plan: CleanupPlan; readonly summary: CleanupSummary }>,
+  config: OpenClawSettings,
+  palette: Palette
+): ReadonlyArray<string> => {
   const lines: Array<string> = []
   stores.forEach(({ plan, summary }, i) => {
     if (i > 0) lines.push("")
     for (const line of renderDryRunStore(plan.preview, summary, config, palette, stores.length > 1)) lines.push(line)
   })
-  return lines.map((l) => l + "\n").join("")
+  return lines
 }
 
 /** The applied text (docs/cleanup.md#output). */
