@@ -77,7 +77,7 @@ export const closeOnBrokenPipe = (stream: NodeJS.WriteStream): ((text: string) =
 
 export const writeStdout = (text: string): Effect.Effect<void, never, Stdio> => Effect.map(Stdio, (io) => io.out(text))
 
-/** Bytes of text handed to stdout at once by `writeStdoutLines`. */
+/** Characters of text handed to stdout at once by `writeStdoutLines`. */
 const PIECE_CHARS = 1 << 16
 
 /**

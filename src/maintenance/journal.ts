@@ -67,18 +67,10 @@ export const Journal = Schema.Struct({
 export type Journal = typeof Journal.Type
 
 /**
- * The text of a journal file: indented, with one line per operation (an apply of 100 000 rows
- * lists tens of thousands of operations; indenting each one's fields would double the file).
- */
-export const encodeJournal = (journal: Journal): string => {
-  const parts: Array<string> = []
-  writeJournalText(journal, (text) => parts.push(text))
-  return parts.join("")
-}
-
-/**
- * `encodeJournal`'s text, given to `write` in pieces of a few hundred lines (the whole text of a
- * large apply's journal is megabytes, built twice over by one `JSON.stringify`).
+ * The text of a journal file, given to `write` in pieces of a few hundred lines: indented, with
+ * one line per removed key and per operation (an apply of 100 000 rows lists tens of thousands
+ * of operations; indenting each one's fields would double the file, and the whole text, megabytes,
+ * is never built at once).
  */
 export const writeJournalText = (journal: Journal, write: (text: string) => void): void => {
   // The two long lists are written as they are: their items' schemas (strings, and operations
