@@ -473,7 +473,7 @@ class Column<A extends Float64Array | Int32Array | Uint8Array> {
 
 const float64s = (size: number) => new Column(new Float64Array(size), (n) => new Float64Array(n))
 const int32s = (size: number) => new Column(new Int32Array(size), (n) => new Int32Array(n))
-const bytes = (size: number) => new Column(new Uint8Array(size), (n) => new Uint8Array(n))
+const uint8s = (size: number) => new Column(new Uint8Array(size), (n) => new Uint8Array(n))
 
 /** Members a store's columns start with room for. */
 const FIRST_COLUMN_SIZE = 1024
@@ -490,7 +490,7 @@ export class ScannedStore {
   private readonly valueStart = float64s(FIRST_COLUMN_SIZE)
   private readonly valueEnd = float64s(FIRST_COLUMN_SIZE)
   private hash = int32s(FIRST_COLUMN_SIZE)
-  private readonly updatedKind = bytes(FIRST_COLUMN_SIZE)
+  private readonly updatedKind = uint8s(FIRST_COLUMN_SIZE)
   private readonly updatedNumber = float64s(FIRST_COLUMN_SIZE)
   /** Keys decoded during the scan: escaped, non-ASCII or array-index-looking ones. */
   private readonly decodedKeys = new Map<number, string>()
