@@ -404,19 +404,40 @@ const memberNamed = (b: Buffer, start: number, end: number, escaped: boolean, na
  * distinct ones whose members are all short strings, booleans or null (anything else, and
  * arrays, as it is).
  */
-const internedObjects = new Map<string, object>()
+const internedObjects = new Map<number, Array<{ readonly value: Readonly<Record<string, unknown>>; readonly names: ReadonlyArray<string> }>>()
+let internedCount = 0
 const internSmall = (value: object): object => {
   if (Array.isArray(value)) return value
+  const record = value as Record<string, unknown>
+  // a hash over the members' names and values (as FNV-1a over their code units)
+  let h = FNV_OFFSET
   let size = 0
-  for (const member in value) {
-    const v = (value as Record<string, unknown>)[member]
+  for (const member in record) {
+    const v = record[member]
     if (typeof v === "string" ? v.length > INTERN_BYTES : typeof v === "object" ? v !== null : typeof v !== "boolean") return value
     if (++size > 4) return value
+    for (let k = 0; k < member.length; k++) h = fnvStep(h, member.charCodeAt(k))
+    h = fnvStep(h, typeof v === "string" ? 1 : v === null ? 2 : v ? 3 : 4)
+    if (typeof v === "string") for (let k = 0; k < v.length; k++) h = fnvStep(h, v.charCodeAt(k))
+    h = fnvStep(h, 0)
   }
-  const text = JSON.stringify(value)
-  const known = internedObjects.get(text)
-  if (known !== undefined) return known
-  if (internedObjects.size < INTERNED_MAX) internedObjects.set(text, Object.freeze(value))
+  const bucket = internedObjects.get(h)
+  if (bucket !== undefined) {
+    next: for (const known of bucket) {
+      let i = 0
+      for (const member in record) {
+        if (member !== known.names[i] || record[member] !== known.value[member]) continue next
+        i++
+      }
+      if (i === known.names.length) return known.value
+    }
+  }
+  if (internedCount < INTERNED_MAX) {
+    internedCount++
+    const entry = { value: Object.freeze(record), names: Object.keys(record) }
+    if (bucket === undefined) internedObjects.set(h, [entry])
+    else bucket.push(entry)
+  }
   return value
 }
 

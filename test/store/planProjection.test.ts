@@ -76,6 +76,30 @@ const sameForRules = (key: string, p: unknown, raw: unknown) => {
 }
 
 describe("the planning projection", () => {
+  it("keeps one frozen copy of each small nested value", () => {
+    const text = JSON.stringify({
+      a: { origin: { provider: "slack", chatType: "direct", from: "x" } },
+      b: { origin: { chatType: "direct", provider: "slack", to: "y" } },
+      c: { origin: { provider: "slack", chatType: "direct" } },
+      d: { origin: { provider: "slack", chatType: "group" } }
+    })
+    const scanned = scanSource(bufferSource(Buffer.from(text)), 64, "project")
+    if (scanned._tag === "rejected") throw new Error("rejected")
+    const origins = [0, 1, 2, 3].map((row) => (scanned.projection(row) as { readonly origin: unknown }).origin)
+    expect(origins[0]).toEqual({ chatType: "direct", provider: "slack" })
+    expect(origins[1]).toBe(origins[0])
+    expect(origins[2]).toBe(origins[0])
+    expect(origins[3]).toEqual({ chatType: "group", provider: "slack" })
+    expect(origins[3]).not.toBe(origins[0])
+    expect(Object.isFrozen(origins[0])).toBe(true)
+    // two values whose hashes collide (`{channel: "c44uw9l"}` and `{channel: "c12s498"}` under
+    // the scanner's FNV-1a, found by search) are still two values
+    const collide = JSON.stringify({ a: { deliveryContext: { channel: "c44uw9l" } }, b: { deliveryContext: { channel: "c12s498" } } })
+    const both = scanSource(bufferSource(Buffer.from(collide)), 64, "project")
+    if (both._tag === "rejected") throw new Error("rejected")
+    expect([0, 1].map((row) => (both.projection(row) as { readonly deliveryContext: unknown }).deliveryContext)).toEqual([{ channel: "c44uw9l" }, { channel: "c12s498" }])
+  })
+
   it("the rules' fields are planning fields", () => {
     for (const field of RULE_FIELDS) expect(PLAN_FIELDS.has(field)).toBe(true)
   })
