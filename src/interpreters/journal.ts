@@ -270,6 +270,10 @@ const rollBackArchive = (fs: SyncFs, op: JournalOperation): JournalOperation => 
   return why === undefined ? { ...op, status: "undone" } : { ...op, status: "failed", detail: why }
 }
 
+/** The stderr line of an interrupted apply finished (`forward`) or rolled back by the next command. */
+const recoveredMessage = (journal: Journal, forward: boolean, why: string): string =>
+  `clawkeep: ${forward ? "finished" : "rolled back"} an interrupted apply to ${journal.target.storePath} (journal ${journal.id})${why}`
+
 /**
  * Finishes or rolls back one interrupted journal, by what the disk shows: the store write is
  * the commit point (a store equal to the written text means the apply is finished forward; a
@@ -290,12 +294,12 @@ export const recoverJournalSync = (fs: SyncFs, journal: Journal, nowMs: number):
     // an operation the safety rules refused when the journal was written stays undone
     operations = journal.operations.map((op) => (op.status === "skipped" ? op : op.op === "archive" ? finishArchive(fs, op) : finishRemoval(fs, op)))
     status = "committed"
-    message = `clawkeep: finished an interrupted apply to ${store} (journal ${journal.id})`
+    message = recoveredMessage(journal, true, "")
   } else {
     operations = journal.operations.map((op) => rollBackArchive(fs, op))
     status = "rolled-back"
     const why = current === journal.storeBefore.sha256 || (current === undefined && !journal.storeBefore.exists) ? "" : "; the store had changed since"
-    message = `clawkeep: rolled back an interrupted apply to ${store} (journal ${journal.id})${why}`
+    message = recoveredMessage(journal, false, why)
   }
   const finished: Journal = {
     ...journal,
@@ -329,8 +333,10 @@ export const recoverPending: Effect.Effect<ReadonlyArray<string>, FileSystemErro
     }
     const journal = read.right
     if (journal.status !== "prepared") {
-      // finished, only the marker was left
+      // killed after its journal was finished but before its marker went: nothing is left to do
+      // on the disk but the marker; the apply was still interrupted, and is reported like any
       yield* Effect.try({ try: () => finishJournalSync(fs, journal), catch: (e) => new FileSystemError({ path: pendingDir(stateDir), message: errorMessage(e) }) })
+      if (journal.status === "committed" || journal.status === "rolled-back") messages.push(recoveredMessage(journal, journal.status === "committed", ""))
       continue
     }
     if (journal.pid !== processes.pid && processes.isAlive(journal.pid)) continue

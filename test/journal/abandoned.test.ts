@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { journalsDir, pendingDir, ABANDONED_JOURNAL_AGE_MS } from "../../src/interpreters/journal.js"
+import { journalsDir, pendingDir, recoverPending, ABANDONED_JOURNAL_AGE_MS } from "../../src/interpreters/journal.js"
 import { runCleanup } from "../../src/interpreters/program.js"
 import { journalId } from "../../src/maintenance/journal.js"
 import { ClawkeepTest } from "../../src/testing.js"
@@ -16,6 +16,37 @@ const STATE = "/h/.openclaw"
 const DIR = `${STATE}/agents/main/sessions`
 const STORE = `${DIR}/sessions.json`
 const request = { dryRun: false, enforce: true, fixMissing: false, fixDmScope: false, activeKey: undefined }
+
+describe("a journal finished but still marked pending (killed between the two)", () => {
+  it.effect("the next command removes the marker and reports the interrupted apply as it ended", () =>
+    Effect.gen(function* () {
+      const kit = ClawkeepTest.make({
+        home: "/h",
+        nowMs: NOW,
+        files: { [STORE]: JSON.stringify({ "agent:main:telegram:direct:a": { sessionId: "a", updatedAt: NOW - 40 * D } }), [`${DIR}/a.jsonl`]: "A" },
+        config: { session: { maintenance: { mode: "enforce", pruneAfter: "30d" } } }
+      })
+      const vol = kit.fs.volume
+      const id = (yield* Effect.provide(runCleanup(request), kit.layer)).applied![0]!.journalId!
+      const marker = `${pendingDir(STATE)}/${id}`
+      const journalFile = `${journalsDir(STATE)}/${id}/journal.json`
+      const files = kit.fs.snapshot(DIR)
+      for (const [status, said] of [
+        ["committed", "finished"],
+        ["rolled-back", "rolled back"]
+      ] as const) {
+        const journal = JSON.parse(String(vol.readFileSync(journalFile, "utf8"))) as Record<string, unknown>
+        vol.writeFileSync(journalFile, JSON.stringify({ ...journal, status }))
+        vol.writeFileSync(marker, "")
+        const messages = yield* Effect.provide(recoverPending, kit.layer)
+        expect(messages).toEqual([`clawkeep: ${said} an interrupted apply to ${STORE} (journal ${id})`])
+        expect(vol.existsSync(marker)).toBe(false)
+        // nothing else is touched
+        expect(kit.fs.snapshot(DIR)).toEqual(files)
+      }
+    })
+  )
+})
 
 describe("abandoned journals", () => {
   it.effect("are removed by a later apply once an hour old; fresh and finished ones are kept", () =>
