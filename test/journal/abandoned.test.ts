@@ -17,15 +17,19 @@ const DIR = `${STATE}/agents/main/sessions`
 const STORE = `${DIR}/sessions.json`
 const request = { dryRun: false, enforce: true, fixMissing: false, fixDmScope: false, activeKey: undefined }
 
+/** A store with one stale row and its transcript: every apply removes the row and archives the file. */
+const staleRowKit = () =>
+  ClawkeepTest.make({
+    home: "/h",
+    nowMs: NOW,
+    files: { [STORE]: JSON.stringify({ "agent:main:telegram:direct:a": { sessionId: "a", updatedAt: NOW - 40 * D } }), [`${DIR}/a.jsonl`]: "A" },
+    config: { session: { maintenance: { mode: "enforce", pruneAfter: "30d" } } }
+  })
+
 describe("a journal finished but still marked pending (killed between the two)", () => {
   it.effect("the next command removes the marker and reports the interrupted apply as it ended", () =>
     Effect.gen(function* () {
-      const kit = ClawkeepTest.make({
-        home: "/h",
-        nowMs: NOW,
-        files: { [STORE]: JSON.stringify({ "agent:main:telegram:direct:a": { sessionId: "a", updatedAt: NOW - 40 * D } }), [`${DIR}/a.jsonl`]: "A" },
-        config: { session: { maintenance: { mode: "enforce", pruneAfter: "30d" } } }
-      })
+      const kit = staleRowKit()
       const vol = kit.fs.volume
       const id = (yield* Effect.provide(runCleanup(request), kit.layer)).applied![0]!.journalId!
       const marker = `${pendingDir(STATE)}/${id}`
@@ -51,12 +55,7 @@ describe("a journal finished but still marked pending (killed between the two)",
 describe("abandoned journals", () => {
   it.effect("are removed by a later apply once an hour old; fresh and finished ones are kept", () =>
     Effect.gen(function* () {
-      const kit = ClawkeepTest.make({
-        home: "/h",
-        nowMs: NOW,
-        files: { [STORE]: JSON.stringify({ "agent:main:telegram:direct:a": { sessionId: "a", updatedAt: NOW - 40 * D } }), [`${DIR}/a.jsonl`]: "A" },
-        config: { session: { maintenance: { mode: "enforce", pruneAfter: "30d" } } }
-      })
+      const kit = staleRowKit()
       const vol = kit.fs.volume
       const first = (yield* Effect.provide(runCleanup(request), kit.layer)).applied![0]!.journalId!
       const journals = journalsDir(STATE)
