@@ -11,6 +11,7 @@
 import * as path from "node:path"
 import { archiveName } from "../domain/sessionFiles.js"
 import type { FsView } from "./fsView.js"
+import { basenameFast, dirnameFast, joinNameFast } from "./pathText.js"
 import { isInsideStrict, isInvalid, sessionFilePath, sessionNamesNoFile, transcriptPathInDir } from "./paths.js"
 import type { RemovedSessionFiles } from "./rows.js"
 import { removable } from "./safety.js"
@@ -68,8 +69,10 @@ export const transcriptCandidates = (fs: FsView, sessionId: string, sessionFile:
  * later, and so on: an archive never replaces what is there (the reference's rename would).
  */
 export const archiveDestination = (fs: FsView, p: string, nowMs: number): string => {
+  const dir = dirnameFast(p)
+  const name = basenameFast(p)
   for (let ms = nowMs; ; ms++) {
-    const to = path.join(path.dirname(p), archiveName(path.basename(p), "deleted", ms))
+    const to = joinNameFast(dir, archiveName(name, "deleted", ms))
     if (fs.node(to) === undefined) return to
   }
 }

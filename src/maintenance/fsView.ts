@@ -4,7 +4,7 @@
  * decided, so later rules see the directory as the reference would at that point. Pure.
  */
 import * as path from "node:path"
-import { isDirectlyIn, isSimpleAbsolute, resolveFast } from "./pathText.js"
+import { isDirectlyIn, isSimpleAbsolute, joinNameFast, resolveFast } from "./pathText.js"
 import { classifyFileName } from "../domain/sessionFiles.js"
 import { isClawkeepName } from "./safety.js"
 import type { DirEntry, PathFact, Snapshot } from "./types.js"
@@ -131,7 +131,7 @@ export class FsView {
       return this.snapshot.dirExists || this.dirCreated ? { type: "dir", statIsFile: false, size: 0, mtimeMs: 0, realpath: this.realDir, ino: 0 } : undefined
     }
     if (isDirectlyIn(abs, this.realDir)) return this.listingByPath.get(abs)
-    if (isDirectlyIn(abs, this.sessionsDir)) return this.nodeAt(path.join(this.realDir, path.basename(abs)))
+    if (isDirectlyIn(abs, this.sessionsDir)) return this.nodeAt(joinNameFast(this.realDir, abs.slice(abs.lastIndexOf("/") + 1)))
     const f = this.fact(abs)
     return f.type === "missing" ? undefined : { ...f, type: f.type }
   }
@@ -139,7 +139,7 @@ export class FsView {
   /** The same path spelled under the real sessions dir (a file directly in the dir). */
   inRealDir(p: string): string {
     const abs = resolveFast(p)
-    return isDirectlyIn(abs, this.sessionsDir) ? path.join(this.realDir, path.basename(abs)) : abs
+    return isDirectlyIn(abs, this.sessionsDir) ? joinNameFast(this.realDir, abs.slice(abs.lastIndexOf("/") + 1)) : abs
   }
 
   /** `fs.realpathSync`, or undefined when it would throw. */
@@ -250,9 +250,9 @@ export class FsView {
     const out: Array<ListedFile> = []
     for (const name of this.names()) {
       if (isClawkeepName(name)) continue
-      const n = this.node(path.join(this.realDir, name))
+      const n = this.node(joinNameFast(this.realDir, name))
       if (n === undefined || n.type !== "file" || !n.statIsFile) continue
-      const p = path.join(this.sessionsDir, name)
+      const p = joinNameFast(this.sessionsDir, name)
       out.push({ name, path: p, canonicalPath: this.canonical(p), size: n.size, mtimeMs: n.mtimeMs })
     }
     return out

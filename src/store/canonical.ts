@@ -35,6 +35,14 @@ const isIndexKey = (b: Uint8Array, start: number, end: number): boolean => {
   return n < 4_294_967_295
 }
 
+/**
+ * Keys of the objects being checked, as byte ranges (`start, end` pairs, quotes included): an
+ * object's keys from where it began to the checker's `keyTop`. Shared by every check (one runs at
+ * a time) and grown when needed. Compared as spelled: with only the short escapes allowed, one
+ * key has one spelling.
+ */
+let keyRanges = new Int32Array(256)
+
 class Checker {
   constructor(private readonly b: Buffer) {}
 
@@ -99,45 +107,87 @@ class Checker {
     return this.number(i)
   }
 
-  private object(i: number, level: number): number {
+  /** The end of the key ranges in use (`keyRanges`). */
+  private keyTop = 0
+
+  /** Whether the key token `b[start..end)` is one of the keys recorded since `from`. */
+  private seen(from: number, start: number, end: number): boolean {
     const b = this.b
-    const seen: Array<string> = []
-    return this.container(i, level, RBRACE, (at) => {
-      const end = this.string(at)
-      if (end < 0 || isIndexKey(b, at + 1, end - 1)) return -1
-      // (compared as spelled: with only the short escapes allowed, one key has one spelling)
-      const key = b.toString("latin1", at, end)
-      if (seen.includes(key)) return -1
-      seen.push(key)
-      if (b[end] !== COLON || b[end + 1] !== SPACE) return -1
-      return this.value(end + 2, level + 1)
-    })
+    const len = end - start
+    for (let k = from; k < this.keyTop; k += 2) {
+      const s = keyRanges[k]!
+      if (keyRanges[k + 1]! - s !== len) continue
+      let same = true
+      for (let m = 1; m < len - 1; m++) {
+        if (b[s + m] !== b[start + m]) {
+          same = false
+          break
+        }
+      }
+      if (same) return true
+    }
+    return false
   }
 
-  private array(i: number, level: number): number {
-    return this.container(i, level, RBRACKET, (at) => this.value(at, level + 1))
+  private remember(start: number, end: number): void {
+    if (this.keyTop + 2 > keyRanges.length) {
+      const grown = new Int32Array(keyRanges.length * 2)
+      grown.set(keyRanges)
+      keyRanges = grown
+    }
+    keyRanges[this.keyTop++] = start
+    keyRanges[this.keyTop++] = end
   }
 
   /**
-   * An object or array at `i` whose items `item` reads (from where it starts to its end, or -1):
-   * empty as `{}`/`[]`, else each item on its own line one level deeper, `close` on a line of its own.
+   * An object at `i`: empty as `{}`, else each member on its own line one level deeper (no
+   * array-index or repeated key, `": "` after the key), `}` on a line of its own.
    */
-  private container(i: number, level: number, close: number, item: (at: number) => number): number {
+  private object(i: number, level: number): number {
     const b = this.b
-    if (b[i + 1] === close) return i + 2
+    if (b[i + 1] === RBRACE) return i + 2
+    const from = this.keyTop
     i++
     for (;;) {
       i = this.newline(i, level + 1)
       if (i < 0) return -1
-      i = item(i)
+      const end = this.string(i)
+      if (end < 0 || isIndexKey(b, i + 1, end - 1) || this.seen(from, i, end)) return -1
+      this.remember(i, end)
+      if (b[end] !== COLON || b[end + 1] !== SPACE) return -1
+      i = this.value(end + 2, level + 1)
       if (i < 0) return -1
       if (b[i] === COMMA) {
         i++
         continue
       }
-      i = this.newline(i, level)
-      return i >= 0 && b[i] === close ? i + 1 : -1
+      this.keyTop = from
+      return this.closing(i, level, RBRACE)
     }
+  }
+
+  /** An array at `i`: empty as `[]`, else each item on its own line one level deeper, `]` on a line of its own. */
+  private array(i: number, level: number): number {
+    const b = this.b
+    if (b[i + 1] === RBRACKET) return i + 2
+    i++
+    for (;;) {
+      i = this.newline(i, level + 1)
+      if (i < 0) return -1
+      i = this.value(i, level + 1)
+      if (i < 0) return -1
+      if (b[i] === COMMA) {
+        i++
+        continue
+      }
+      return this.closing(i, level, RBRACKET)
+    }
+  }
+
+  /** `close` on a line of its own at `level` (its end), or -1. */
+  private closing(i: number, level: number, close: number): number {
+    i = this.newline(i, level)
+    return i >= 0 && this.b[i] === close ? i + 1 : -1
   }
 }
 

@@ -13,6 +13,7 @@ import { Environment, openclawHome, stateDir } from "./environment.js"
 import { errorMessage, SessionFs, type FileInfo, type SyncFs } from "./sessionFs.js"
 import { readPlanStore } from "./planStore.js"
 import type { ProjectionFields } from "../domain/entry.js"
+import { joinNameFast } from "../maintenance/pathText.js"
 
 const POINTER_SUFFIX = ".trajectory-path.json"
 const MAX_POINTER_BYTES = 64 * 1024
@@ -62,7 +63,7 @@ const readListing = (fs: SyncFs, dir: string, realDir: string): ReadonlyArray<Di
   }
   const out: Array<DirEntry> = []
   for (const name of names) {
-    const p = path.join(realDir, name)
+    const p = joinNameFast(realDir, name)
     let fact: PathFact
     try {
       // in the real dir, anything but a symlink is its own real path, and stat says what lstat said

@@ -282,6 +282,28 @@ export const readPlanStore = (fs: SyncFs, file: string, fields: ProjectionFields
   }
 }
 
+/**
+ * `rowOf` for keys asked in store order (the kept rows of a plan are): each is looked for from
+ * where the last one was found, without a map of every key; after the first key that is not
+ * found that way (asked out of order, or unknown), `rowOf` answers.
+ */
+export const inStoreOrder = (keys: ReadonlyArray<string>, rowOf: (key: string) => number | undefined) => {
+  let next = 0
+  let ordered = true
+  return (key: string): number | undefined => {
+    if (ordered) {
+      for (let row = next; row < keys.length; row++) {
+        if (keys[row] === key) {
+          next = row + 1
+          return row
+        }
+      }
+      ordered = false
+    }
+    return rowOf(key)
+  }
+}
+
 /** A store as apply reads it before writing: its rows' keys, and the means to stream it. */
 export interface StoreForWrite {
   readonly status: PlanStoreStatus
@@ -334,8 +356,9 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
     },
     serialize: (wanted, write) => {
       if (wanted.length === 0) return write("{}")
+      const rowOfNext = inStoreOrder(keys, rowOf)
       wanted.forEach((key, i) => {
-        const row = rowOf(key)
+        const row = rowOfNext(key)
         if (row === undefined) throw new Error(`no row ${key} in ${file}`)
         // a row already written as the reference writes it goes through as it is
         const bytes = scanned.valueBytes(row)

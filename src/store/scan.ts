@@ -155,14 +155,32 @@ const skipScalar = (b: Uint8Array, i: number, n: number): number => {
 }
 
 /**
+ * The open containers of the value `skipValue` is in (1 = object, 0 = array), shared by every
+ * call (`skipValue` does not recurse or re-enter) and grown when a value nests deeper: a stack
+ * made per call was most of what a scan allocated (a row has several nested values).
+ */
+let openers = new Uint8Array(64)
+
+/** Records an open container at `depth` (the stack grown when full); returns the new depth. */
+const open = (depth: number, isObject: number): number => {
+  if (depth === openers.length) {
+    const grown = new Uint8Array(openers.length * 2)
+    grown.set(openers)
+    openers = grown
+  }
+  openers[depth++] = isObject
+  if (depth > deepest) deepest = depth
+  return depth
+}
+
+/**
  * Skips one JSON value starting at `i` (no leading whitespace) without recursion; returns the
  * index after it.
  */
 const skipValue = (b: Uint8Array, i: number, n: number): number => {
   const first = b[i]
   if (first !== LBRACE && first !== LBRACKET) return skipScalar(b, i, n)
-  // stack of open containers: true = object, false = array
-  const stack: Array<boolean> = []
+  let depth = 0
   for (;;) {
     // i is at the start of a value
     const c = b[i]
@@ -171,7 +189,7 @@ const skipValue = (b: Uint8Array, i: number, n: number): number => {
       if (b[i] === RBRACE) {
         i++
       } else {
-        if (stack.push(true) > deepest) deepest = stack.length
+        depth = open(depth, 1)
         if (b[i] !== QUOTE) throw new Reject(i)
         i = skipWs(b, skipString(b, i, n), n)
         if (b[i] !== COLON) throw new Reject(i)
@@ -183,7 +201,7 @@ const skipValue = (b: Uint8Array, i: number, n: number): number => {
       if (b[i] === RBRACKET) {
         i++
       } else {
-        if (stack.push(false) > deepest) deepest = stack.length
+        depth = open(depth, 0)
         continue
       }
     } else {
@@ -191,10 +209,10 @@ const skipValue = (b: Uint8Array, i: number, n: number): number => {
     }
     // after a value: close containers or move to the next element
     for (;;) {
-      if (stack.length === 0) return i
+      if (depth === 0) return i
       i = skipWs(b, i, n)
       const d = b[i]
-      const inObject = stack[stack.length - 1]!
+      const inObject = openers[depth - 1] === 1
       if (d === COMMA) {
         i = skipWs(b, i + 1, n)
         if (inObject) {
@@ -206,7 +224,7 @@ const skipValue = (b: Uint8Array, i: number, n: number): number => {
         break
       }
       if ((inObject && d === RBRACE) || (!inObject && d === RBRACKET)) {
-        stack.pop()
+        depth--
         i++
         continue
       }

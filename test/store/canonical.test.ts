@@ -71,6 +71,18 @@ describe("canonical row bytes", () => {
     // duplicates, array-index keys and number spellings in the canonical layout are refused
     expect(rejectedCanonicalLooking).toBeGreaterThan(100)
   })
+
+  it("find a repeated key among many, and the same key at two levels is not one repeated", () => {
+    // (200 members need more key slots than the check starts with)
+    const members = Array.from({ length: 200 }, (_, n) => [`k${n}`, { k0: n, [`k${n}`]: [n] }] as const)
+    const text = (list: ReadonlyArray<readonly [string, unknown]>) =>
+      `{${list.map(([k, v]) => `\n    ${JSON.stringify(k)}: ${JSON.stringify(v, null, 2).replace(/\n/g, "\n    ")}`).join(",")}\n  }`
+    const distinct = text(members)
+    expect(distinct).toBe(serializeEntryValue(JSON.parse(distinct)))
+    expect(isCanonicalValue(Buffer.from(distinct), 1)).toBe(true)
+    expect(isCanonicalValue(Buffer.from(text([...members, ["k0", 1]])), 1)).toBe(false)
+    expect(isCanonicalValue(Buffer.from(text([...members.slice(0, 150), ["k149", 1], ...members.slice(150)])), 1)).toBe(false)
+  })
 })
 
 /** Every object's keys, as lists, to find duplicates and array-index keys. */
