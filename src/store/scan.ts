@@ -488,6 +488,8 @@ const hashString = (s: string): number => {
 /** How much is read at once when rows are read back after the scan. */
 const READ_AHEAD_BYTES = 64 * 1024
 
+const EMPTY = Buffer.alloc(0)
+
 /** `updatedAt` kinds kept per member. */
 const ABSENT = 0
 const NUMBER = 1
@@ -564,7 +566,7 @@ export class ScannedStore {
   /** Rows are read back through `source` from now on (the file scanned, opened again). */
   readBackFrom(source: ByteSource): void {
     this.source = source
-    this.cache = Buffer.alloc(0)
+    this.cache = EMPTY
     this.cacheStart = 0
   }
 
@@ -622,13 +624,18 @@ export class ScannedStore {
     }
     // (the hashes are not needed any more)
     this.hash = int32s(0)
-    const order = rows.subarray(0, rowCount)
-    const index = Array.from(order).filter((m) => this.isIndexMember(m))
+    // array-index keys first, in numeric order (`Object.entries` order), then the others as they came
+    const index: Array<number> = []
+    for (let r = 0; r < rowCount; r++) if (this.isIndexMember(rows[r]!)) index.push(rows[r]!)
     if (index.length > 0) {
       index.sort((a, b) => Number(this.memberKey(a)) - Number(this.memberKey(b)))
-      this.order = Int32Array.from([...index, ...Array.from(order).filter((m) => !this.isIndexMember(m))])
+      const ordered = new Int32Array(rowCount)
+      let k = 0
+      for (const m of index) ordered[k++] = m
+      for (let r = 0; r < rowCount; r++) if (!this.isIndexMember(rows[r]!)) ordered[k++] = rows[r]!
+      this.order = ordered
     } else {
-      this.order = order.slice()
+      this.order = rows.slice(0, rowCount)
     }
     return this
   }
@@ -638,9 +645,11 @@ export class ScannedStore {
     return key !== undefined && isArrayIndexKey(key)
   }
 
-  /** The last bytes read back, from file position `cacheStart`. */
-  private cache: Buffer = Buffer.alloc(0)
+  /** The last bytes read back, from file position `cacheStart` (a part of `readAhead`). */
+  private cache: Buffer = EMPTY
   private cacheStart = 0
+  /** Where rows are read back into, grown only for a row larger than it. */
+  private readAhead: Buffer = EMPTY
 
   /**
    * The file's bytes `[start, end)`, valid until the next call. Reads go through a small
@@ -650,7 +659,11 @@ export class ScannedStore {
     if (start >= this.cacheStart && end <= this.cacheStart + this.cache.length) {
       return this.cache.subarray(start - this.cacheStart, end - this.cacheStart)
     }
-    const out = Buffer.allocUnsafe(Math.max(end - start, READ_AHEAD_BYTES))
+    // (one buffer, refilled: a new one for every read-back made an apply's memory grow by some
+    // 25 MB while it wrote the new store, in 64 KiB blocks the allocator kept)
+    if (this.readAhead.length < end - start) this.readAhead = Buffer.allocUnsafe(Math.max(end - start, READ_AHEAD_BYTES))
+    const out = this.readAhead
+    this.cache = EMPTY
     let got = 0
     while (got < out.length) {
       const r = this.source.read(out, got, out.length - got, start + got)
