@@ -11,12 +11,14 @@ const capTime = (entry: unknown): number => {
   return v == null ? Number.NEGATIVE_INFINITY : Number(v)
 }
 
-export const capEntries = (rows: Rows, maxEntries: number, preserve: ReadonlySet<string>): ReadonlyArray<string> => {
+/** The rows capped, in the order they rank (newest first). */
+export const capEntries = (rows: Rows, maxEntries: number, preserve: ReadonlySet<string>): Rows => {
   const candidates = rows.filter(([k, e]) => !isSkipped(k, e, preserve))
   const skipped = rows.length - candidates.length
   const budget = Math.max(0, maxEntries - skipped)
   if (candidates.length <= budget) return []
   // Array.prototype.sort is stable; a NaN comparison counts as equal, as in the reference.
-  const ranked = [...candidates].sort((a, b) => capTime(b[1]) - capTime(a[1]))
-  return ranked.slice(budget).map(([k]) => k)
+  // (`candidates` is a new array: it is sorted in place)
+  const ranked = candidates.sort((a, b) => capTime(b[1]) - capTime(a[1]))
+  return ranked.slice(budget)
 }

@@ -43,27 +43,49 @@ export class UnrecordedQuestion extends Error {
   }
 }
 
+/** A snapshot's listing by `<real dir>/<name>`, and those paths in listing order. */
+interface ListingIndex {
+  readonly byPath: ReadonlyMap<string, DirEntry>
+  readonly paths: ReadonlyArray<string>
+}
+
+/** Each snapshot's listing index, made once for every view of it (a plan makes two or three). */
+const listingIndexes = new WeakMap<Snapshot, ListingIndex>()
+
+const listingIndexOf = (snapshot: Snapshot): ListingIndex => {
+  let index = listingIndexes.get(snapshot)
+  if (index !== undefined) return index
+  const byPath = new Map<string, DirEntry>()
+  const paths: Array<string> = []
+  // (a real path joined with a name `readdir` gave: `path.join` would change nothing)
+  const prefix = snapshot.sessionsDirReal === "/" ? "/" : `${snapshot.sessionsDirReal}/`
+  const simple = isSimpleAbsolute(snapshot.sessionsDirReal)
+  for (const e of snapshot.listing) {
+    const joined = simple && e.name !== "" && e.name !== "." && e.name !== ".." && !e.name.includes("/") ? prefix + e.name : path.join(snapshot.sessionsDirReal, e.name)
+    // (a file that is no symlink is its own real path: that string is kept, not a second one)
+    const p = e.realpath === joined ? e.realpath : joined
+    byPath.set(p, e)
+    paths.push(p)
+  }
+  listingIndexes.set(snapshot, (index = { byPath, paths }))
+  return index
+}
+
 export class FsView {
   private readonly overrides = new Map<string, Node | null>()
   private dirCreated = false
-  private readonly listingByPath = new Map<string, DirEntry>()
+  private readonly listingByPath: ReadonlyMap<string, DirEntry>
+  /** `<real dir>/<name>` of each listing entry, in listing order. */
+  private readonly listingPaths: ReadonlyArray<string>
   constructor(
     readonly snapshot: Snapshot,
     private readonly probe?: Probe,
     private readonly recorded?: Record<string, PathFact>
   ) {
-    // (a real path joined with a name `readdir` gave: `path.join` would change nothing)
-    const prefix = snapshot.sessionsDirReal === "/" ? "/" : `${snapshot.sessionsDirReal}/`
-    const simple = isSimpleAbsolute(snapshot.sessionsDirReal)
-    for (const e of snapshot.listing) {
-      const p = simple && e.name !== "" && e.name !== "." && e.name !== ".." && !e.name.includes("/") ? prefix + e.name : path.join(snapshot.sessionsDirReal, e.name)
-      this.listingByPath.set(p, e)
-      this.listingPaths.push(p)
-    }
+    const index = listingIndexOf(snapshot)
+    this.listingByPath = index.byPath
+    this.listingPaths = index.paths
   }
-
-  /** `<real dir>/<name>` of each listing entry, in listing order. */
-  private readonly listingPaths: Array<string> = []
 
   /** A view of the same snapshot (and probe) without this view's overlay: the disk as read. */
   pristine(): FsView {

@@ -16,7 +16,7 @@ import { preserveKeys, protectionReason } from "./protection.js"
 import { pruneStale } from "./pruneStale.js"
 import { archiveRetention } from "./retention.js"
 import { retireDmScope } from "./retireDmScope.js"
-import { type Rows, withoutKeys } from "./rows.js"
+import { keySet, type Rows, withoutKeys } from "./rows.js"
 import { idsOf, keyOfSession, rememberRemoved, removedRowFiles } from "./removedRows.js"
 import { keptPaths, staleTempFiles } from "./safety.js"
 import { sweepUnreferenced } from "./sweep.js"
@@ -135,19 +135,17 @@ export const buildPreviewPlan = (
   const { missing, retired, afterRetire } = repaired
   const preserve = preserveKeys(options.activeKey)
   const cutoffMs = nowMs - m.pruneAfterMs
-  const stale = new Set(pruneStale(afterRetire, cutoffMs, preserve))
+  const stale = keySet(pruneStale(afterRetire, cutoffMs, preserve))
   const afterPrune = withoutKeys(afterRetire, stale)
-  const capped = new Set(capEntries(afterPrune, m.maxEntries, preserve))
+  const capped = keySet(capEntries(afterPrune, m.maxEntries, preserve))
   const afterCap = withoutKeys(afterPrune, capped)
   const excluded = new Set<string>()
-  const beforeMap = new Map(before)
-  // (only files that exist can be swept, so only theirs are asked for their canonical path)
-  for (const keys of [stale, capped, retired]) {
-    for (const key of keys) {
-      const entry = beforeMap.get(key)
-      if (namesNoFile(fs, entry)) continue
-      for (const p of artifactPaths(fs, entry)) if (fs.exists(p)) excluded.add(fs.canonical(p))
-    }
+  // the removed rows' files are not swept (only files that exist can be swept, so only theirs
+  // are asked for their canonical path)
+  for (const [key, entry] of before) {
+    if (!stale.has(key) && !capped.has(key) && !retired.has(key)) continue
+    if (namesNoFile(fs, entry)) continue
+    for (const p of artifactPaths(fs, entry)) if (fs.exists(p)) excluded.add(fs.canonical(p))
   }
   const budget = diskBudget(fs, afterCap, {
     maxBytes: m.maxDiskBytes,
@@ -187,17 +185,17 @@ export const buildApplyPlan = (
   const m = settings.maintenance
   const mode = modeOf(settings, options)
   const before: Rows = snapshot.store.entries
-  const beforeMap = new Map(before)
   const repaired = repairs(fs, settings, options, before)
   if (repaired instanceof InvalidSessionId) return repaired
   const { missing, retired, afterRetire } = repaired
+  // (the retired keys are in store order)
   const dmScopeRemoved = new Map<string, string | undefined>()
-  for (const key of retired) rememberRemoved(dmScopeRemoved, beforeMap.get(key), true)
+  if (retired.size > 0) for (const [key, entry] of before) if (retired.has(key)) rememberRemoved(dmScopeRemoved, entry, true)
   const preserve = preserveKeys(options.activeKey)
   const cutoffMs = nowMs - m.pruneAfterMs
   const files: Array<FileAction> = []
-  let stale = new Set<string>()
-  let capped = new Set<string>()
+  let stale: ReadonlySet<string> = new Set()
+  let capped: ReadonlySet<string> = new Set()
   let rows: Rows = afterRetire
   let budget
   if (mode === "warn") {
@@ -211,11 +209,13 @@ export const buildApplyPlan = (
       savePass: true
     })
   } else {
-    stale = new Set(pruneStale(rows, cutoffMs, preserve))
+    const staleRows = pruneStale(rows, cutoffMs, preserve)
+    stale = keySet(staleRows)
     const afterPrune = withoutKeys(rows, stale)
-    capped = new Set(capEntries(afterPrune, m.maxEntries, preserve))
+    const cappedRows = capEntries(afterPrune, m.maxEntries, preserve)
+    capped = keySet(cappedRows)
     rows = withoutKeys(afterPrune, capped)
-    const { archived, sidecars } = removedRowFiles(fs, before, [...stale, ...capped], rows, nowMs, beforeMap)
+    const { archived, sidecars } = removedRowFiles(fs, before, [...staleRows, ...cappedRows], rows, nowMs)
     append(files, archived)
     append(files, sidecars)
     append(files, archiveRetention(fs, m.pruneAfterMs, m.resetArchiveRetentionMs, nowMs, archived.length > 0, keptPaths(fs, rows)))

@@ -21,7 +21,7 @@ import { isInvalid, sessionFileOf, sessionFilePath, sessionIdOf } from "./paths.
 import { fingerprinted, writableOrThrow, type CleanupSettings } from "./plan.js"
 import { preserveKeys, protectionReason } from "./protection.js"
 import { removedRowFiles } from "./removedRows.js"
-import { withoutKeys } from "./rows.js"
+import { keySet, type Row, withoutKeys } from "./rows.js"
 import type { ApplyPlan, CleanupOptions, CleanupPlan, PlanHeader, RowPlan } from "./types.js"
 
 /** The kinds `--kind` takes: the list's kinds and the finer ones of `sessions du`. */
@@ -218,8 +218,9 @@ export const buildPrunePlan = (fs: FsView, settings: CleanupSettings, options: P
   const preserve = preserveKeys(options.activeKey)
   const reason = `selected by ${options.selectors.described.join(" ")}`
   const protectedRows: Array<ProtectedRow> = []
-  const selected: Array<string> = []
-  const rows: Array<RowPlan> = before.map(([key, entry]): RowPlan => {
+  const selected: Array<Row> = []
+  const rows: Array<RowPlan> = before.map((row): RowPlan => {
+    const [key, entry] = row
     if (!rowSelected(options.selectors, key, entry, nowMs, fs)) return { key, entry, action: "keep", reason: "not selected" }
     if (!options.includeProtected) {
       const why = preserve.has(key) ? "active key" : protectionReason(key, entry)
@@ -229,10 +230,10 @@ export const buildPrunePlan = (fs: FsView, settings: CleanupSettings, options: P
         return { key, entry, action: "keep", reason: `${reason}, but kept (${r}; --include-protected removes it)` }
       }
     }
-    selected.push(key)
+    selected.push(row)
     return { key, entry, action: "prune-selected", reason }
   })
-  const kept = withoutKeys(before, new Set(selected))
+  const kept = withoutKeys(before, keySet(selected))
   const { archived, sidecars } = removedRowFiles(fs, before, selected, kept, nowMs)
   const files = [...archived, ...sidecars]
   // nothing selected: the store is left as it is (cleanup would rewrite a compact one); a row

@@ -5,12 +5,10 @@
 import { isSkipped } from "./protection.js"
 import { type Rows, updatedAtOf } from "./rows.js"
 
-export const pruneStale = (rows: Rows, cutoffMs: number, preserve: ReadonlySet<string>): ReadonlyArray<string> => {
-  const removed: Array<string> = []
-  for (const [key, entry] of rows) {
+/** The rows pruned, in store order. */
+export const pruneStale = (rows: Rows, cutoffMs: number, preserve: ReadonlySet<string>): Rows =>
+  rows.filter(([key, entry]) => {
     const updatedAt = updatedAtOf(entry)
     // (both questions are pure: the cheaper one first)
-    if (updatedAt != null && Number(updatedAt) < cutoffMs && !isSkipped(key, entry, preserve)) removed.push(key)
-  }
-  return removed
-}
+    return updatedAt != null && Number(updatedAt) < cutoffMs && !isSkipped(key, entry, preserve)
+  })

@@ -46,23 +46,21 @@ export const keyOfSession = (rows: Rows | (() => Rows)) => {
 }
 
 /**
- * The archives and sidecar deletions of the rows `removedKeys` (in that order) of `before`,
+ * The archives and sidecar deletions of the rows `removedRows` (in that order) of `before`,
  * `kept` being the rows that stay; the view is updated with every one.
  */
 export const removedRowFiles = (
   fs: FsView,
   before: Rows,
-  removedKeys: Iterable<string>,
+  removedRows: Rows,
   kept: Rows,
-  nowMs: number,
-  /** `new Map(before)`, when the caller has it. */
-  beforeMap: ReadonlyMap<string, unknown> = new Map(before)
+  nowMs: number
 ): { readonly archived: ReadonlyArray<FileAction>; readonly sidecars: ReadonlyArray<FileAction> } => {
   const removed = new Map<string, string | undefined>()
   const removedSet = new Set<string>()
-  for (const key of removedKeys) {
+  for (const [key, entry] of removedRows) {
     removedSet.add(key)
-    rememberRemoved(removed, beforeMap.get(key), false)
+    rememberRemoved(removed, entry, false)
   }
   const stillUsed = idsOf(kept)
   const stillReferenced = removed.size > 0 ? keptPaths(fs, kept) : new Set<string>()

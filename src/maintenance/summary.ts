@@ -9,14 +9,19 @@ type AnyPlan = PreviewPlan | ApplyPlan
 /** An apply plan (it has a store write), as opposed to a preview. */
 export const isApplyPlan = (plan: AnyPlan): plan is ApplyPlan => "write" in plan
 
-const countRows = (plan: AnyPlan, action: RowAction): number => plan.rows.filter((r) => r.action === action).length
+/** How many of a plan's rows have each action (one pass over the rows). */
+const rowCounts = (plan: AnyPlan): Readonly<Record<RowAction, number>> => {
+  const counts: Record<RowAction, number> = { keep: 0, "prune-missing": 0, "retire-dm-scope": 0, "prune-stale": 0, "cap-overflow": 0, "evict-budget": 0, "prune-selected": 0 }
+  for (const r of plan.rows) counts[r.action]++
+  return counts
+}
 
 const counted = (files: ReadonlyArray<FileAction>, reasons: ReadonlyArray<FileAction["reason"]>) => {
   const chosen = files.filter((f) => f.counted && reasons.includes(f.reason))
   return { removedFiles: chosen.length, freedBytes: chosen.reduce((s, f) => s + f.bytes, 0) }
 }
 
-const diskBudgetOf = (plan: AnyPlan): DiskBudgetSummary | null => {
+const diskBudgetOf = (plan: AnyPlan, counts: Readonly<Record<RowAction, number>>): DiskBudgetSummary | null => {
   const p = plan.diskBudget
   if (p === null) return null
   const { removedFiles, freedBytes } = counted(plan.files, ["disk-budget-file", "disk-budget-row-artifact"])
@@ -24,7 +29,7 @@ const diskBudgetOf = (plan: AnyPlan): DiskBudgetSummary | null => {
     totalBytesBefore: p.totalBytesBefore,
     totalBytesAfter: p.totalBytesAfter,
     removedFiles,
-    removedEntries: countRows(plan, "evict-budget"),
+    removedEntries: counts["evict-budget"],
     freedBytes,
     maxBytes: p.maxBytes,
     highWaterBytes: p.highWaterBytes,
@@ -35,16 +40,17 @@ const diskBudgetOf = (plan: AnyPlan): DiskBudgetSummary | null => {
 /** The summary of a plan: the preview's (dry run) or the apply's (without `applied`). */
 export const summarize = (plan: AnyPlan): CleanupSummary => {
   const preview = !isApplyPlan(plan)
-  const missing = countRows(plan, "prune-missing")
-  const dmScopeRetired = countRows(plan, "retire-dm-scope")
+  const counts = rowCounts(plan)
+  const missing = counts["prune-missing"]
+  const dmScopeRetired = counts["retire-dm-scope"]
   // a `sessions prune` plan removes its rows as `prune-selected` (cleanup plans never have one)
-  const pruned = countRows(plan, "prune-stale") + countRows(plan, "prune-selected")
-  const capped = countRows(plan, "cap-overflow")
-  const afterCount = countRows(plan, "keep")
+  const pruned = counts["prune-stale"] + counts["prune-selected"]
+  const capped = counts["cap-overflow"]
+  const afterCount = counts.keep
   const olderThanMs = Number.isFinite(plan.settings.pruneAfterMs) && plan.settings.pruneAfterMs > 0 ? plan.settings.pruneAfterMs : 0
   const sweep = counted(plan.files, ["unreferenced-artifact"])
   const unreferencedArtifacts = { scannedFiles: plan.scannedFiles, removedFiles: sweep.removedFiles, freedBytes: sweep.freedBytes, olderThanMs }
-  const diskBudget = diskBudgetOf(plan)
+  const diskBudget = diskBudgetOf(plan, counts)
   const wouldMutate =
     missing > 0 ||
     dmScopeRetired > 0 ||
@@ -72,7 +78,7 @@ export const summarize = (plan: AnyPlan): CleanupSummary => {
 }
 
 /** The applied summary of an apply plan once executed (`appliedCount` = rows written). */
-export const appliedSummary = (plan: ApplyPlan, appliedCount: number = countRows(plan, "keep")): AppliedSummary => ({
+export const appliedSummary = (plan: ApplyPlan, appliedCount: number = rowCounts(plan).keep): AppliedSummary => ({
   ...summarize(plan),
   applied: true,
   appliedCount
