@@ -18,7 +18,7 @@ import type { MaintenanceMode, MaintenanceSettings } from "../domain/config.js"
 import { DU_CLASSES, duClassOf, duKindOf, DU_KINDS, type DuClass, type DuKind } from "../domain/du.js"
 import { viewField } from "../domain/entry.js"
 import type { FsView } from "./fsView.js"
-import { canonicalTranscriptPath, sessionIdOf } from "./paths.js"
+import { canonicalTranscriptPath, namesNoFile, sessionIdOf } from "./paths.js"
 import { archiveTimeOf } from "./retention.js"
 import { updatedAtOf } from "./rows.js"
 import { keptPaths } from "./safety.js"
@@ -195,6 +195,8 @@ export const storeUsage = (view: FsView, plan: CleanupPlan, nowMs: number, top: 
     const tally = kindTallies.get(kind) ?? { rows: 0, bytes: 0 }
     tally.rows++
     kindTallies.set(kind, tally)
+    // (a row that names no file has no transcript in the dir: `namesNoFile`)
+    if (namesNoFile(view, entry)) return
     const transcript = canonicalTranscriptPath(view, entry)
     const size = transcript === null ? undefined : sizes.get(transcript)
     if (transcript === null || size === undefined) return
