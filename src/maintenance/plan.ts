@@ -215,7 +215,7 @@ export const buildApplyPlan = (
     const cappedRows = capEntries(afterPrune, m.maxEntries, preserve)
     capped = keySet(cappedRows)
     rows = withoutKeys(afterPrune, capped)
-    const { archived, sidecars } = removedRowFiles(fs, before, [...staleRows, ...cappedRows], rows, nowMs)
+    const { archived, sidecars } = removedRowFiles(fs, before, [...staleRows, ...cappedRows], (k) => stale.has(k) || capped.has(k), rows, nowMs)
     append(files, archived)
     append(files, sidecars)
     append(files, archiveRetention(fs, m.pruneAfterMs, m.resetArchiveRetentionMs, nowMs, archived.length > 0, keptPaths(fs, rows)))

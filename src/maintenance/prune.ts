@@ -233,8 +233,9 @@ export const buildPrunePlan = (fs: FsView, settings: CleanupSettings, options: P
     selected.push(row)
     return { key, entry, action: "prune-selected", reason }
   })
-  const kept = withoutKeys(before, keySet(selected))
-  const { archived, sidecars } = removedRowFiles(fs, before, selected, kept, nowMs)
+  const selectedKeys = keySet(selected)
+  const kept = withoutKeys(before, selectedKeys)
+  const { archived, sidecars } = removedRowFiles(fs, before, selected, (k) => selectedKeys.has(k), kept, nowMs)
   const files = [...archived, ...sidecars]
   // nothing selected: the store is left as it is (cleanup would rewrite a compact one); a row
   // removed always changes the text

@@ -30,13 +30,17 @@ export const idsOf = (rows: Rows): ReadonlySet<string> => {
   return ids
 }
 
-/** The key of the first of `rows` that uses a session id (the rows are indexed when first asked). */
-export const keyOfSession = (rows: Rows | (() => Rows)) => {
+/**
+ * The key of the first of `rows` (those `only` admits, when given) that uses a session id (the
+ * rows are indexed when first asked).
+ */
+export const keyOfSession = (rows: Rows, only?: (key: string) => boolean) => {
   let byId: Map<string, string> | undefined
   return (id: string) => {
     if (byId === undefined) {
       byId = new Map()
-      for (const [k, e] of typeof rows === "function" ? rows() : rows) {
+      for (const [k, e] of rows) {
+        if (only !== undefined && !only(k)) continue
         const sid = sessionIdOf(e)
         if (sid !== undefined && !byId.has(sid)) byId.set(sid, k)
       }
@@ -47,25 +51,23 @@ export const keyOfSession = (rows: Rows | (() => Rows)) => {
 
 /**
  * The archives and sidecar deletions of the rows `removedRows` (in that order) of `before`,
- * `kept` being the rows that stay; the view is updated with every one.
+ * `isRemoved` telling their keys, `kept` being the rows that stay; the view is updated with
+ * every one.
  */
 export const removedRowFiles = (
   fs: FsView,
   before: Rows,
   removedRows: Rows,
+  isRemoved: (key: string) => boolean,
   kept: Rows,
   nowMs: number
 ): { readonly archived: ReadonlyArray<FileAction>; readonly sidecars: ReadonlyArray<FileAction> } => {
   const removed = new Map<string, string | undefined>()
-  const removedSet = new Set<string>()
-  for (const [key, entry] of removedRows) {
-    removedSet.add(key)
-    rememberRemoved(removed, entry, false)
-  }
+  for (const [, entry] of removedRows) rememberRemoved(removed, entry, false)
   const stillUsed = idsOf(kept)
   const stillReferenced = removed.size > 0 ? keptPaths(fs, kept) : new Set<string>()
   // (which removed row an action belongs to is asked only for the files there are)
-  const keyOf = keyOfSession(() => before.filter(([k]) => removedSet.has(k)))
+  const keyOf = keyOfSession(before, isRemoved)
   const archived = archiveTranscripts(fs, removed, stillUsed, nowMs, keyOf, stillReferenced)
   const sidecars = removed.size > 0 ? removeSidecars(fs, removed, stillUsed, keyOf, stillReferenced) : []
   return { archived, sidecars }
