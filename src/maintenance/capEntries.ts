@@ -18,7 +18,6 @@ export const capEntries = (rows: Rows, maxEntries: number, preserve: ReadonlySet
   const budget = Math.max(0, maxEntries - skipped)
   if (candidates.length <= budget) return []
   // Array.prototype.sort is stable; a NaN comparison counts as equal, as in the reference.
-  // (`candidates` is a new array: it is sorted in place)
-  const ranked = candidates.sort((a, b) => capTime(b[1]) - capTime(a[1]))
+  const ranked = Array.from(candidates).sort((a, b) => capTime(b[1]) - capTime(a[1]))
   return ranked.slice(budget)
 }

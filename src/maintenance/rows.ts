@@ -1,7 +1,19 @@
 /** Store rows as an ordered list of `[key, entry]`, the shape every rule reads and returns. */
 
 export type Row = readonly [string, unknown]
-export type Rows = ReadonlyArray<Row>
+
+/**
+ * An ordered list of rows: what every rule reads and returns. An array of rows is one; a
+ * snapshot's rows are a view over the scanned store (`store/rowView.ts`) whose `[key, entry]`
+ * pairs are made as they are read, so no object per row is kept for the whole plan.
+ */
+export interface Rows extends Iterable<Row> {
+  readonly length: number
+  /** The rows `predicate` admits, in order. */
+  filter(predicate: (row: Row) => boolean): Rows
+  map<T>(f: (row: Row, index: number) => T): Array<T>
+  forEach(f: (row: Row, index: number) => void): void
+}
 
 /** The keys of `rows`, as a set (in their order). */
 export const keySet = (rows: Rows): ReadonlySet<string> => {

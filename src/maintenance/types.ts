@@ -3,6 +3,7 @@
  * summaries derived from it. Plain values only; nothing here touches disk.
  */
 import type { MaintenanceMode, MaintenanceSettings } from "../domain/config.js"
+import type { Rows } from "./rows.js"
 
 /** One entry directly inside the sessions directory, as `readdir` + `lstat` + `stat` saw it. */
 export interface DirEntry {
@@ -60,7 +61,7 @@ export interface Snapshot {
      * Rows in `Object.entries` order: the key and the row's planning projection (the fields the
      * rules read, `projectPlanEntry`), never the whole row.
      */
-    readonly entries: ReadonlyArray<readonly [string, unknown]>
+    readonly entries: Rows
     /** What the store file was when it was read. */
     readonly fingerprint: StoreFingerprint
     /** A row's whole value, read back from the file (the disk budget measures whole rows). */

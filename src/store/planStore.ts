@@ -11,6 +11,8 @@ import { isUtf8 } from "node:buffer"
 import { projectionFieldSet, type ProjectionFields } from "../domain/entry.js"
 import { entryKeyText, parseStoreText, serializeEntry, serializeEntryValue, serializeStore } from "../domain/storeText.js"
 import type { StoreFingerprint } from "../maintenance/types.js"
+import type { Rows } from "../maintenance/rows.js"
+import { RowView } from "./rowView.js"
 import { isCanonicalValue } from "./canonical.js"
 import { type ByteSource, fileSource, scanSource, type ScannedStore, StoreChangedError } from "./scan.js"
 import { errorCode, type FileInfo, type SyncFs } from "./sessionFs.js"
@@ -21,7 +23,7 @@ export type PlanStoreStatus = "missing" | "ok" | "invalid"
 export interface PlanStore {
   readonly status: PlanStoreStatus
   /** Rows in `Object.entries` order: the key and the row's planning projection. */
-  readonly entries: ReadonlyArray<readonly [string, unknown]>
+  readonly entries: Rows
   readonly fingerprint: StoreFingerprint
   /** Whether the file's bytes are valid UTF-8 (a missing or unreadable file counts as valid). */
   readonly utf8: boolean
@@ -264,8 +266,8 @@ export const readPlanStore = (fs: SyncFs, file: string, fields: ProjectionFields
   const opened = openScanned(fs, file, projectionFieldSet(fields))
   if (opened.status !== "ok") return emptyStore(opened.status, opened.fingerprint, opened.utf8)
   const { scanned, keys, fingerprint, utf8, rowOf, source, release } = opened
-  const entries: Array<readonly [string, unknown]> = new Array(scanned.count)
-  for (let row = 0; row < scanned.count; row++) entries[row] = [keys[row]!, scanned.projection(row)] as const
+  // (each row's pair is made when a rule reads it: `RowView`)
+  const entries = new RowView({ count: scanned.count, key: (row) => keys[row]!, entry: (row) => scanned.projection(row) })
   let unchanged: boolean | undefined
   return {
     status: "ok",

@@ -318,7 +318,7 @@ describe("cleanup property generators", () => {
       const g = generate(snap, settings, options)
       if (g.snapshot.store.status !== "ok") return
       const rows = g.snapshot.store.entries.filter(([, entry]) => (entry as { sessionId?: unknown }).sessionId !== "agent:bad:id")
-      expect([...referencedPaths(g.view(), rows)].sort()).toEqual([...new Set(rows.flatMap(([, entry]) => filesOfRow(entry)))].sort())
+      expect([...referencedPaths(g.view(), rows)].sort()).toEqual([...new Set(Array.from(rows).flatMap(([, entry]) => filesOfRow(entry)))].sort())
     },
     { fastCheck: { numRuns: RUNS } }
   )
