@@ -19,6 +19,7 @@ import { classifyFileName, pointerSidecarPath, runtimeSidecarPath } from "../dom
 import type { FsView } from "./fsView.js"
 import { addReferencedPaths, isInsideStrict, namesNoFile, isInvalid, sessionFileOf, sessionIdOf, transcriptPathInDir } from "./paths.js"
 import { isSimpleAbsolute } from "./pathText.js"
+import type { Rows } from "./rows.js"
 import type { FileAction } from "./types.js"
 
 /** Prefix of every file clawkeep itself creates next to the store (temp files of atomic writes). */
@@ -132,10 +133,10 @@ const literalSessionFile = (fs: FsView, entry: unknown): string | undefined => {
  * (`referencedPaths`), the files named after their session ids (D20), and the file their
  * `sessionFile` names read literally.
  */
-export const keptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>): ReadonlySet<string> =>
+export const keptPaths = (fs: FsView, rows: Rows): ReadonlySet<string> =>
   // Computed once per list of rows and view: the plan never renames or deletes a file these
   // rows keep (every rule skips them), so its own changes cannot change the answer.
-  Array.isArray(rows) ? fs.memo(rows, () => computeKeptPaths(fs, rows)) : computeKeptPaths(fs, rows)
+  fs.memo(rows, () => computeKeptPaths(fs, rows))
 
 const computeKeptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>): ReadonlySet<string> => {
   const out = new Set<string>()

@@ -4,8 +4,14 @@
  * pairs. The source counts what it is asked, so a view is seen to make pairs only when read.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { FastCheck as fc } from "effect"
+import { Effect, FastCheck as fc, Layer } from "effect"
+import * as path from "node:path"
+import { takeSnapshot } from "../../src/interpreters/snapshot.js"
+import { FsView } from "../../src/maintenance/fsView.js"
 import type { Row, Rows } from "../../src/maintenance/rows.js"
+import { keptPaths } from "../../src/maintenance/safety.js"
+import { Environment } from "../../src/store/environment.js"
+import { memoryFs } from "../../src/store/memoryFs.js"
 import { RowView } from "../../src/store/rowView.js"
 
 const sourceOf = (rows: ReadonlyArray<Row>) => {
@@ -78,5 +84,37 @@ describe("RowView", () => {
     const odd = view.filter(([, e]) => (e as { n: number }).n % 2 === 1)
     expect([...odd]).toEqual([rows[0], rows[2]])
     expect(odd.rowNumber(1)).toBe(2)
+  })
+
+  it("is a list of rows a view answers once for (keptPaths), as it does for an array", () => {
+    const NOW = 1779278400000
+    const dir = "/h/.openclaw/agents/main/sessions"
+    const store = path.join(dir, "sessions.json")
+    const rows = { "agent:main:a": { sessionId: "a", updatedAt: NOW }, "agent:main:b": { sessionId: "b", updatedAt: NOW, sessionFile: "b.jsonl" } }
+    const mem = memoryFs({
+      [store]: { content: JSON.stringify(rows, null, 2), mtimeMs: NOW },
+      [path.join(dir, "a.jsonl")]: { content: "x", mtimeMs: NOW },
+      [path.join(dir, "b.jsonl")]: { content: "y", mtimeMs: NOW }
+    })
+    const settings = { maintenance: { mode: "enforce" as const, pruneAfterMs: 1, maxEntries: 100, resetArchiveRetentionMs: false as const, maxDiskBytes: undefined, highWaterBytes: undefined }, dmScope: "main" as const }
+    const options = { dryRun: true, enforce: true, fixMissing: false, fixDmScope: false, activeKey: undefined }
+    const snapshot = Effect.runSync(
+      takeSnapshot({ agentId: "main", storePath: store }, settings, options, NOW).pipe(
+        Effect.provide(Layer.merge(mem.layer, Environment.make({ env: { HOME: "/h" }, cwd: "/h", osHomedir: "/h" })))
+      )
+    )
+    const view = snapshot.store.entries
+    expect(view).toBeInstanceOf(RowView)
+    const fs = new FsView(snapshot)
+    const kept = keptPaths(fs, view)
+    // (each row's transcript and the trajectory sidecars named after its id)
+    const filesOf = (id: string) => [`${id}.jsonl`, `${id}.trajectory-path.json`, `${id}.trajectory.jsonl`].map((name) => path.join(dir, name))
+    expect([...kept].sort()).toEqual([...filesOf("a"), ...filesOf("b")])
+    expect([...keptPaths(fs, Array.from(view))].sort()).toEqual([...kept].sort())
+    // (asked again with the same rows, the view answers what it answered)
+    expect(keptPaths(fs, view)).toBe(kept)
+    const onlyB = view.filter(([k]) => k === "agent:main:b")
+    expect(keptPaths(fs, onlyB)).toBe(keptPaths(fs, onlyB))
+    expect([...keptPaths(fs, onlyB)].sort()).toEqual(filesOf("b"))
   })
 })
