@@ -16,7 +16,7 @@ import { preserveKeys, protectionReason } from "./protection.js"
 import { pruneStale } from "./pruneStale.js"
 import { archiveRetention } from "./retention.js"
 import { retireDmScope } from "./retireDmScope.js"
-import { keySet, type Rows, withoutKeys } from "./rows.js"
+import { concatRows, keySet, type Rows, withoutKeys } from "./rows.js"
 import { idsOf, keyOfSession, rememberRemoved, removedRowFiles } from "./removedRows.js"
 import { keptPaths, staleTempFiles } from "./safety.js"
 import { sweepUnreferenced } from "./sweep.js"
@@ -215,7 +215,8 @@ export const buildApplyPlan = (
     const cappedRows = capEntries(afterPrune, m.maxEntries, preserve)
     capped = keySet(cappedRows)
     rows = withoutKeys(afterPrune, capped)
-    const { archived, sidecars } = removedRowFiles(fs, before, [...staleRows, ...cappedRows], (k) => stale.has(k) || capped.has(k), rows, nowMs)
+    // (the removed rows one list after the other, each pair made as it is read)
+    const { archived, sidecars } = removedRowFiles(fs, before, concatRows(staleRows, cappedRows), (k) => stale.has(k) || capped.has(k), rows, nowMs)
     append(files, archived)
     append(files, sidecars)
     append(files, archiveRetention(fs, m.pruneAfterMs, m.resetArchiveRetentionMs, nowMs, archived.length > 0, keptPaths(fs, rows)))

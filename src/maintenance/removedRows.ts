@@ -7,7 +7,7 @@
 import { archiveTranscripts } from "./archive.js"
 import type { FsView } from "./fsView.js"
 import { sessionFileOf, sessionIdOf } from "./paths.js"
-import type { Rows } from "./rows.js"
+import type { Row, Rows } from "./rows.js"
 import { keptPaths } from "./safety.js"
 import { removeSidecars } from "./sidecars.js"
 import type { FileAction } from "./types.js"
@@ -57,7 +57,7 @@ export const keyOfSession = (rows: Rows, only?: (key: string) => boolean) => {
 export const removedRowFiles = (
   fs: FsView,
   before: Rows,
-  removedRows: Rows,
+  removedRows: Iterable<Row>,
   isRemoved: (key: string) => boolean,
   kept: Rows,
   nowMs: number
