@@ -512,6 +512,30 @@ class Column<A extends Float64Array | Int32Array | Uint8Array> {
   }
 }
 
+/** The largest file position a 4-byte offset holds. */
+const MAX_UINT32 = 0xffffffff
+
+/**
+ * @internal A column of file positions: 4 bytes each while every position fits (a file under
+ * 4 GiB), 8 bytes from the first one that does not (the column is copied to doubles then, once).
+ */
+export class OffsetColumn {
+  length = 0
+  data: Uint32Array | Float64Array
+  constructor(size: number) {
+    this.data = new Uint32Array(size)
+  }
+  push(value: number): void {
+    if (value > MAX_UINT32 && this.data instanceof Uint32Array) this.data = Float64Array.from(this.data)
+    if (this.length === this.data.length) {
+      const bigger = this.data instanceof Uint32Array ? new Uint32Array(this.data.length * 2) : new Float64Array(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[this.length++] = value
+  }
+}
+
 const float64s = (size: number) => new Column(new Float64Array(size), (n) => new Float64Array(n))
 const int32s = (size: number) => new Column(new Int32Array(size), (n) => new Int32Array(n))
 const uint8s = (size: number) => new Column(new Uint8Array(size), (n) => new Uint8Array(n))
@@ -527,9 +551,9 @@ const FIRST_COLUMN_SIZE = 1024
 export class ScannedStore {
   readonly _tag = "object"
   // per member, in file order (`hash` until `finish`)
-  private readonly keyStart = float64s(FIRST_COLUMN_SIZE)
-  private readonly valueStart = float64s(FIRST_COLUMN_SIZE)
-  private readonly valueEnd = float64s(FIRST_COLUMN_SIZE)
+  private readonly keyStart = new OffsetColumn(FIRST_COLUMN_SIZE)
+  private readonly valueStart = new OffsetColumn(FIRST_COLUMN_SIZE)
+  private readonly valueEnd = new OffsetColumn(FIRST_COLUMN_SIZE)
   private hash = int32s(FIRST_COLUMN_SIZE)
   private readonly updatedKind = uint8s(FIRST_COLUMN_SIZE)
   private readonly updatedNumber = float64s(FIRST_COLUMN_SIZE)
