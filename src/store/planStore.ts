@@ -141,14 +141,14 @@ const reopeningSource = (fs: SyncFs, file: string, was: StoreFingerprint): ByteS
  * Compares the text `serializeStore` would write for every row with the file's bytes, row by
  * row (a non-UTF-8 file is compared as the text it decodes to, as a whole).
  */
-const sameAsWritten = (source: ByteSource, scanned: ScannedStore, keys: ReadonlyArray<string>, fingerprint: StoreFingerprint, utf8: boolean): boolean => {
+const sameAsWritten = (source: ByteSource, scanned: ScannedStore, fingerprint: StoreFingerprint, utf8: boolean): boolean => {
   if (!utf8) {
     // rare: compare decoded texts, as reading the text and re-serialising it would
     const text = readAt(source, 0, fingerprint.size).toString("utf8")
     const entries = parseStoreText(text)
     return entries !== undefined && serializeStore(entries) === text
   }
-  if (keys.length === 0) return fingerprint.size === 2 && readAt(source, 0, 2).toString("latin1") === "{}"
+  if (scanned.count === 0) return fingerprint.size === 2 && readAt(source, 0, 2).toString("latin1") === "{}"
   let position = 0
   const matches = (text: string): boolean => {
     const expected = Buffer.from(text, "utf8")
@@ -157,8 +157,8 @@ const sameAsWritten = (source: ByteSource, scanned: ScannedStore, keys: Readonly
     position += expected.length
     return ok
   }
-  for (let row = 0; row < keys.length; row++) {
-    if (!matches((row === 0 ? "{\n" : ",\n") + entryKeyText(keys[row]!))) return false
+  for (let row = 0; row < scanned.count; row++) {
+    if (!matches((row === 0 ? "{\n" : ",\n") + entryKeyText(scanned.key(row)))) return false
     // a value that is already written as the store write writes it, right here, is its own text
     if (scanned.start(row) === position && isCanonicalValue(scanned.valueBytes(row), 1)) {
       position = scanned.end(row)
@@ -204,7 +204,6 @@ type Opened =
   | {
       readonly status: "ok"
       readonly scanned: ScannedStore
-      readonly keys: ReadonlyArray<string>
       readonly fingerprint: StoreFingerprint
       readonly utf8: boolean
       /** The row of a key (undefined for an unknown key). */
@@ -251,11 +250,15 @@ const openScanned = (fs: SyncFs, file: string, project: ReadonlySet<string> | un
     current = reopeningSource(fs, file, fingerprint)
     scanned.readBackFrom(current)
   }
-  const keys: Array<string> = new Array(scanned.count)
-  for (let row = 0; row < scanned.count; row++) keys[row] = scanned.key(row)
   let rows: Map<string, number> | undefined
-  const rowOf = (key: string) => (rows ??= new Map(keys.map((k, row) => [k, row]))).get(key)
-  return { status: "ok", scanned, keys, fingerprint, utf8, rowOf, source: () => current, release }
+  const rowOf = (key: string) => {
+    if (rows === undefined) {
+      rows = new Map()
+      for (let row = 0; row < scanned.count; row++) rows.set(scanned.key(row), row)
+    }
+    return rows.get(key)
+  }
+  return { status: "ok", scanned, fingerprint, utf8, rowOf, source: () => current, release }
 }
 
 /**
@@ -265,9 +268,9 @@ const openScanned = (fs: SyncFs, file: string, project: ReadonlySet<string> | un
 export const readPlanStore = (fs: SyncFs, file: string, fields: ProjectionFields = "plan"): PlanStore => {
   const opened = openScanned(fs, file, projectionFieldSet(fields))
   if (opened.status !== "ok") return emptyStore(opened.status, opened.fingerprint, opened.utf8)
-  const { scanned, keys, fingerprint, utf8, rowOf, source, release } = opened
-  // (each row's pair is made when a rule reads it: `RowView`)
-  const entries = new RowView({ count: scanned.count, key: (row) => keys[row]!, entry: (row) => scanned.projection(row) })
+  const { scanned, fingerprint, utf8, rowOf, source, release } = opened
+  // (each row's pair is made when a rule reads it: `RowView`; the keys are the scanner's own)
+  const entries = new RowView({ count: scanned.count, key: (row) => scanned.key(row), entry: (row) => scanned.projection(row) })
   let unchanged: boolean | undefined
   return {
     status: "ok",
@@ -278,8 +281,8 @@ export const readPlanStore = (fs: SyncFs, file: string, fields: ProjectionFields
       const row = rowOf(key)
       return row === undefined ? undefined : scanned.value(row)
     },
-    unchanged: () => (unchanged ??= sameAsWritten(source(), scanned, keys, fingerprint, utf8)),
-    deepKeys: scanned.deepRows().map((row) => keys[row]!),
+    unchanged: () => (unchanged ??= sameAsWritten(source(), scanned, fingerprint, utf8)),
+    deepKeys: scanned.deepRows().map((row) => scanned.key(row)),
     release
   }
 }
@@ -341,7 +344,9 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
   })
   const opened = openScanned(fs, file, undefined)
   if (opened.status !== "ok") return empty(opened.status, opened.fingerprint, opened.utf8)
-  const { scanned, keys, fingerprint, utf8, rowOf, source, release } = opened
+  const { scanned, fingerprint, utf8, rowOf, source, release } = opened
+  const keys: Array<string> = new Array(scanned.count)
+  for (let row = 0; row < scanned.count; row++) keys[row] = scanned.key(row)
   return {
     status: "ok",
     fingerprint,

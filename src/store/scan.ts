@@ -540,6 +540,25 @@ const float64s = (size: number) => new Column(new Float64Array(size), (n) => new
 const int32s = (size: number) => new Column(new Int32Array(size), (n) => new Int32Array(n))
 const uint8s = (size: number) => new Column(new Uint8Array(size), (n) => new Uint8Array(n))
 
+/** Values a chunk of a `ChunkedArray` holds: 2^14 (64 KiB of references, under V8's large-object size). */
+const CHUNK_BITS = 14
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1
+
+/**
+ * A growing list of values by index, held in chunks: growing it never copies what it holds. (One
+ * array of a store's keys was copied at each growth, and the old copies, too large for V8's young
+ * generation, waited in its large-object space for a full collection.)
+ */
+class ChunkedArray<T> {
+  private readonly chunks: Array<Array<T | undefined>> = []
+  set(i: number, value: T): void {
+    ;(this.chunks[i >>> CHUNK_BITS] ??= new Array<T | undefined>(CHUNK_MASK + 1))[i & CHUNK_MASK] = value
+  }
+  get(i: number): T | undefined {
+    return this.chunks[i >>> CHUNK_BITS]?.[i & CHUNK_MASK]
+  }
+}
+
 /** Members a store's columns start with room for. */
 const FIRST_COLUMN_SIZE = 1024
 
@@ -561,9 +580,9 @@ export class ScannedStore {
   private readonly decodedKeys = new Map<number, string>()
   private readonly otherUpdated = new Map<number, unknown>()
   /** Per member, its key when it was plain (scans made with `project` keep every key). */
-  private readonly plainKeys: Array<string> = []
+  private readonly plainKeys = new ChunkedArray<string>()
   /** Per member, its planning projection (scans made with `project`). */
-  private readonly projected: Array<unknown> = []
+  private readonly projected = new ChunkedArray<unknown>()
   /** Row → member whose value the row has (the last of duplicates), in `Object.entries` order. */
   private order: Int32Array = new Int32Array(0)
 
@@ -601,8 +620,8 @@ export class ScannedStore {
   /** @internal records one member; `key` is given when it was decoded during the scan. */
   add(keyStart: number, keyHash: number, key: string | undefined, valueStart: number, valueEnd: number, updated: unknown, projection?: unknown, plainKey?: string): void {
     const m = this.keyStart.length
-    if (projection !== undefined) this.projected[m] = projection
-    if (plainKey !== undefined) this.plainKeys[m] = plainKey
+    if (projection !== undefined) this.projected.set(m, projection)
+    if (plainKey !== undefined) this.plainKeys.set(m, plainKey)
     this.keyStart.push(keyStart)
     this.valueStart.push(valueStart)
     this.valueEnd.push(valueEnd)
@@ -701,7 +720,7 @@ export class ScannedStore {
   }
 
   private memberKey(m: number): string {
-    const decoded = this.decodedKeys.get(m) ?? this.plainKeys[m]
+    const decoded = (this.decodedKeys.size === 0 ? undefined : this.decodedKeys.get(m)) ?? this.plainKeys.get(m)
     if (decoded !== undefined) return decoded
     // a plain key: ASCII without escapes, ends at the first quote after its opening one
     const start = this.keyStart.data[m]! + 1
@@ -725,7 +744,7 @@ export class ScannedStore {
    * not an object). Only for scans made with `project`.
    */
   projection(row: number): unknown {
-    return this.projected[this.order[row]!]
+    return this.projected.get(this.order[row]!)
   }
 
   /** Byte range of the row's value in the file. */

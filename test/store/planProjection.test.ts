@@ -152,6 +152,29 @@ describe("the planning projection", () => {
     expect(escaped).toBeGreaterThan(50)
     // and nested objects whose picked members repeat or have escaped names (read from the bytes)
     expect(tricky).toBeGreaterThan(20)
+  })
+
+  it("keeps every row's key and projection in a store of more rows than one of its chunks holds", () => {
+    // (the scanner keeps keys and projections in chunks of 16 384 rows: rows on both sides of
+    // each chunk's edge, a duplicate key across chunks, and non-object rows among them)
+    const count = 3 * 16384 + 5
+    const rows: Array<[string, unknown]> = []
+    for (let i = 0; i < count; i++) {
+      const key = i === count - 1 ? "k16383" : `k${i}`
+      rows.push([key, i % 7 === 3 ? i : { sessionId: `s${i}`, updatedAt: 1000 + i, chatType: i % 2 === 0 ? "direct" : "group", model: "m" }])
+    }
+    const text = `{${rows.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`
+    const whole = Object.entries(JSON.parse(text) as Record<string, unknown>)
+    for (const keep of ["keys", "project"] as const) {
+      const scanned = scanSource(bufferSource(Buffer.from(text)), 1 << 16, keep, RULE_FIELDS)
+      if (scanned._tag === "rejected") throw new Error("rejected")
+      expect(scanned.count).toBe(whole.length)
+      const mismatches = whole.filter(
+        ([key, raw], row) =>
+          scanned.key(row) !== key || (keep === "project" && JSON.stringify(scanned.projection(row)) !== JSON.stringify(projectPlanEntry(raw, RULE_FIELDS)))
+      )
+      expect(mismatches.map(([key]) => key)).toEqual([])
+    }
 
   })
 })
