@@ -81,7 +81,7 @@ for (let row = 0; row < n; row++) {
   }
 }
 idStart[n] = idsLength
-const idStrings = process.env.KEEP_IDS === "1" ? Array.from({ length: n }, (_, row) => ids.toString("latin1", idStart[row], idStart[row + 1])) : undefined
+const idStrings = process.env.KEEP_IDS === "1" ? Array.from({ length: n }, (_, row) => ids.toString("utf8", idStart[row], idStart[row + 1])) : undefined
 
 // ── the rules: protection, stale, cap ─────────────────────────────────────────────────────
 const KEPT = 0
@@ -138,10 +138,11 @@ names.forEach((name, i) => {
 })
 let unusedTranscripts = 0
 let unusedBytes = 0
-const name = Buffer.allocUnsafe(1024)
+let name = Buffer.allocUnsafe(1024)
 names.forEach((entry, i) => {
   if (!entry.endsWith(".jsonl")) return
-  const length = name.write(entry, 0, "latin1") - ".jsonl".length
+  if (Buffer.byteLength(entry) > name.length) name = Buffer.allocUnsafe(2 * Buffer.byteLength(entry))
+  const length = name.write(entry, 0) - ".jsonl".length
   if (!keptId(name, length) && mtime[i] < cutoff) {
     unusedTranscripts++
     unusedBytes += size[i]
@@ -150,7 +151,7 @@ names.forEach((entry, i) => {
 
 const counts = [0, 0, 0]
 for (let row = 0; row < n; row++) counts[action[row]]++
-const result = { beforeCount: n, afterCount: counts[KEPT], pruned: counts[STALE], capped: counts[CAPPED], unusedTranscripts, unusedBytes, keptIds: idStrings?.length ?? 0 }
+const result = { beforeCount: n, afterCount: counts[KEPT], pruned: counts[STALE], capped: counts[CAPPED], unusedTranscripts, unusedBytes, idsAsStrings: idStrings?.length ?? 0 }
 
 // ── what an apply adds: the removed keys journaled, the kept rows streamed ────────────────
 if (process.env.APPLY === "1") {
