@@ -720,7 +720,7 @@ export class ScannedStore {
   }
 
   private memberKey(m: number): string {
-    const decoded = (this.decodedKeys.size === 0 ? undefined : this.decodedKeys.get(m)) ?? this.plainKeys.get(m)
+    const decoded = this.decodedKeys.get(m) ?? this.plainKeys.get(m)
     if (decoded !== undefined) return decoded
     // a plain key: ASCII without escapes, ends at the first quote after its opening one
     const start = this.keyStart.data[m]! + 1
