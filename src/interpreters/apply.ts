@@ -451,7 +451,7 @@ const applyRead = (
       version: 1,
       id,
       // a plan of `sessions prune` (also through --apply-plan) is journaled as one
-      command: options.command ?? (plan.rows.some((r) => r.action === "prune-selected") ? "prune" : "cleanup"),
+      command: options.command ?? (plan.rows.hasAction("prune-selected") ? "prune" : "cleanup"),
       createdAtMs: nowMs,
       pid: processes.pid,
       target: { agentId: plan.target.agentId, storePath },

@@ -11,7 +11,7 @@ import type { ApplyPlan, ApplyResult, CleanupPlan, CleanupTarget } from "../main
 const ofCount = (index: number, count: number): string => (count > 1 ? ` (${index + 1}/${count})` : "")
 
 const planLine = (plan: ApplyPlan): string => {
-  const kept = plan.rows.filter((r) => r.action === "keep").length
+  const kept = plan.rows.actionCounts().keep
   const archives = plan.files.filter((f) => f.op === "archive").length
   const write = plan.storeStatus === "invalid" ? "refused" : plan.write.skip ? "none" : `${plan.write.keys.length} rows`
   return (

@@ -122,7 +122,7 @@ export const cleanupFigures = (plan: CleanupPlan): DuCleanup => {
   const budget = preview.diskBudget
   return {
     mode: plan.apply.mode,
-    rowsRemoved: plan.apply.rows.filter((r) => r.action !== "keep").length,
+    rowsRemoved: plan.apply.rows.length - plan.apply.rows.actionCounts().keep,
     freed: deletions.reduce((t, f) => add(t, f.bytes), ZERO),
     freedByReason: byReason,
     archived: kept.reduce((t, f) => add(t, f.bytes), ZERO),

@@ -12,6 +12,7 @@ import { diskBudget } from "./diskBudget.js"
 import { fixMissing } from "./fixMissing.js"
 import { FsView } from "./fsView.js"
 import { artifactPaths, InvalidSessionId, namesNoFile } from "./paths.js"
+import { columnRows, type PlanRows } from "./planRows.js"
 import { preserveKeys, protectionReason } from "./protection.js"
 import { pruneStale } from "./pruneStale.js"
 import { archiveRetention } from "./retention.js"
@@ -63,14 +64,14 @@ const describeRows = <R extends PlannedRow>(
   cutoffMs: number,
   maxEntries: number,
   preserve: ReadonlySet<string>,
-  /** The row as the plan keeps it: with its entry (the preview) or without (the apply part). */
-  make: (key: string, entry: unknown, action: RowAction, reason: string) => R
-): ReadonlyArray<R> => {
-  // (the reasons repeat: each text is made once per plan, not once per row)
+  /** Whether the plan's rows carry their entries (the preview) or not (the apply part). */
+  withEntry: boolean
+): PlanRows<R> => {
   const staleReason = `updatedAt before cutoff ${cutoffMs}`
   const cappedReason = `beyond the ${maxEntries} newest rows`
   const protectedReasons = new Map<string, string>()
-  return rows.map(([key, entry]): R => {
+  const out = columnRows<R>(rows, withEntry)
+  rows.forEach(([key, entry], i) => {
     let action: RowAction = "keep"
     let reason: string
     if (d.retired.has(key)) {
@@ -99,12 +100,10 @@ const describeRows = <R extends PlannedRow>(
         reason = text
       }
     }
-    return make(key, entry, action, reason)
+    out.set(i, action, reason)
   })
+  return out.done()
 }
-
-const withEntry = (key: string, entry: unknown, action: RowAction, reason: string): RowPlan => ({ key, entry, action, reason })
-const withoutEntry = (key: string, _entry: unknown, action: RowAction, reason: string): PlannedRow => ({ key, action, reason })
 
 const emptyDecisions = (): Decisions => ({ missing: new Map(), retired: new Set(), stale: new Set(), capped: new Set(), evicted: new Set() })
 
@@ -167,7 +166,7 @@ export const buildPreviewPlan = (
     settings: m,
     options,
     storeStatus: snapshot.store.status,
-    rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve, withEntry),
+    rows: describeRows<RowPlan>(before, decisions, cutoffMs, m.maxEntries, preserve, true),
     files: [...budget.files, ...sweep.files],
     scannedFiles: sweep.scannedFiles,
     diskBudget: budget.projection
@@ -261,7 +260,7 @@ export const buildApplyPlan = (
     settings: m,
     options,
     storeStatus: snapshot.store.status,
-    rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve, withoutEntry),
+    rows: describeRows<PlannedRow>(before, decisions, cutoffMs, m.maxEntries, preserve, false),
     files: fingerprinted(fs.pristine(), files),
     scannedFiles,
     diskBudget: budget.projection,

@@ -4,6 +4,7 @@
  * but its fingerprints, which `apply` checks against the disk before it changes anything.
  */
 import { Either, ParseResult, Schema } from "effect"
+import { listedRows, PlanRows, ROW_ACTIONS } from "./planRows.js"
 import type { ApplyPlan } from "./types.js"
 
 export const PLAN_FORMAT = "clawkeep-cleanup-plan"
@@ -45,9 +46,16 @@ const Options = Schema.Struct({
 
 const Row = Schema.Struct({
   key: Schema.String,
-  action: Schema.Literal("keep", "prune-missing", "retire-dm-scope", "prune-stale", "cap-overflow", "evict-budget", "prune-selected"),
+  action: Schema.Literal(...ROW_ACTIONS),
   reason: Schema.String
 })
+
+/** A plan's rows (columns or a list in memory) as the list of rows a file holds. */
+const Rows = Schema.transform(
+  Schema.Array(Row),
+  Schema.declare((u: unknown): u is PlanRows => u instanceof PlanRows, { identifier: "PlanRows" }),
+  { strict: true, decode: (rows) => listedRows(rows), encode: (rows) => rows.toArray() }
+)
 
 export const FileFingerprintSchema = Schema.Struct({
   type: Schema.Literal("file", "symlink", "dir", "other"),
@@ -105,7 +113,7 @@ export const ApplyPlanSchema = Schema.Struct({
   settings: Settings,
   options: Options,
   storeStatus: Schema.Literal("missing", "ok", "invalid"),
-  rows: Schema.Array(Row),
+  rows: Rows,
   files: Schema.Array(File),
   scannedFiles: Schema.Number,
   diskBudget: Schema.NullOr(DiskBudget),

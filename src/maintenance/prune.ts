@@ -21,6 +21,7 @@ import { isInvalid, sessionFileOf, sessionFilePath, sessionIdOf } from "./paths.
 import { fingerprinted, writableOrThrow, type CleanupSettings } from "./plan.js"
 import { preserveKeys, protectionReason } from "./protection.js"
 import { removedRowFiles } from "./removedRows.js"
+import { listedRows } from "./planRows.js"
 import { keySet, type Row, withoutKeys } from "./rows.js"
 import type { ApplyPlan, CleanupOptions, CleanupPlan, PlanHeader, RowPlan } from "./types.js"
 
@@ -255,14 +256,14 @@ export const buildPrunePlan = (fs: FsView, settings: CleanupSettings, options: P
   const apply: ApplyPlan = {
     ...header,
     options: { ...cleanupOptions, dryRun: false },
-    rows: rows.map(({ key, action, reason }) => ({ key, action, reason })),
+    rows: listedRows(rows.map(({ key, action, reason }) => ({ key, action, reason }))),
     files: fingerprinted(fs.pristine(), files),
     scannedFiles: 0,
     diskBudget: null,
     write,
     store: snapshot.store.fingerprint
   }
-  return { preview: { ...header, rows, files, scannedFiles: 0, diskBudget: null }, apply, protectedRows }
+  return { preview: { ...header, rows: listedRows(rows), files, scannedFiles: 0, diskBudget: null }, apply, protectedRows }
 }
 
 /** What a prune of one store removes (or removed): counts and the rows and files themselves. */
@@ -286,7 +287,7 @@ export interface PruneSummary {
 
 /** The summary of a prune plan (`protectedRows` from the planning run; a saved plan has none). */
 export const pruneSummary = (plan: ApplyPlan, protectedRows: ReadonlyArray<ProtectedRow>, dryRun: boolean): PruneSummary => {
-  const removed = plan.rows.filter((r) => r.action !== "keep")
+  const removed = plan.rows.without("keep")
   return {
     agentId: plan.target.agentId,
     storePath: plan.target.storePath,

@@ -9,6 +9,8 @@ export type Row = readonly [string, unknown]
  */
 export interface Rows extends Iterable<Row> {
   readonly length: number
+  /** The `index`th row (undefined beyond the end). */
+  at(index: number): Row | undefined
   /** The rows `predicate` admits, in order. */
   filter(predicate: (row: Row) => boolean): Rows
   map<T>(f: (row: Row, index: number) => T): Array<T>

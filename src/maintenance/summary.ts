@@ -10,11 +10,7 @@ type AnyPlan = PreviewPlan | ApplyPlan
 export const isApplyPlan = (plan: AnyPlan): plan is ApplyPlan => "write" in plan
 
 /** How many of a plan's rows have each action (one pass over the rows). */
-const rowCounts = (plan: AnyPlan): Readonly<Record<RowAction, number>> => {
-  const counts: Record<RowAction, number> = { keep: 0, "prune-missing": 0, "retire-dm-scope": 0, "prune-stale": 0, "cap-overflow": 0, "evict-budget": 0, "prune-selected": 0 }
-  for (const r of plan.rows) counts[r.action]++
-  return counts
-}
+const rowCounts = (plan: AnyPlan): Readonly<Record<RowAction, number>> => plan.rows.actionCounts()
 
 const counted = (files: ReadonlyArray<FileAction>, reasons: ReadonlyArray<FileAction["reason"]>) => {
   const chosen = files.filter((f) => f.counted && reasons.includes(f.reason))

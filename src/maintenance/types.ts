@@ -3,6 +3,7 @@
  * summaries derived from it. Plain values only; nothing here touches disk.
  */
 import type { MaintenanceMode, MaintenanceSettings } from "../domain/config.js"
+import type { PlanRows } from "./planRows.js"
 import type { Rows } from "./rows.js"
 
 /** One entry directly inside the sessions directory, as `readdir` + `lstat` + `stat` saw it. */
@@ -190,7 +191,7 @@ export interface PlanHeader {
 /** The decisions of one semantics: every row's fate and every file operation, in order. */
 export interface PlanPart<Row extends PlannedRow = PlannedRow> {
   /** Every row of the store as read, in store order, with its action. */
-  readonly rows: ReadonlyArray<Row>
+  readonly rows: PlanRows<Row>
   /** File operations in the order the reference performs them. */
   readonly files: ReadonlyArray<FileAction>
   /** Files the unreferenced sweep scanned. */

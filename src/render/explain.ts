@@ -17,7 +17,7 @@ export const explainPlan = (plan: ApplyPlan, showAgentHeader: boolean): Readonly
   if (showAgentHeader) lines.push(`Agent: ${plan.target.agentId}`)
   lines.push(`Session store: ${plan.target.storePath}`)
   lines.push(`Apply plan (mode ${plan.mode}${plan.options.enforce ? ", --enforce" : ""}):`)
-  const removed = plan.rows.filter((r) => r.action !== "keep").length
+  const removed = plan.rows.length - plan.rows.actionCounts().keep
   lines.push(`Rows: ${plan.rows.length} -> ${plan.rows.length - removed} (remove ${removed})`)
   // (a loop, not `Math.max(...rows)`: a store of 100 000s of rows would overflow the stack)
   let width = 6

@@ -43,7 +43,7 @@ export const renderPruneDryRunText = (stores: ReadonlyArray<PrunePreview>): stri
     lines.push(`Would archive transcripts: ${s.archivedTranscripts}`)
     lines.push(`Would delete files: ${s.deletedFiles}`)
     lines.push(`Bytes of those files: ${s.bytes}`)
-    const removed = plan.preview.rows.filter((r) => r.action === "prune-selected")
+    const removed = plan.preview.rows.withAction("prune-selected")
     if (removed.length > 0) {
       lines.push("", "Would remove:")
       for (const r of removed) lines.push(`  ${r.key}  (updated ${ageOf(r.entry, plan.preview.nowMs)})`)

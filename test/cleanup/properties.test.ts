@@ -12,6 +12,7 @@ import { FsView } from "../../src/maintenance/fsView.js"
 import { InvalidSessionId, referencedPaths } from "../../src/maintenance/paths.js"
 import { isProtectedRow, isSkipped, preserveKeys } from "../../src/maintenance/protection.js"
 import { summarize } from "../../src/maintenance/summary.js"
+import { listedRows, type PlanRows } from "../../src/maintenance/planRows.js"
 import type { ApplyPlan, CleanupOptions, RowPlan, Snapshot } from "../../src/maintenance/types.js"
 import { apply } from "../../src/interpreters/apply.js"
 import { takeSnapshot } from "../../src/interpreters/snapshot.js"
@@ -141,9 +142,9 @@ const generate = (snap: fc.RecordValue<any>, s: any, o: any): Generated => {
 }
 
 /** An apply plan's rows with the entries they were decided on (from the snapshot). */
-const withEntries = (plan: ApplyPlan, snapshot: Snapshot): Omit<ApplyPlan, "rows"> & { readonly rows: ReadonlyArray<RowPlan> } => {
+const withEntries = (plan: ApplyPlan, snapshot: Snapshot): Omit<ApplyPlan, "rows"> & { readonly rows: PlanRows<RowPlan> } => {
   const entries = new Map(snapshot.store.entries)
-  return { ...plan, rows: plan.rows.map((r) => ({ ...r, entry: entries.get(r.key) })) }
+  return { ...plan, rows: listedRows(plan.rows.map((r) => ({ ...r, entry: entries.get(r.key) }))) }
 }
 
 /** The plan of a snapshot: its preview and its apply part (rows with entries), or the invalid id. */
@@ -252,7 +253,7 @@ describe("cleanup plan properties", () => {
       const { preview, applied } = plans(g)
       for (const plan of [preview, applied]) {
         if (plan instanceof InvalidSessionId) continue
-        const kept = plan.rows.filter((r) => r.action === "keep").map((r) => [r.key, r.entry] as const)
+        const kept = plan.rows.withAction("keep").map((r) => [r.key, r.entry] as const)
         const referenced = referencedPaths(g.view(), kept)
         for (const a of plan.files) expect(referenced.has(a.path)).toBe(false)
         const named = new Set(kept.flatMap(([, entry]) => filesOfRow(entry)))
@@ -269,7 +270,7 @@ describe("cleanup plan properties", () => {
       const g = generate(snap, settings, options)
       const plan = applyPlanOf(g)
       if (plan instanceof InvalidSessionId || plan.mode !== "enforce") return
-      const kept = plan.rows.filter((r) => r.action === "keep")
+      const kept = plan.rows.withAction("keep")
       const preserve = preserveKeys(g.options.activeKey)
       const skipped = kept.filter((r) => isSkipped(r.key, r.entry, preserve)).length
       expect(kept.length).toBeLessThanOrEqual(Math.max(g.settings.maintenance.maxEntries, skipped))
@@ -337,8 +338,8 @@ describe("cleanup property generators", () => {
       if (plan.files.some((f) => f.reason.startsWith("disk-budget"))) seen.budgetDelete++
       if (plan.files.some((f) => f.reason === "unreferenced-artifact")) seen.sweep++
       if (plan.files.some((f) => f.reason === "archive-retention")) seen.retention++
-      if (plan.rows.some((r) => r.action === "evict-budget")) seen.evict++
-      if (plan.rows.some((r) => r.action === "cap-overflow")) seen.capped++
+      if (plan.rows.hasAction("evict-budget")) seen.evict++
+      if (plan.rows.hasAction("cap-overflow")) seen.capped++
     }
     for (const [k, v] of Object.entries(seen)) expect([k, v > 5]).toEqual([k, true])
   })

@@ -6,7 +6,7 @@
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, FastCheck as fc, Layer } from "effect"
+import { Effect, FastCheck as fc, Layer, Schema } from "effect"
 import * as path from "node:path"
 import type { MaintenanceSettings } from "../../src/domain/config.js"
 import { Stdio } from "../../src/cli/io.js"
@@ -14,6 +14,7 @@ import { runCli } from "../../src/cli/main.js"
 import { apply } from "../../src/interpreters/apply.js"
 import { buildPlan, type CleanupSettings } from "../../src/maintenance/plan.js"
 import { InvalidSessionId } from "../../src/maintenance/paths.js"
+import { ApplyPlanSchema } from "../../src/maintenance/planSchema.js"
 import type { ApplyPlan, CleanupOptions, FileAction } from "../../src/maintenance/types.js"
 import { takeSnapshot } from "../../src/interpreters/snapshot.js"
 import { Environment } from "../../src/store/environment.js"
@@ -48,7 +49,8 @@ const planOf = (kit: ClawkeepTestKit) =>
   Effect.gen(function* () {
     const r = yield* run(kit, ["--explain", "--json"])
     expect(r.code).toBe(0)
-    return (JSON.parse(r.stdout) as { plans: ReadonlyArray<ApplyPlan> }).plans[0]!
+    // (the plan as a saved plan is read back: decoded by its Schema)
+    return Schema.decodeUnknownSync(ApplyPlanSchema)((JSON.parse(r.stdout) as { plans: ReadonlyArray<unknown> }).plans[0])
   })
 
 const storeKeys = (kit: ClawkeepTestKit) => Object.keys(JSON.parse(kit.fs.snapshot(SD)[STORE] as string) as object)
@@ -503,8 +505,8 @@ describe("no plan targets the store, a clawkeep file or a directory (property)",
     const seen = { storeRowRemoved: 0, storeRowEvicted: 0, pointerToStoreRemoved: 0, aliasRemoved: 0, dirRowRemoved: 0, staleTemp: 0, freshTemp: 0 }
     for (const h of fc.sample(hostileArb, { numRuns: 300, seed: 7 })) {
       const { plan } = hostileWorld(h)
-      const removed = new Set(plan.apply.rows.filter((r) => r.action !== "keep").map((r) => r.key))
-      const evicted = new Set(plan.apply.rows.filter((r) => r.action === "evict-budget").map((r) => r.key))
+      const removed = new Set(plan.apply.rows.without("keep").map((r) => r.key))
+      const evicted = new Set(plan.apply.rows.withAction("evict-budget").map((r) => r.key))
       h.rows.forEach((r, i) => {
         const key = r.direct ? `agent:main:telegram:direct:${i}` : `agent:main:opaque-${i}`
         const storeRow = r.sessionFile === "store" || r.sessionFile === "store-abs" || r.sessionFile === "store-dot"

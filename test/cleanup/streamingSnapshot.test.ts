@@ -107,7 +107,10 @@ const storeText = (s: fc.RecordValue<any>): string => {
 const comparable = (plan: CleanupPlan | InvalidSessionId) =>
   plan instanceof InvalidSessionId
     ? { invalid: plan.message }
-    : { preview: { ...plan.preview, rows: plan.preview.rows.map(({ key, action, reason }) => ({ key, action, reason })) }, apply: plan.apply }
+    : {
+        preview: { ...plan.preview, rows: plan.preview.rows.map(({ key, action, reason }) => ({ key, action, reason })) },
+        apply: { ...plan.apply, rows: plan.apply.rows.toArray() }
+      }
 
 describe("the streaming snapshot", () => {
   it("plans exactly as a snapshot of fully parsed rows, on random stores (damaged ones included)", () => {

@@ -202,7 +202,7 @@ export const checkStore = (before: Disk, after: Disk, run: CleanupRun | undefine
     return { violations: out, kept: beforeRows }
   }
   const plan = run.previews[0]!.plan.apply
-  const removed = plan.rows.filter((r) => r.action !== "keep").map((r) => r.key)
+  const removed = plan.rows.without("keep").map((r) => r.key)
   const beforeKeys = new Set(beforeRows.map(([k]) => k))
   for (const key of removed) if (!beforeKeys.has(key)) lost(`reported removing row ${JSON.stringify(key)}, which the store did not hold`)
   if (textBefore !== undefined && modelRows === undefined) {
