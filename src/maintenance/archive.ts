@@ -15,7 +15,8 @@ import { basenameFast, dirnameFast, joinNameFast } from "./pathText.js"
 import { isInsideStrict, isInvalid, sessionFilePath, sessionNamesNoFile, transcriptPathInDir } from "./paths.js"
 import type { RemovedSessionFiles } from "./rows.js"
 import { removable } from "./safety.js"
-import type { FileAction, Snapshot } from "./types.js"
+import type { KeylessAction } from "./removedRows.js"
+import type { Snapshot } from "./types.js"
 
 const GENERATED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i
 const FORK = /^(\d{4}-\d{2}-\d{2}T[\w-]+(?:Z|[+-]\d{2}(?:-\d{2})?)?)_(.+)$/
@@ -79,18 +80,17 @@ export const archiveDestination = (fs: FsView, p: string, nowMs: number): string
 
 /**
  * Archives the transcripts of removed sessions not referenced any more; updates the view and
- * returns the renames.
+ * returns the renames (their rows' keys are added by `withRowKeys`).
  */
 export const archiveTranscripts = (
   fs: FsView,
   removed: RemovedSessionFiles,
   referencedIds: ReadonlySet<string>,
   nowMs: number,
-  keyOf: (sessionId: string) => string | undefined,
   /** Canonical paths the remaining rows reference: never archived (a deliberate safety deviation). */
   stillReferenced: ReadonlySet<string> = new Set()
-): ReadonlyArray<FileAction> => {
-  const actions: Array<FileAction> = []
+): Array<KeylessAction> => {
+  const actions: Array<KeylessAction> = []
   const storeDir = fs.canonicalDir
   // (with no legacy dir, a session without `sessionFile` whose id names no file has no candidate)
   const legacy = fs.exists(legacyDirOf(fs.snapshot))
@@ -109,8 +109,7 @@ export const archiveTranscripts = (
       if (!removable(fs, p)) continue
       const to = archiveDestination(fs, p, nowMs)
       const bytes = fs.statFile(p)?.size ?? 0
-      const key = keyOf(sessionId)
-      actions.push({ op: "archive", path: p, to, bytes, counted: false, reason: "transcript-of-removed-row", sessionId, ...(key === undefined ? {} : { key }) })
+      actions.push({ op: "archive", path: p, to, bytes, counted: false, reason: "transcript-of-removed-row", sessionId })
       fs.rename(p, to)
     }
   }

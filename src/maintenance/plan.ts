@@ -18,7 +18,7 @@ import { pruneStale } from "./pruneStale.js"
 import { archiveRetention } from "./retention.js"
 import { retireDmScope } from "./retireDmScope.js"
 import { concatRows, keySet, type Rows, withoutKeys } from "./rows.js"
-import { idsOf, keyOfSession, rememberRemoved, removedRowFiles } from "./removedRows.js"
+import { idsOf, rememberRemoved, removedRowFiles, withRowKeys } from "./removedRows.js"
 import { keptPaths, staleTempFiles } from "./safety.js"
 import { sweepUnreferenced } from "./sweep.js"
 import type {
@@ -240,7 +240,7 @@ export const buildApplyPlan = (
   if (!skip) fs.writeFile(snapshot.target.storePath, snapshot.store.fingerprint.size, nowMs)
   if (dmScopeRemoved.size > 0) {
     const retiredRows = before.filter(([k]) => retired.has(k))
-    append(files, archiveTranscripts(fs, dmScopeRemoved, idsOf(rows), nowMs, keyOfSession(retiredRows), keptPaths(fs, rows)))
+    append(files, withRowKeys(archiveTranscripts(fs, dmScopeRemoved, idsOf(rows), nowMs, keptPaths(fs, rows)), retiredRows))
   }
   let scannedFiles = 0
   if (mode !== "warn") {

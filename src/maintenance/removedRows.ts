@@ -30,23 +30,33 @@ export const idsOf = (rows: Rows): ReadonlySet<string> => {
   return ids
 }
 
+/** A file action whose row key is not known yet (`withRowKeys` adds it). */
+export type KeylessAction = Omit<FileAction, "key"> & { key?: string }
+
 /**
- * The key of the first of `rows` (those `only` admits, when given) that uses a session id (the
- * rows are indexed when first asked).
+ * The actions, each with the key of the first of `rows` (those `only` admits, when given) that
+ * uses its session id, as its last field (none when no such row). Only the ids of the actions
+ * are looked for: a plan removing many rows archives the files of few.
  */
-export const keyOfSession = (rows: Rows, only?: (key: string) => boolean) => {
-  let byId: Map<string, string> | undefined
-  return (id: string) => {
-    if (byId === undefined) {
-      byId = new Map()
-      for (const [k, e] of rows) {
-        if (only !== undefined && !only(k)) continue
-        const sid = sessionIdOf(e)
-        if (sid !== undefined && !byId.has(sid)) byId.set(sid, k)
-      }
+export const withRowKeys = (actions: ReadonlyArray<KeylessAction>, rows: Iterable<Row>, only?: (key: string) => boolean): ReadonlyArray<FileAction> => {
+  if (actions.length === 0) return actions
+  const keys = new Map<string, string | undefined>()
+  for (const a of actions) if (a.sessionId !== undefined) keys.set(a.sessionId, undefined)
+  let left = keys.size
+  for (const [k, e] of rows) {
+    if (left === 0) break
+    if (only !== undefined && !only(k)) continue
+    const id = sessionIdOf(e)
+    if (id !== undefined && keys.has(id) && keys.get(id) === undefined) {
+      keys.set(id, k)
+      left--
     }
-    return byId.get(id)
   }
+  for (const a of actions) {
+    const key = a.sessionId === undefined ? undefined : keys.get(a.sessionId)
+    if (key !== undefined) a.key = key
+  }
+  return actions
 }
 
 /**
@@ -61,14 +71,14 @@ export const removedRowFiles = (
   isRemoved: (key: string) => boolean,
   kept: Rows,
   nowMs: number
-): { readonly archived: ReadonlyArray<FileAction>; readonly sidecars: ReadonlyArray<FileAction> } => {
+): { readonly archived: ReadonlyArray<KeylessAction>; readonly sidecars: ReadonlyArray<KeylessAction> } => {
   const removed = new Map<string, string | undefined>()
   for (const [, entry] of removedRows) rememberRemoved(removed, entry, false)
   const stillUsed = idsOf(kept)
   const stillReferenced = removed.size > 0 ? keptPaths(fs, kept) : new Set<string>()
+  const archived = archiveTranscripts(fs, removed, stillUsed, nowMs, stillReferenced)
+  const sidecars = removed.size > 0 ? removeSidecars(fs, removed, stillUsed, stillReferenced) : []
   // (which removed row an action belongs to is asked only for the files there are)
-  const keyOf = keyOfSession(before, isRemoved)
-  const archived = archiveTranscripts(fs, removed, stillUsed, nowMs, keyOf, stillReferenced)
-  const sidecars = removed.size > 0 ? removeSidecars(fs, removed, stillUsed, keyOf, stillReferenced) : []
+  withRowKeys([...archived, ...sidecars], before, isRemoved)
   return { archived, sidecars }
 }

@@ -12,7 +12,7 @@ import type { FsView } from "./fsView.js"
 import { isInsideStrict, isInvalid, sessionFilePath, sessionNamesNoFile } from "./paths.js"
 import type { RemovedSessionFiles } from "./rows.js"
 import { removable } from "./safety.js"
-import type { FileAction } from "./types.js"
+import type { KeylessAction } from "./removedRows.js"
 
 const pointerRuntimeFile = (fs: FsView, pointerPath: string, sessionId: string): string | undefined => {
   if (!fs.isRegularNonSymlink(pointerPath)) return undefined
@@ -41,11 +41,10 @@ export const removeSidecars = (
   fs: FsView,
   removed: RemovedSessionFiles,
   referencedIds: ReadonlySet<string>,
-  keyOf: (sessionId: string) => string | undefined,
   /** Canonical paths the remaining rows reference: never deleted (a deliberate safety deviation). */
   stillReferenced: ReadonlySet<string> = new Set()
-): ReadonlyArray<FileAction> => {
-  const actions: Array<FileAction> = []
+): Array<KeylessAction> => {
+  const actions: Array<KeylessAction> = []
   const storeDir = fs.canonicalDir
   const within = (p: string) => {
     const c = fs.canonical(p)
@@ -56,9 +55,8 @@ export const removeSidecars = (
     if (stillReferenced.has(fs.canonical(p))) return
     // a pointer naming the store (or a clawkeep file) does not make it a sidecar (D17)
     if (!removable(fs, p)) return
-    const key = keyOf(sessionId)
     const target = fs.inRealDir(p)
-    actions.push({ op: "delete", path: target, bytes: fs.statFile(p)?.size ?? 0, counted: false, reason: "trajectory-sidecar", sessionId, ...(key === undefined ? {} : { key }) })
+    actions.push({ op: "delete", path: target, bytes: fs.statFile(p)?.size ?? 0, counted: false, reason: "trajectory-sidecar", sessionId })
     fs.remove(target)
   }
   for (const [sessionId, sessionFile] of removed) {
