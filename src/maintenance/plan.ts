@@ -281,20 +281,22 @@ export const writableOrThrow = (snapshot: Snapshot, kept: ReadonlyArray<string>)
 }
 
 /**
- * Each file operation with the fingerprint of its file as the snapshot saw it (none for a file
- * an earlier operation of the plan creates, such as an archive that retention then deletes).
+ * Each file operation of a plan being made, given the fingerprint of its file as the snapshot
+ * saw it as its last field (none for a file an earlier operation of the plan creates, such as an
+ * archive that retention then deletes). The plan's own new actions get it in place: a copy of
+ * every action would double what a plan of many files holds while it is made.
  */
 export const fingerprinted = (view: FsView, files: ReadonlyArray<FileAction>): ReadonlyArray<FileAction> => {
   const created = new Set<string>()
-  return files.map((a) => {
+  for (const a of files) {
     const made = created.has(a.path)
     if (a.to !== undefined) created.add(a.to)
     const n = made ? undefined : view.node(a.path)
-    if (n === undefined) return a
+    if (n === undefined) continue
     const before: FileFingerprint = { type: n.type, size: n.size, mtimeMs: n.mtimeMs, ino: n.ino }
-    // (`Object.assign`, not a spread: V8 gives every `{ ...a, before }` a hidden class of its own)
-    return Object.assign({}, a, { before })
-  })
+    ;(a as { before?: FileFingerprint }).before = before
+  }
+  return files
 }
 
 /**
