@@ -47,6 +47,9 @@ const legacyDirOf = (snapshot: Snapshot): string => {
   return dir
 }
 
+/** Whether `<home>/.openclaw/sessions` exists (then any removed session may have a transcript there). */
+export const legacyDirExists = (fs: FsView): boolean => fs.exists(legacyDirOf(fs.snapshot))
+
 /** Candidate transcript paths of a removed session, in the reference's order, de-duplicated. */
 export const transcriptCandidates = (fs: FsView, sessionId: string, sessionFile: string | undefined): ReadonlyArray<string> => {
   const out: Array<string> = []
@@ -93,7 +96,7 @@ export const archiveTranscripts = (
   const actions: Array<KeylessAction> = []
   const storeDir = fs.canonicalDir
   // (with no legacy dir, a session without `sessionFile` whose id names no file has no candidate)
-  const legacy = fs.exists(legacyDirOf(fs.snapshot))
+  const legacy = legacyDirExists(fs)
   for (const [sessionId, sessionFile] of removed) {
     if (referencedIds.has(sessionId)) continue
     if (!legacy && sessionNamesNoFile(fs, sessionId, sessionFile)) continue

@@ -4,7 +4,7 @@
  * its trajectory sidecars deleted, unless a kept row still uses the session or references the
  * file (the safety rules of `archive.ts`, `sidecars.ts` and `safety.ts` apply to every one).
  */
-import { archiveTranscripts } from "./archive.js"
+import { archiveTranscripts, legacyDirExists } from "./archive.js"
 import type { FsView } from "./fsView.js"
 import { sessionFileOf, sessionIdOf } from "./paths.js"
 import type { Row, Rows } from "./rows.js"
@@ -67,13 +67,32 @@ export const withRowKeys = (actions: ReadonlyArray<KeylessAction>, rows: Iterabl
 export const removedRowFiles = (
   fs: FsView,
   before: Rows,
+  /** Read twice. */
   removedRows: Iterable<Row>,
   isRemoved: (key: string) => boolean,
   kept: Rows,
   nowMs: number
 ): { readonly archived: ReadonlyArray<KeylessAction>; readonly sidecars: ReadonlyArray<KeylessAction> } => {
   const removed = new Map<string, string | undefined>()
-  for (const [, entry] of removedRows) rememberRemoved(removed, entry, false)
+  // A removed session that none of its rows gives a `sessionFile` and that names no file has no
+  // file to archive or delete (unless an old installation's dir is there): it is not remembered,
+  // so a plan removing many rows keeps few. (Its ids are found first: a session whose later row
+  // names a file keeps the place its first row gives it.)
+  const legacy = legacyDirExists(fs)
+  const withFile = new Set<string>()
+  if (!legacy) {
+    for (const [, entry] of removedRows) {
+      const id = sessionIdOf(entry)
+      if (id !== undefined && sessionFileOf(entry)) withFile.add(id)
+    }
+  }
+  for (const [, entry] of removedRows) {
+    if (!legacy) {
+      const id = sessionIdOf(entry)
+      if (id !== undefined && !withFile.has(id) && !fs.hasFilesNamedAfter(id.trim())) continue
+    }
+    rememberRemoved(removed, entry, false)
+  }
   const stillUsed = idsOf(kept)
   const stillReferenced = removed.size > 0 ? keptPaths(fs, kept) : new Set<string>()
   const archived = archiveTranscripts(fs, removed, stillUsed, nowMs, stillReferenced)

@@ -28,11 +28,13 @@ export const keySet = (rows: Rows): ReadonlySet<string> => {
 export const withoutKeys = (rows: Rows, keys: ReadonlySet<string>): Rows =>
   keys.size === 0 ? rows : rows.filter(([k]) => !keys.has(k))
 
-/** The rows of `a`, then those of `b`, as they are read (no list of both is made). */
-export function* concatRows(a: Rows, b: Rows): Iterable<Row> {
-  yield* a
-  yield* b
-}
+/** The rows of `a`, then those of `b`, as they are read (no list of both is made; read as often as wanted). */
+export const concatRows = (a: Rows, b: Rows): Iterable<Row> => ({
+  *[Symbol.iterator]() {
+    yield* a
+    yield* b
+  }
+})
 
 /** `entry?.updatedAt` as JavaScript sees it (undefined for non-object rows). */
 export { updatedAtOf } from "../domain/entry.js"

@@ -228,3 +228,35 @@ describe("cleanup plans as values", () => {
     })
   )
 })
+
+describe("the files of removed rows", () => {
+  it.effect("a session whose first removed row names no file keeps that row's place when a later row of it names one", () =>
+    Effect.gen(function* () {
+      const store = {
+        "agent:main:telegram:direct:1": { sessionId: "s1", updatedAt: NOW - 40 * D },
+        "agent:main:telegram:direct:2": { sessionId: "s2", updatedAt: NOW - 45 * D },
+        "agent:main:telegram:direct:3": { sessionId: "s1", sessionFile: "other.jsonl", updatedAt: NOW - 50 * D },
+        "agent:main:main": { sessionId: "fresh", updatedAt: NOW - 60_000 }
+      }
+      const kit = ClawkeepTest.make({
+        home: HOME,
+        files: {
+          [`${SD}/sessions.json`]: { content: JSON.stringify(store, null, 2), mtimeMs: NOW - D },
+          [`${SD}/s2.jsonl`]: { content: line("s2"), mtimeMs: NOW - 45 * D },
+          [`${SD}/other.jsonl`]: { content: line("s1"), mtimeMs: NOW - 50 * D },
+          [`${SD}/fresh.jsonl`]: { content: line("fresh"), mtimeMs: NOW - 60_000 }
+        },
+        nowMs: NOW,
+        env: { NO_COLOR: "1" }
+      })
+      const r = yield* run(kit, ["--explain", "--json", "--enforce"])
+      expect(r.code).toBe(0)
+      const plan = (JSON.parse(r.stdout) as { plans: ReadonlyArray<{ files: ReadonlyArray<{ path: string; key?: string; reason: string }> }> }).plans[0]!
+      // in the order of the sessions' first removed rows, each with the key of that row
+      expect(plan.files.filter((f) => f.reason === "transcript-of-removed-row").map((f) => [f.path, f.key])).toEqual([
+        [`${SD}/other.jsonl`, "agent:main:telegram:direct:1"],
+        [`${SD}/s2.jsonl`, "agent:main:telegram:direct:2"]
+      ])
+    })
+  )
+})
