@@ -40,17 +40,21 @@ export const applyPhase =
   <E, R>(effect: Effect.Effect<ApplyResult, E, R>): Effect.Effect<ApplyResult, E, R> =>
     effect.pipe(
       inPhase(`Applying cleanup of ${plan.target.agentId}${ofCount(index, count)}`),
+      // (only when debug lines are shown: an apply of many files would make a line per file for nothing)
       Effect.tap((result) =>
-        Effect.forEach(
-          result.operations,
-          (o) => Effect.logDebug(`${o.op} ${o.path}${o.to === undefined ? "" : ` -> ${o.to}`}: ${o.status}${o.detail === undefined ? "" : ` (${o.detail})`}`),
-          { discard: true }
-        ).pipe(
-          Effect.zipRight(
-            result.journalId === undefined
-              ? Effect.void
-              : Effect.logDebug(`journal ${result.journalId} of ${plan.target.storePath}: ${result.completed ? "committed" : "rolled back"}`)
-          )
+        Effect.whenLogLevel(
+          Effect.forEach(
+            result.operations,
+            (o) => Effect.logDebug(`${o.op} ${o.path}${o.to === undefined ? "" : ` -> ${o.to}`}: ${o.status}${o.detail === undefined ? "" : ` (${o.detail})`}`),
+            { discard: true }
+          ).pipe(
+            Effect.zipRight(
+              result.journalId === undefined
+                ? Effect.void
+                : Effect.logDebug(`journal ${result.journalId} of ${plan.target.storePath}: ${result.completed ? "committed" : "rolled back"}`)
+            )
+          ),
+          LogLevel.Debug
         )
       )
     )
