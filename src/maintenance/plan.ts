@@ -5,6 +5,7 @@
  * through the view's overlay.
  */
 import type { DmScope, MaintenanceMode, MaintenanceSettings } from "../domain/config.js"
+import { isEntryFields } from "../domain/entry.js"
 import { serializeEntry } from "../domain/storeText.js"
 import { archiveTranscripts } from "./archive.js"
 import { capEntries } from "./capEntries.js"
@@ -16,7 +17,7 @@ import { preserveKeys, protectionReason } from "./protection.js"
 import { pruneStale } from "./pruneStale.js"
 import { archiveRetention } from "./retention.js"
 import { retireDmScope } from "./retireDmScope.js"
-import { concatRows, keySet, type Rows, withoutKeys } from "./rows.js"
+import { concatRows, type IndexedRows, isIndexedRows, keySet, type Rows, withoutKeys } from "./rows.js"
 import { idsOf, keyOfSession, rememberRemoved, removedRowFiles } from "./removedRows.js"
 import { keptPaths, staleTempFiles } from "./safety.js"
 import { sweepUnreferenced } from "./sweep.js"
@@ -63,14 +64,14 @@ const describeRows = <R extends PlannedRow>(
   cutoffMs: number,
   maxEntries: number,
   preserve: ReadonlySet<string>,
-  /** The row as the plan keeps it: with its entry (the preview) or without (the apply part). */
-  make: (key: string, entry: unknown, action: RowAction, reason: string) => R
+  /** The row as the plan keeps it: with its entry (the preview) or without (the apply part); `index` in `rows`. */
+  make: (key: string, entry: unknown, action: RowAction, reason: string, index: number) => R
 ): ReadonlyArray<R> => {
   // (the reasons repeat: each text is made once per plan, not once per row)
   const staleReason = `updatedAt before cutoff ${cutoffMs}`
   const cappedReason = `beyond the ${maxEntries} newest rows`
   const protectedReasons = new Map<string, string>()
-  return rows.map(([key, entry]): R => {
+  return rows.map(([key, entry], index): R => {
     let action: RowAction = "keep"
     let reason: string
     if (d.retired.has(key)) {
@@ -99,11 +100,38 @@ const describeRows = <R extends PlannedRow>(
         reason = text
       }
     }
-    return make(key, entry, action, reason)
+    return make(key, entry, action, reason, index)
   })
 }
 
-const withEntry = (key: string, entry: unknown, action: RowAction, reason: string): RowPlan => ({ key, entry, action, reason })
+/**
+ * A preview row whose entry is read again from the rows each time it is asked: an entry made at
+ * each read (`EntryFields`, the rules' fields in the scanner's columns) would otherwise be kept,
+ * an object per row, for as long as the plan.
+ */
+class RowReadAgain implements RowPlan {
+  readonly #rows: IndexedRows
+  readonly #index: number
+  constructor(
+    readonly key: string,
+    readonly action: RowAction,
+    readonly reason: string,
+    rows: IndexedRows,
+    index: number
+  ) {
+    this.#rows = rows
+    this.#index = index
+  }
+  get entry(): unknown {
+    return this.#rows.entryAt(this.#index)
+  }
+}
+
+/** The preview's rows of `rows`: each with its entry, or the means to read it again (`RowReadAgain`). */
+const withEntry =
+  (rows: Rows) =>
+  (key: string, entry: unknown, action: RowAction, reason: string, index: number): RowPlan =>
+    isEntryFields(entry) && isIndexedRows(rows) ? new RowReadAgain(key, action, reason, rows, index) : { key, entry, action, reason }
 const withoutEntry = (key: string, _entry: unknown, action: RowAction, reason: string): PlannedRow => ({ key, action, reason })
 
 const emptyDecisions = (): Decisions => ({ missing: new Map(), retired: new Set(), stale: new Set(), capped: new Set(), evicted: new Set() })
@@ -167,7 +195,7 @@ export const buildPreviewPlan = (
     settings: m,
     options,
     storeStatus: snapshot.store.status,
-    rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve, withEntry),
+    rows: describeRows(before, decisions, cutoffMs, m.maxEntries, preserve, withEntry(before)),
     files: [...budget.files, ...sweep.files],
     scannedFiles: sweep.scannedFiles,
     diskBudget: budget.projection

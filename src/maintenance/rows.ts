@@ -15,6 +15,17 @@ export interface Rows extends Iterable<Row> {
   forEach(f: (row: Row, index: number) => void): void
 }
 
+/**
+ * Rows that read a row's entry again by its index (a view over a scan, whose entries may be made
+ * at each read): what keeps rows for later can keep the index instead of the entry.
+ */
+export interface IndexedRows extends Rows {
+  /** The entry of the `index`th row (as iterating gives it). */
+  entryAt(index: number): unknown
+}
+
+export const isIndexedRows = (rows: Rows): rows is IndexedRows => typeof (rows as Partial<IndexedRows>).entryAt === "function"
+
 /** The keys of `rows`, as a set (in their order). */
 export const keySet = (rows: Rows): ReadonlySet<string> => {
   const keys = new Set<string>()

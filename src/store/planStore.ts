@@ -181,18 +181,27 @@ const readAt = (source: ByteSource, position: number, length: number): Buffer =>
 }
 
 /**
+ * How a scan keeps each row's projection: the rules' few fields in columns (an entry is then an
+ * `EntryFields` made at each read), every planning field as an object per row (the dry-run's
+ * table reads a dozen fields of every row, several times while it sorts them; objects are what
+ * it reads fastest, and columns of a dozen fields would not take less).
+ */
+const keepOf = (fields: ProjectionFields): "columns" | "project" => (fields === "rules" ? "columns" : "project")
+
+/**
  * The scan of an open store file: its rows (with projections when `project`), fingerprint and
  * UTF-8 check. Undefined when the bytes are not a JSON object (the fingerprint is still taken).
  */
 const scanOpenStore = (
   fs: SyncFs,
   fd: number,
-  /** The fields each row's projection keeps; undefined: no projections. */
-  project: ReadonlySet<string> | undefined
+  /** The projection each row keeps; undefined: none. */
+  project: ProjectionFields | undefined
 ): { readonly scanned: ScannedStore | undefined; readonly fingerprint: StoreFingerprint; readonly utf8: boolean } => {
   const info = fs.fstat(fd)
   const source = new FingerprintingSource(fs, fd)
-  const result = project === undefined ? scanSource(source, undefined, "keys") : scanSource(source, undefined, "project", project)
+  const result =
+    project === undefined ? scanSource(source, undefined, "keys") : scanSource(source, undefined, keepOf(project), projectionFieldSet(project))
   source.drain()
   const utf8 = source.utf8.end()
   return { scanned: result._tag === "rejected" ? undefined : result, fingerprint: source.fingerprint(info), utf8 }
@@ -219,7 +228,7 @@ type Opened =
  * (`reopeningSource`). A missing file is `missing`; one that cannot be read or is not a JSON
  * object is `invalid` (read as empty, as the reference reads it; writers refuse it, D5).
  */
-const openScanned = (fs: SyncFs, file: string, project: ReadonlySet<string> | undefined): Opened => {
+const openScanned = (fs: SyncFs, file: string, project: ProjectionFields | undefined): Opened => {
   let fd: number
   try {
     fd = fs.open(file, "r")
@@ -266,11 +275,11 @@ const openScanned = (fs: SyncFs, file: string, project: ReadonlySet<string> | un
  * cannot be read or is not a JSON object reads as empty (`invalid`), as the reference reads it.
  */
 export const readPlanStore = (fs: SyncFs, file: string, fields: ProjectionFields = "plan"): PlanStore => {
-  const opened = openScanned(fs, file, projectionFieldSet(fields))
+  const opened = openScanned(fs, file, fields)
   if (opened.status !== "ok") return emptyStore(opened.status, opened.fingerprint, opened.utf8)
   const { scanned, fingerprint, utf8, rowOf, source, release } = opened
   // (each row's pair is made when a rule reads it: `RowView`; the keys are the scanner's own)
-  const entries = new RowView({ count: scanned.count, key: (row) => scanned.key(row), entry: (row) => scanned.projection(row) })
+  const entries = new RowView({ count: scanned.count, key: (row) => scanned.key(row), entry: (row) => scanned.entry(row) })
   let unchanged: boolean | undefined
   return {
     status: "ok",

@@ -3,7 +3,7 @@
  * it is read, from the row's key and its planning projection, and dropped after. A plan keeps
  * row numbers (a view and the views its filters make), not an object per row.
  */
-import type { Row, Rows } from "../maintenance/rows.js"
+import type { IndexedRows, Row } from "../maintenance/rows.js"
 
 /** What a view reads rows from: row numbers `0 … count − 1`, in store order. */
 export interface RowSource {
@@ -22,7 +22,7 @@ class RowIterator implements Iterator<Row> {
   }
 }
 
-export class RowView implements Rows {
+export class RowView implements IndexedRows {
   /** `rows`: the row numbers in the view, in order (every row of the source when absent). */
   constructor(
     private readonly source: RowSource,
@@ -42,6 +42,11 @@ export class RowView implements Rows {
   at(i: number): Row {
     const row = this.rowNumber(i)
     return [this.source.key(row), this.source.entry(row)]
+  }
+
+  /** The entry of the view's `i`th row, made now (without its pair). */
+  entryAt(i: number): unknown {
+    return this.source.entry(this.rowNumber(i))
   }
 
   [Symbol.iterator](): Iterator<Row> {

@@ -61,6 +61,8 @@ describe("RowView", () => {
         const filtered = view.filter(byKey).filter(byEntry)
         if (expected.length > 0 && expected.length < rows.length) subsets++
         expect(readAll(filtered)).toEqual(readAll(expected))
+        // a row's entry read again by its index, without its pair
+        expect(filtered.map((_, i) => filtered.entryAt(i))).toEqual(expected.map(([, e]) => e))
       })
     )
     expect(subsets).toBeGreaterThan(10)
