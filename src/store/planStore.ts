@@ -2,7 +2,8 @@
  * Reading `sessions.json` for a plan (cleanup, prune, du) and for apply's store write, in bounded
  * memory: one pass through the scanner's window fingerprints the bytes (SHA-256, UTF-8 check)
  * and keeps, per row, its key, where its value is in the file and its planning projection
- * (`projectPlanEntry`: the few fields the rules read). Whole rows are read back from the file,
+ * (`projectPlanEntry`: the few fields the rules read; the rules' own few in columns, read
+ * through a handle made at each read). Whole rows are read back from the file,
  * one at a time, only when something needs them (the disk budget's measure, the unchanged-text
  * check, the store write). No object model of every row and no whole-file buffer or string.
  */
@@ -22,7 +23,7 @@ export type PlanStoreStatus = "missing" | "ok" | "invalid"
 /** A store as a plan reads it. */
 export interface PlanStore {
   readonly status: PlanStoreStatus
-  /** Rows in `Object.entries` order: the key and the row's planning projection. */
+  /** Rows in `Object.entries` order: the key and the row's planning projection (or a handle on it: `ScannedStore.entry`). */
   readonly entries: Rows
   readonly fingerprint: StoreFingerprint
   /** Whether the file's bytes are valid UTF-8 (a missing or unreadable file counts as valid). */

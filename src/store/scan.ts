@@ -852,19 +852,22 @@ export class ScannedStore {
  * read and dropped after (see `ScannedStore.entry`).
  */
 class ScannedEntry implements EntryFields {
-  constructor(
-    private readonly store: ScannedStore,
-    private readonly m: number
-  ) {}
+  // (private fields: nothing that lists an object's members sees the store)
+  readonly #store: ScannedStore
+  readonly #m: number
+  constructor(store: ScannedStore, m: number) {
+    this.#store = store
+    this.#m = m
+  }
   [FIELD_OF](name: string): unknown {
-    return this.store.fieldOf(this.m, name)
+    return this.#store.fieldOf(this.#m, name)
   }
   [FIELDS_OBJECT](): JsonObject {
-    return this.store.projectionObject(this.m)
+    return this.#store.projectionObject(this.#m)
   }
   /** `JSON.stringify` writes the projection. */
   toJSON(): JsonObject {
-    return this.store.projectionObject(this.m)
+    return this.#store.projectionObject(this.#m)
   }
 }
 
