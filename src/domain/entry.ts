@@ -95,7 +95,7 @@ const defineField = (target: Record<string, unknown>, key: string, value: unknow
 export const sessionEntryView = (raw: unknown): SessionEntry => {
   if (!isRecord(raw)) return {}
   const view: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(raw)) {
+  for (const [key, value] of Object.entries(isEntryFields(raw) ? raw[FIELDS_OBJECT]() : raw)) {
     const is = fieldGuards.get(key)
     if (is === undefined || is(value)) defineField(view, key, value)
   }
@@ -105,9 +105,40 @@ export const sessionEntryView = (raw: unknown): SessionEntry => {
 // ---------------------------------------------------------------------------------------------
 // Reading entries. Every rule, the list and the export read an entry's fields through here.
 
+/** The method by which an `EntryFields` answers one field. */
+export const FIELD_OF: unique symbol = Symbol("clawkeep.fieldOf")
+/** The method by which an `EntryFields` gives its fields as an object. */
+export const FIELDS_OBJECT: unique symbol = Symbol("clawkeep.fieldsObject")
+
+/**
+ * An object entry whose fields are kept elsewhere (a scanned store keeps the rules' fields in
+ * columns, not in an object per row) and that stands for the object they make: its projection.
+ * The readers below answer from it exactly what they answer from that object; anything that needs
+ * the object itself (its members in order, `JSON.stringify`) asks `entryObject`.
+ */
+export interface EntryFields {
+  /** The own member `name` of the object, undefined when it has none (a JSON value never is). */
+  readonly [FIELD_OF]: (name: string) => unknown
+  /** The object: its members in their order, made at each call. */
+  readonly [FIELDS_OBJECT]: () => JsonObject
+}
+
+/** Whether an entry is an `EntryFields` (an object entry, as `isRecord` says too). */
+export const isEntryFields = (raw: unknown): raw is EntryFields =>
+  typeof raw === "object" && raw !== null && (raw as Partial<EntryFields>)[FIELD_OF] !== undefined
+
+/** An entry as a plain value: the object an `EntryFields` stands for, any other entry as it is. */
+export const entryObject = (raw: unknown): unknown => (isEntryFields(raw) ? raw[FIELDS_OBJECT]() : raw)
+
+/** What a plain object gives for a member it does not have: its prototype's (`({}).constructor`). */
+const INHERITED: Readonly<Record<string, unknown>> = {}
+
 /** Whether `key` is an own field of `raw` (`Object.entries` sees exactly these). */
-const ownField = (raw: JsonObject, key: string): unknown =>
-  Object.prototype.hasOwnProperty.call(raw, key) ? raw[key] : undefined
+const ownField = (raw: JsonObject, key: string): unknown => {
+  const read = (raw as Partial<EntryFields>)[FIELD_OF]
+  if (read !== undefined) return read.call(raw, key)
+  return Object.prototype.hasOwnProperty.call(raw, key) ? raw[key] : undefined
+}
 
 /**
  * One known field as the view has it: `sessionEntryView(raw)[key]`, without building the view
@@ -126,7 +157,14 @@ export const viewField = <K extends KnownField>(raw: unknown, key: K): SessionEn
  * non-string `sessionId` the export reports (`sessionId.trim is not a function`), and `chatType`
  * whose non-string own value hides `origin.chatType`.
  */
-export const rawEntryField = (raw: unknown, key: string): unknown => (isRecord(raw) ? raw[key] : undefined)
+export const rawEntryField = (raw: unknown, key: string): unknown => {
+  if (!isRecord(raw)) return undefined
+  const read = (raw as Partial<EntryFields>)[FIELD_OF]
+  if (read === undefined) return raw[key]
+  // (as the object reads it: a member it does not have is its prototype's)
+  const value = read.call(raw, key)
+  return value !== undefined ? value : INHERITED[key]
+}
 
 /** `updatedAt` as JavaScript sees it (undefined for non-object rows): see `rawEntryField`. */
 export const updatedAtOf = (raw: unknown): unknown => rawEntryField(raw, "updatedAt")
@@ -291,6 +329,7 @@ export const projectPlanField = (name: string, value: unknown): unknown => {
 
 /** The planning projection of a whole row (non-object rows are kept as they are). */
 export const projectPlanEntry = (raw: unknown, fields: ReadonlySet<string> = PLAN_FIELDS): unknown => {
+  raw = entryObject(raw)
   if (!isRecord(raw)) return raw
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(raw)) if (fields.has(key)) defineField(out, key, projectPlanField(key, value))

@@ -60,7 +60,8 @@ export interface Snapshot {
     readonly status: "missing" | "ok" | "invalid"
     /**
      * Rows in `Object.entries` order: the key and the row's planning projection (the fields the
-     * rules read, `projectPlanEntry`), never the whole row.
+     * rules read, `projectPlanEntry`), never the whole row: an object, or an `EntryFields` handle
+     * on one (read through the readers of `src/domain/entry.ts`).
      */
     readonly entries: Rows
     /** What the store file was when it was read. */

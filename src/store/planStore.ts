@@ -2,7 +2,8 @@
  * Reading `sessions.json` for a plan (cleanup, prune, du) and for apply's store write, in bounded
  * memory: one pass through the scanner's window fingerprints the bytes (SHA-256, UTF-8 check)
  * and keeps, per row, its key, where its value is in the file and its planning projection
- * (`projectPlanEntry`: the few fields the rules read). Whole rows are read back from the file,
+ * (`projectPlanEntry`: the few fields the rules read; the rules' own few in columns, read
+ * through a handle made at each read). Whole rows are read back from the file,
  * one at a time, only when something needs them (the disk budget's measure, the unchanged-text
  * check, the store write). No object model of every row and no whole-file buffer or string.
  */
@@ -22,7 +23,7 @@ export type PlanStoreStatus = "missing" | "ok" | "invalid"
 /** A store as a plan reads it. */
 export interface PlanStore {
   readonly status: PlanStoreStatus
-  /** Rows in `Object.entries` order: the key and the row's planning projection. */
+  /** Rows in `Object.entries` order: the key and the row's planning projection (or a handle on it: `ScannedStore.entry`). */
   readonly entries: Rows
   readonly fingerprint: StoreFingerprint
   /** Whether the file's bytes are valid UTF-8 (a missing or unreadable file counts as valid). */
@@ -181,18 +182,27 @@ const readAt = (source: ByteSource, position: number, length: number): Buffer =>
 }
 
 /**
+ * How a scan keeps each row's projection: the rules' few fields in columns (an entry is then an
+ * `EntryFields` made at each read), every planning field as an object per row (the dry-run's
+ * table reads a dozen fields of every row, several times while it sorts them; objects are what
+ * it reads fastest, and columns of a dozen fields would not take less).
+ */
+const keepOf = (fields: ProjectionFields): "columns" | "project" => (fields === "rules" ? "columns" : "project")
+
+/**
  * The scan of an open store file: its rows (with projections when `project`), fingerprint and
  * UTF-8 check. Undefined when the bytes are not a JSON object (the fingerprint is still taken).
  */
 const scanOpenStore = (
   fs: SyncFs,
   fd: number,
-  /** The fields each row's projection keeps; undefined: no projections. */
-  project: ReadonlySet<string> | undefined
+  /** The projection each row keeps; undefined: none. */
+  project: ProjectionFields | undefined
 ): { readonly scanned: ScannedStore | undefined; readonly fingerprint: StoreFingerprint; readonly utf8: boolean } => {
   const info = fs.fstat(fd)
   const source = new FingerprintingSource(fs, fd)
-  const result = project === undefined ? scanSource(source, undefined, "keys") : scanSource(source, undefined, "project", project)
+  const result =
+    project === undefined ? scanSource(source, undefined, "keys") : scanSource(source, undefined, keepOf(project), projectionFieldSet(project))
   source.drain()
   const utf8 = source.utf8.end()
   return { scanned: result._tag === "rejected" ? undefined : result, fingerprint: source.fingerprint(info), utf8 }
@@ -219,7 +229,7 @@ type Opened =
  * (`reopeningSource`). A missing file is `missing`; one that cannot be read or is not a JSON
  * object is `invalid` (read as empty, as the reference reads it; writers refuse it, D5).
  */
-const openScanned = (fs: SyncFs, file: string, project: ReadonlySet<string> | undefined): Opened => {
+const openScanned = (fs: SyncFs, file: string, project: ProjectionFields | undefined): Opened => {
   let fd: number
   try {
     fd = fs.open(file, "r")
@@ -266,11 +276,11 @@ const openScanned = (fs: SyncFs, file: string, project: ReadonlySet<string> | un
  * cannot be read or is not a JSON object reads as empty (`invalid`), as the reference reads it.
  */
 export const readPlanStore = (fs: SyncFs, file: string, fields: ProjectionFields = "plan"): PlanStore => {
-  const opened = openScanned(fs, file, projectionFieldSet(fields))
+  const opened = openScanned(fs, file, fields)
   if (opened.status !== "ok") return emptyStore(opened.status, opened.fingerprint, opened.utf8)
   const { scanned, fingerprint, utf8, rowOf, source, release } = opened
   // (each row's pair is made when a rule reads it: `RowView`; the keys are the scanner's own)
-  const entries = new RowView({ count: scanned.count, key: (row) => scanned.key(row), entry: (row) => scanned.projection(row) })
+  const entries = new RowView({ count: scanned.count, key: (row) => scanned.key(row), entry: (row) => scanned.entry(row) })
   let unchanged: boolean | undefined
   return {
     status: "ok",

@@ -1,6 +1,7 @@
 /**
  * A scanned store's rows as the rules read them (`Rows`): each `[key, entry]` pair is made when
- * it is read, from the row's key and its planning projection, and dropped after. A plan keeps
+ * it is read, from the row's key and its planning projection (or a handle on it, made then too),
+ * and dropped after. A plan keeps
  * row numbers (a view and the views its filters make), not an object per row.
  */
 import type { Row, Rows } from "../maintenance/rows.js"

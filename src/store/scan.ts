@@ -12,9 +12,11 @@
  * Anything the scanner rejects is what `JSON.parse` would not read as an object: the list reads
  * such a store as empty, as the reference does.
  */
-import { PICKED_MEMBERS, PLAN_FIELDS, projectPlanField } from "../domain/entry.js"
+import { type EntryFields, FIELD_OF, FIELDS_OBJECT, PICKED_MEMBERS, PLAN_FIELDS, projectPlanField } from "../domain/entry.js"
+import type { JsonObject } from "../domain/json.js"
 import { isArrayIndexKey } from "../domain/storeText.js"
 import { StoreReadBackError as StoreChangedError } from "../domain/errors.js"
+import { ChunkedArray, FieldColumns } from "./fieldColumns.js"
 import type { SyncFs } from "./sessionFs.js"
 import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, MINUS, QUOTE, RBRACE, RBRACKET } from "./jsonBytes.js"
 
@@ -313,6 +315,10 @@ const scanEntry = (
 const PLAN_FIELD_NAMES: ReadonlyArray<string> = [...PLAN_FIELDS]
 const PLAN_FIELD_BYTES = PLAN_FIELD_NAMES.map((name) => Buffer.from(name, "latin1"))
 const PLAN_FIELD_INDEX = new Map(PLAN_FIELD_NAMES.map((name, k) => [name, k]))
+const UPDATED_AT_FIELD = PLAN_FIELD_INDEX.get("updatedAt")!
+/** A field index as one character of a layout key (`keepCaptured`); fields are a bit each of a 31-bit mask. */
+const FIELD_CHARS = PLAN_FIELD_NAMES.map((_, k) => String.fromCharCode(k))
+if (PLAN_FIELD_NAMES.length > 31) throw new Error("more plan fields than a layout mask holds")
 
 /** Index in `PLAN_FIELD_NAMES` of the key token `b[start..end)` (quotes included), or -1. */
 const planFieldOf = (b: Buffer, start: number, end: number, escaped: boolean): number => {
@@ -358,20 +364,51 @@ const parseField = (b: Buffer, start: number, end: number): unknown => {
   return JSON.parse(b.toString("utf8", start, end))
 }
 
+/** The projection of the captured member `b[start..end)` named `name` (`projectPlanField` of its value). */
+const projectedField = (b: Buffer, name: string, start: number, end: number): unknown => {
+  const members = PICKED_MEMBERS.get(name)
+  const value =
+    members !== undefined && b[start] === LBRACE ? pickMembers(b, start, end, members) : projectPlanField(name, parseField(b, start, end))
+  return typeof value === "object" && value !== null ? internSmall(value) : value
+}
+
 /** The planning projection of the entry whose captured fields are `capture` (see `scanEntry`). */
 const projectCaptured = (b: Buffer, capture: ReadonlyArray<number>): unknown => {
   const out: Record<string, unknown> = {}
   for (let k = 0; k < capture.length; k += 3) {
     const name = PLAN_FIELD_NAMES[capture[k]!]!
     // a duplicate member: the last one wins, as in `JSON.parse` (no field name is `__proto__`)
-    const start = capture[k + 1]!
-    const end = capture[k + 2]!
-    const members = PICKED_MEMBERS.get(name)
-    const value =
-      members !== undefined && b[start] === LBRACE ? pickMembers(b, start, end, members) : projectPlanField(name, parseField(b, start, end))
-    out[name] = typeof value === "object" && value !== null ? internSmall(value) : value
+    out[name] = projectedField(b, name, capture[k + 1]!, capture[k + 2]!)
   }
   return out
+}
+
+/** Per field, the index in `capture` of its last member (`keepCaptured`'s scratch). */
+const lastOf = new Int32Array(32)
+
+/**
+ * Keeps the projection of the entry whose captured fields are `capture` in `columns`, as member
+ * `m`: the fields in the order of their first member, each with its last member's value (as the
+ * projection object has them). `updatedAt` is not kept: the store's own columns have it.
+ */
+const keepCaptured = (columns: FieldColumns, m: number, b: Buffer, capture: ReadonlyArray<number>): void => {
+  let seen = 0
+  let layout = ""
+  for (let k = 0; k < capture.length; k += 3) {
+    const field = capture[k]!
+    if ((seen & (1 << field)) === 0) {
+      seen |= 1 << field
+      layout += FIELD_CHARS[field]!
+    }
+    lastOf[field] = k
+  }
+  columns.object(m, layout)
+  for (let f = 0; f < layout.length; f++) {
+    const field = layout.charCodeAt(f)
+    if (field === UPDATED_AT_FIELD) continue
+    const k = lastOf[field]!
+    columns.set(m, field, projectedField(b, PLAN_FIELD_NAMES[field]!, capture[k + 1]!, capture[k + 2]!))
+  }
 }
 
 /**
@@ -540,25 +577,6 @@ const float64s = (size: number) => new Column(new Float64Array(size), (n) => new
 const int32s = (size: number) => new Column(new Int32Array(size), (n) => new Int32Array(n))
 const uint8s = (size: number) => new Column(new Uint8Array(size), (n) => new Uint8Array(n))
 
-/** Values a chunk of a `ChunkedArray` holds: 2^14 (64 KiB of references, under V8's large-object size). */
-const CHUNK_BITS = 14
-const CHUNK_MASK = (1 << CHUNK_BITS) - 1
-
-/**
- * A growing list of values by index, held in chunks: growing it never copies what it holds. (One
- * array of a store's keys was copied at each growth, and the old copies, too large for V8's young
- * generation, waited in its large-object space for a full collection.)
- */
-class ChunkedArray<T> {
-  private readonly chunks: Array<Array<T | undefined>> = []
-  set(i: number, value: T): void {
-    ;(this.chunks[i >>> CHUNK_BITS] ??= new Array<T | undefined>(CHUNK_MASK + 1))[i & CHUNK_MASK] = value
-  }
-  get(i: number): T | undefined {
-    return this.chunks[i >>> CHUNK_BITS]?.[i & CHUNK_MASK]
-  }
-}
-
 /** Members a store's columns start with room for. */
 const FIRST_COLUMN_SIZE = 1024
 
@@ -583,10 +601,27 @@ export class ScannedStore {
   private readonly plainKeys = new ChunkedArray<string>()
   /** Per member, its planning projection (scans made with `project`). */
   private readonly projected = new ChunkedArray<unknown>()
+  /**
+   * Per member, the fields of its projection (scans made with `columns`), and whether the
+   * projection has `updatedAt` (then the store's own `updatedAt` columns answer it).
+   */
+  private fields: FieldColumns | undefined
+  private keepsUpdatedAt = false
   /** Row → member whose value the row has (the last of duplicates), in `Object.entries` order. */
   private order: Int32Array = new Int32Array(0)
 
   constructor(private source: ByteSource) {}
+
+  /** @internal rows keep their projections in columns, of the fields `wanted` (by plan field index). */
+  keepColumns(wanted: ReadonlyArray<boolean>): FieldColumns {
+    this.keepsUpdatedAt = wanted[UPDATED_AT_FIELD] === true
+    return (this.fields = new FieldColumns())
+  }
+
+  /** @internal the index the next member added gets. */
+  get members(): number {
+    return this.keyStart.length
+  }
 
   /** Members nested `DEEP_ROW` levels or more. */
   private readonly deepMembers = new Set<number>()
@@ -734,17 +769,52 @@ export class ScannedStore {
 
   /** The row's own `updatedAt`, undefined when absent or when the value is not an object. */
   updatedAt(row: number): unknown {
-    const m = this.order[row]!
+    return this.updatedOf(this.order[row]!)
+  }
+
+  private updatedOf(m: number): unknown {
     const kind = this.updatedKind.data[m]!
     return kind === NUMBER ? this.updatedNumber.data[m] : kind === ABSENT ? undefined : this.otherUpdated.get(m)
   }
 
   /**
    * The row's planning projection (`projectPlanEntry` of its value; the value itself when it is
-   * not an object). Only for scans made with `project`.
+   * not an object), as an object (a scan with `columns` makes it at each call). Only for scans
+   * made with `project` or `columns`.
    */
   projection(row: number): unknown {
-    return this.projected.get(this.order[row]!)
+    const m = this.order[row]!
+    const fields = this.fields
+    if (fields === undefined) return this.projected.get(m)
+    return fields.isObject(m) ? this.projectionObject(m) : fields.value(m)
+  }
+
+  /**
+   * The row's entry as the rules read it: its projection (`projection`), or, for a scan with
+   * `columns` and a row whose value is an object, an `EntryFields` over the columns, made at each
+   * call (the readers of `src/domain/entry.ts` answer from it what they answer from the object).
+   */
+  entry(row: number): unknown {
+    const m = this.order[row]!
+    const fields = this.fields
+    if (fields === undefined) return this.projected.get(m)
+    return fields.isObject(m) ? new ScannedEntry(this, m) : fields.value(m)
+  }
+
+  /** @internal The field `name` of member `m`'s projection (an object); undefined when it has none. */
+  fieldOf(m: number, name: string): unknown {
+    const field = PLAN_FIELD_INDEX.get(name)
+    if (field === undefined) return undefined
+    if (field === UPDATED_AT_FIELD) return this.keepsUpdatedAt ? this.updatedOf(m) : undefined
+    return this.fields!.get(m, field)
+  }
+
+  /** @internal member `m`'s projection (an object), made from the columns. */
+  projectionObject(m: number): JsonObject {
+    const fields = this.fields!
+    const out: Record<string, unknown> = {}
+    for (const field of fields.layout(m)) out[PLAN_FIELD_NAMES[field]!] = field === UPDATED_AT_FIELD ? this.updatedOf(m) : fields.get(m, field)
+    return out
   }
 
   /** Byte range of the row's value in the file. */
@@ -774,6 +844,30 @@ export class ScannedStore {
       if (error instanceof SyntaxError) throw new StoreChangedError()
       throw error
     }
+  }
+}
+
+/**
+ * An object row of a scan with `columns`, as the rules read it: a member number, made at each
+ * read and dropped after (see `ScannedStore.entry`).
+ */
+class ScannedEntry implements EntryFields {
+  // (private fields: nothing that lists an object's members sees the store)
+  readonly #store: ScannedStore
+  readonly #m: number
+  constructor(store: ScannedStore, m: number) {
+    this.#store = store
+    this.#m = m
+  }
+  [FIELD_OF](name: string): unknown {
+    return this.#store.fieldOf(this.#m, name)
+  }
+  [FIELDS_OBJECT](): JsonObject {
+    return this.#store.projectionObject(this.#m)
+  }
+  /** `JSON.stringify` writes the projection. */
+  toJSON(): JsonObject {
+    return this.#store.projectionObject(this.#m)
   }
 }
 
@@ -846,7 +940,8 @@ const scanMember = (
   found: { start: number; end: number },
   capture: Array<number> | undefined,
   wanted: ReadonlyArray<boolean>,
-  keepKeys: boolean
+  keepKeys: boolean,
+  columns: FieldColumns | undefined
 ): number => {
   const b = w.b
   const n = w.len
@@ -882,19 +977,24 @@ const scanMember = (
   deepest = 0
   let updatedAt: unknown = undefined
   let projection: unknown = undefined
-  if (b[i] === LBRACE) {
+  const object = b[i] === LBRACE
+  if (object) {
     found.start = -1
     if (capture !== undefined) capture.length = 0
     i = scanEntry(b, i, n, found, capture, wanted)
     if (found.start >= 0) updatedAt = parseUpdatedAt(b, found.start, found.end)
-    if (capture !== undefined) projection = projectCaptured(b, capture)
   } else {
     i = skipValue(b, i, n)
-    if (capture !== undefined) projection = parseSlice(b, valueStart, i)
   }
   const valueEnd = i
   i = skipWs(b, i, n)
   if (b[i] !== COMMA && b[i] !== RBRACE) throw new Reject(i)
+  // (kept only now: a member cut by the window's end is scanned again)
+  if (capture !== undefined) {
+    if (columns === undefined) projection = object ? projectCaptured(b, capture) : parseSlice(b, valueStart, valueEnd)
+    else if (object) keepCaptured(columns, store.members, b, capture)
+    else columns.notObject(store.members, parseSlice(b, valueStart, valueEnd))
+  }
   const plainKey = keepKeys && key === undefined ? b.toString("latin1", keyStart + 1, keyEnd - 1) : undefined
   store.add(w.base + keyStart, h, key, w.base + valueStart, w.base + valueEnd, updatedAt, projection, plainKey)
   if (deepest >= DEEP_ROW) store.markDeep()
@@ -903,22 +1003,24 @@ const scanMember = (
 
 /**
  * Scans a whole store (`keys`: keeping every key decoded; `project`: also each row's planning
- * projection). A `ScannedStore` with the rows in `Object.entries` order when the source
+ * projection, as an object; `columns`: the same projections kept field by field, in columns,
+ * read through `ScannedStore.entry`). A `ScannedStore` with the rows in `Object.entries` order when the source
  * holds a JSON object; `rejected` for anything else (not JSON, or JSON that is not an object —
  * arrays and scalars, which the list reads as an empty store).
  */
 export const scanSource = (
   source: ByteSource,
   windowBytes: number = WINDOW_BYTES,
-  keep: "offsets" | "keys" | "project" = "offsets",
+  keep: "offsets" | "keys" | "project" | "columns" = "offsets",
   /** The fields a projection keeps (`PLAN_FIELDS`, or fewer: `RULE_FIELDS`). */
   fields: ReadonlySet<string> = PLAN_FIELDS
 ): ScanResult => {
   const w = new Window(source, Math.max(1, windowBytes))
   const store = new ScannedStore(source)
   const found = { start: -1, end: -1 }
-  const capture = keep === "project" ? [] : undefined
+  const capture = keep === "project" || keep === "columns" ? [] : undefined
   const wanted = PLAN_FIELD_NAMES.map((name) => fields.has(name))
+  const columns = keep === "columns" ? store.keepColumns(wanted) : undefined
   const keepKeys = keep !== "offsets"
   try {
     let i = w.skipWs(0)
@@ -929,7 +1031,7 @@ export const scanSource = (
         // `i` is past any whitespace: at the member's opening quote, or at the window's end
         const memberStart = i
         try {
-          i = scanMember(w, store, i, found, capture, wanted, keepKeys)
+          i = scanMember(w, store, i, found, capture, wanted, keepKeys, columns)
         } catch (error) {
           if (error instanceof Reject && w.cut(error.at)) {
             i = w.skipWs(w.refill(memberStart))

@@ -9,6 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, FastCheck as fc, Layer } from "effect"
 import * as path from "node:path"
 import type { MaintenanceSettings } from "../../src/domain/config.js"
+import { checkpointSessionFiles, isEntryFields, protectionChatTypeOf, sessionFileOf, sessionIdOf, updatedAtOf } from "../../src/domain/entry.js"
 import { serializeStore } from "../../src/domain/storeText.js"
 import { FsView } from "../../src/maintenance/fsView.js"
 import { buildPlan, type CleanupSettings } from "../../src/maintenance/plan.js"
@@ -115,6 +116,7 @@ const comparable = (plan: CleanupPlan | InvalidSessionId) =>
 describe("the streaming snapshot", () => {
   it("plans exactly as a snapshot of fully parsed rows, on random stores (damaged ones included)", () => {
     let budgetMeasured = 0
+    let rulesRead = 0
     let damaged = 0
     fc.assert(
       fc.property(storeArb, settingsArb, optionsArb, (s, st, o) => {
@@ -164,7 +166,19 @@ describe("the streaming snapshot", () => {
         expect(comparable(a)).toEqual(comparable(b))
         // read with the rules' fields only (what --json and apply read), the plans are the same
         const rulesOnly = run(takeSnapshot({ agentId: "main", storePath: STORE }, settings, options, NOW, "rules"))
-        expect(comparable(buildPlan(rulesOnly, settings, options, NOW, probing(rulesOnly)))).toEqual(comparable(b))
+        const rulesPlan = buildPlan(rulesOnly, settings, options, NOW, probing(rulesOnly))
+        expect(comparable(rulesPlan)).toEqual(comparable(b))
+        // its preview's rows read their entries again (the rules' fields are kept in columns): the
+        // rules' readers answer the same on them as on the whole rows
+        if (!(rulesPlan instanceof InvalidSessionId)) {
+          for (const r of rulesPlan.preview.rows) {
+            const whole = read.entries.get(r.key)
+            if (isEntryFields(r.entry)) rulesRead++
+            for (const reader of [updatedAtOf, sessionIdOf, sessionFileOf, protectionChatTypeOf, checkpointSessionFiles]) {
+              expect(reader(r.entry)).toEqual(reader(whole))
+            }
+          }
+        }
         expect(streamed.store.fingerprint).toEqual(read.fingerprint)
         expect(streamed.store.entries.map(([k]) => k)).toEqual([...read.entries.keys()])
       }),
@@ -173,5 +187,6 @@ describe("the streaming snapshot", () => {
     // the generator reaches the cases it names
     expect(damaged).toBeGreaterThan(RUNS / 20)
     expect(budgetMeasured).toBeGreaterThan(RUNS / 5)
+    expect(rulesRead).toBeGreaterThan(RUNS)
   })
 })
