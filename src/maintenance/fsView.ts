@@ -25,16 +25,6 @@ export interface Node {
   readonly ino: number
 }
 
-/** A regular file seen by `readSessionsDirFiles` (dirent is a file and stat says file). */
-export interface ListedFile {
-  readonly name: string
-  /** `<sessionsDir>/<name>`. */
-  readonly path: string
-  readonly canonicalPath: string
-  readonly size: number
-  readonly mtimeMs: number
-}
-
 const MISSING: PathFact = { realpath: undefined, type: "missing", statIsFile: false, size: 0, mtimeMs: 0, ino: 0 }
 
 /** Asked when the snapshot has no answer for a path (only the snapshot reader passes one). */
@@ -252,8 +242,7 @@ export class FsView {
       if (isClawkeepName(name)) continue
       const n = this.node(joinNameFast(this.realDir, name))
       if (n === undefined || n.type !== "file" || !n.statIsFile) continue
-      const p = joinNameFast(this.sessionsDir, name)
-      out.push({ name, path: p, canonicalPath: this.canonical(p), size: n.size, mtimeMs: n.mtimeMs })
+      out.push(new ListedFile(this, name, n.size, n.mtimeMs))
     }
     return out
   }
@@ -279,5 +268,30 @@ export class FsView {
     const n = this.node(abs)
     if (n === undefined) return
     this.overrides.set(abs, null)
+  }
+}
+
+/**
+ * A regular file seen by `readSessionsDirFiles` (dirent is a file and stat says file). Its paths
+ * are made each time they are read, not kept with it: a list of every file in the dir then holds
+ * no path strings, and the rules read a file's paths once or twice and keep the few they need.
+ * (A listed file's canonical path changes only when the plan removes or replaces that very file,
+ * and no rule reads it after doing so.)
+ */
+export class ListedFile {
+  constructor(
+    private readonly view: FsView,
+    readonly name: string,
+    readonly size: number,
+    readonly mtimeMs: number
+  ) {}
+
+  /** `<sessionsDir>/<name>`. */
+  get path(): string {
+    return joinNameFast(this.view.sessionsDir, this.name)
+  }
+
+  get canonicalPath(): string {
+    return this.view.canonical(this.path)
   }
 }
