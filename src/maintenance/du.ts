@@ -165,24 +165,28 @@ export const storeUsage = (view: FsView, plan: CleanupPlan, nowMs: number, top: 
   let total = ZERO
   /** Size of each regular file of the directory, by its path under the real directory. */
   const sizes = new Map<string, number>()
-  for (const e of snapshot.listing) {
-    if (e.type !== "file") {
-      if (e.type === "symlink") notMeasured.symlinks++
-      else if (e.type === "dir") notMeasured.directories++
+  const listing = snapshot.listing
+  for (let i = 0; i < listing.names.length; i++) {
+    const type = listing.type(i)
+    if (type !== "file") {
+      if (type === "symlink") notMeasured.symlinks++
+      else if (type === "dir") notMeasured.directories++
       else notMeasured.other++
       continue
     }
-    const p = path.join(snapshot.sessionsDirReal, e.name)
-    sizes.set(p, e.size)
-    total = add(total, e.size)
+    const name = listing.names[i]!
+    const size = listing.size(i)
+    const p = path.join(snapshot.sessionsDirReal, name)
+    sizes.set(p, size)
+    total = add(total, size)
     const isReferenced = referenced.has(p)
-    const cls = duClassOf(e.name, { isStore: p === storeReal, referenced: isReferenced })
+    const cls = duClassOf(name, { isStore: p === storeReal, referenced: isReferenced })
     const before = classes[cls]
-    const next: ClassTally = { ...before, files: before.files + 1, bytes: before.bytes + e.size }
+    const next: ClassTally = { ...before, files: before.files + 1, bytes: before.bytes + size }
     classes[cls] = {
       ...next,
-      ...(before.pastRetention !== undefined && pastRetention(e.name, cls, settings, nowMs) ? { pastRetention: add(before.pastRetention, e.size) } : {}),
-      ...(before.unreferenced !== undefined && !isReferenced ? { unreferenced: add(before.unreferenced, e.size) } : {})
+      ...(before.pastRetention !== undefined && pastRetention(name, cls, settings, nowMs) ? { pastRetention: add(before.pastRetention, size) } : {}),
+      ...(before.unreferenced !== undefined && !isReferenced ? { unreferenced: add(before.unreferenced, size) } : {})
     }
   }
 

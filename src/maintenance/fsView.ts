@@ -4,28 +4,25 @@
  * decided, so later rules see the directory as the reference would at that point. Pure.
  */
 import * as path from "node:path"
-import { isDirectlyIn, isSimpleAbsolute, joinNameFast, resolveFast } from "./pathText.js"
+import { basenameFast, isDirectlyIn, isSimpleAbsolute, joinNameFast, resolveFast } from "./pathText.js"
 import { classifyFileName } from "../domain/sessionFiles.js"
+import type { Listing } from "./listing.js"
 import { isClawkeepName } from "./safety.js"
-import type { DirEntry, PathFact, Snapshot } from "./types.js"
+import type { PathFact, Snapshot } from "./types.js"
 
+/** What is at a path, as `lstat` + `stat` + `realpath` saw it (or the plan made it). */
 export interface Node {
+  /** `lstat` type. */
   readonly type: "file" | "symlink" | "dir" | "other"
+  /** `stat` (symlinks followed): regular file? */
   readonly statIsFile: boolean
+  /** `stat` size and mtime (0 when stat failed). */
   readonly size: number
   readonly mtimeMs: number
+  /** Real path; undefined for a dangling symlink. */
   readonly realpath: string | undefined
+  /** `lstat` inode number (fingerprints). */
   readonly ino: number
-}
-
-/** A regular file seen by `readSessionsDirFiles` (dirent is a file and stat says file). */
-export interface ListedFile {
-  readonly name: string
-  /** `<sessionsDir>/<name>`. */
-  readonly path: string
-  readonly canonicalPath: string
-  readonly size: number
-  readonly mtimeMs: number
 }
 
 const MISSING: PathFact = { realpath: undefined, type: "missing", statIsFile: false, size: 0, mtimeMs: 0, ino: 0 }
@@ -43,48 +40,16 @@ export class UnrecordedQuestion extends Error {
   }
 }
 
-/** A snapshot's listing by `<real dir>/<name>`, and those paths in listing order. */
-interface ListingIndex {
-  readonly byPath: ReadonlyMap<string, DirEntry>
-  readonly paths: ReadonlyArray<string>
-}
-
-/** Each snapshot's listing index, made once for every view of it (a plan makes two or three). */
-const listingIndexes = new WeakMap<Snapshot, ListingIndex>()
-
-const listingIndexOf = (snapshot: Snapshot): ListingIndex => {
-  let index = listingIndexes.get(snapshot)
-  if (index !== undefined) return index
-  const byPath = new Map<string, DirEntry>()
-  const paths: Array<string> = []
-  // (a real path joined with a name `readdir` gave: `path.join` would change nothing)
-  const prefix = snapshot.sessionsDirReal === "/" ? "/" : `${snapshot.sessionsDirReal}/`
-  const simple = isSimpleAbsolute(snapshot.sessionsDirReal)
-  for (const e of snapshot.listing) {
-    const joined = simple && e.name !== "" && e.name !== "." && e.name !== ".." && !e.name.includes("/") ? prefix + e.name : path.join(snapshot.sessionsDirReal, e.name)
-    // (a file that is no symlink is its own real path: that string is kept, not a second one)
-    const p = e.realpath === joined ? e.realpath : joined
-    byPath.set(p, e)
-    paths.push(p)
-  }
-  listingIndexes.set(snapshot, (index = { byPath, paths }))
-  return index
-}
-
 export class FsView {
   private readonly overrides = new Map<string, Node | null>()
   private dirCreated = false
-  private readonly listingByPath: ReadonlyMap<string, DirEntry>
-  /** `<real dir>/<name>` of each listing entry, in listing order. */
-  private readonly listingPaths: ReadonlyArray<string>
+  private readonly listing: Listing
   constructor(
     readonly snapshot: Snapshot,
     private readonly probe?: Probe,
     private readonly recorded?: Record<string, PathFact>
   ) {
-    const index = listingIndexOf(snapshot)
-    this.listingByPath = index.byPath
-    this.listingPaths = index.paths
+    this.listing = snapshot.listing
   }
 
   /** A view of the same snapshot (and probe) without this view's overlay: the disk as read. */
@@ -152,10 +117,16 @@ export class FsView {
     if (abs === this.realDir || abs === this.sessionsDir) {
       return this.snapshot.dirExists || this.dirCreated ? { type: "dir", statIsFile: false, size: 0, mtimeMs: 0, realpath: this.realDir, ino: 0 } : undefined
     }
-    if (isDirectlyIn(abs, this.realDir)) return this.listingByPath.get(abs)
+    if (isDirectlyIn(abs, this.realDir)) return this.listed(abs)
     if (isDirectlyIn(abs, this.sessionsDir)) return this.nodeAt(joinNameFast(this.realDir, abs.slice(abs.lastIndexOf("/") + 1)))
     const f = this.fact(abs)
     return f.type === "missing" ? undefined : { ...f, type: f.type }
+  }
+
+  /** The listing's node at `abs`, a path directly in the real dir (made when asked). */
+  private listed(abs: string): Node | undefined {
+    const i = this.listing.indexOf(abs, abs.lastIndexOf("/") + 1)
+    return i < 0 ? undefined : this.listing.node(i, abs)
   }
 
   /** The same path spelled under the real sessions dir (a file directly in the dir). */
@@ -185,7 +156,7 @@ export class FsView {
     return this.realpathAt(abs) ?? abs
   }
 
-  private idStems: Set<string> | undefined
+  private checkpointIds: Set<string> | undefined
 
   /**
    * Whether the listing has a file named after session id `id` (trimmed): `<id>.jsonl`, its
@@ -195,17 +166,16 @@ export class FsView {
    * `sessionFile` whose id names nothing have no file a rule could archive, delete or keep.
    */
   hasFilesNamedAfter(id: string): boolean {
-    if (this.idStems === undefined) {
-      const stems = (this.idStems = new Set<string>())
-      for (const { name } of this.snapshot.listing) {
-        if (name.endsWith(".jsonl")) stems.add(name.slice(0, -".jsonl".length))
-        if (name.endsWith(".trajectory.jsonl")) stems.add(name.slice(0, -".trajectory.jsonl".length))
-        else if (name.endsWith(".trajectory-path.json")) stems.add(name.slice(0, -".trajectory-path.json".length))
+    const listing = this.listing
+    if (listing.indexOf(id, 0, ".jsonl") >= 0 || listing.indexOf(id, 0, ".trajectory.jsonl") >= 0 || listing.indexOf(id, 0, ".trajectory-path.json") >= 0) return true
+    if (this.checkpointIds === undefined) {
+      this.checkpointIds = new Set()
+      for (const name of listing.names) {
         const c = classifyFileName(name)
-        if (c.kind === "checkpoint") stems.add(c.sessionId)
+        if (c.kind === "checkpoint") this.checkpointIds.add(c.sessionId)
       }
     }
-    return this.idStems.has(id)
+    return this.checkpointIds.has(id)
   }
 
   private readonly memos = new WeakMap<object, unknown>()
@@ -250,15 +220,13 @@ export class FsView {
   /** Names directly in the sessions dir (readdir), after the overlay. */
   names(): ReadonlyArray<string> {
     if (!this.snapshot.dirExists && !this.dirCreated) return []
+    // (no overlay yet: the listing's own names, which never change)
+    if (this.overrides.size === 0) return this.listing.names
     const out: Array<string> = []
-    const listing = this.snapshot.listing
-    for (let i = 0; i < listing.length; i++) {
-      if (this.overrides.size > 0 && this.overrides.get(this.listingPaths[i]!) === null) continue
-      out.push(listing[i]!.name)
-    }
+    for (const name of this.listing.names) if (this.overrides.get(joinNameFast(this.realDir, name)) !== null) out.push(name)
     for (const [p, n] of this.overrides) {
-      if (n === null || this.listingByPath.has(p) || !isDirectlyIn(p, this.realDir)) continue
-      out.push(path.basename(p))
+      if (n === null || !isDirectlyIn(p, this.realDir) || this.listing.indexOf(p, p.lastIndexOf("/") + 1) >= 0) continue
+      out.push(basenameFast(p))
     }
     return out
   }
@@ -274,8 +242,7 @@ export class FsView {
       if (isClawkeepName(name)) continue
       const n = this.node(joinNameFast(this.realDir, name))
       if (n === undefined || n.type !== "file" || !n.statIsFile) continue
-      const p = joinNameFast(this.sessionsDir, name)
-      out.push({ name, path: p, canonicalPath: this.canonical(p), size: n.size, mtimeMs: n.mtimeMs })
+      out.push(new ListedFile(this, name, n.size, n.mtimeMs))
     }
     return out
   }
@@ -301,5 +268,30 @@ export class FsView {
     const n = this.node(abs)
     if (n === undefined) return
     this.overrides.set(abs, null)
+  }
+}
+
+/**
+ * A regular file seen by `readSessionsDirFiles` (dirent is a file and stat says file). Its paths
+ * are made each time they are read, not kept with it: a list of every file in the dir then holds
+ * no path strings, and the rules read a file's paths once or twice and keep the few they need.
+ * (A listed file's canonical path changes only when the plan removes or replaces that very file,
+ * and no rule reads it after doing so.)
+ */
+export class ListedFile {
+  constructor(
+    private readonly view: FsView,
+    readonly name: string,
+    readonly size: number,
+    readonly mtimeMs: number
+  ) {}
+
+  /** `<sessionsDir>/<name>`. */
+  get path(): string {
+    return joinNameFast(this.view.sessionsDir, this.name)
+  }
+
+  get canonicalPath(): string {
+    return this.view.canonical(this.path)
   }
 }

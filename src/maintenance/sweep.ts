@@ -29,18 +29,20 @@ export const sweepUnreferenced = (
   const olderThanMs = Number.isFinite(olderThanMsSetting) && olderThanMsSetting > 0 ? olderThanMsSetting : 0
   const files = fs.listFiles()
   const cutoff = nowMs - olderThanMs
-  // the cheap questions first: the rows' kept paths are gathered only when some old artifact is
-  // left to ask about (usually none: the files of kept rows are as recent as the rows)
-  const old = files.filter((f) => !exclude.has(f.canonicalPath) && f.mtimeMs <= cutoff && isArtifactName(f.name))
+  // the cheap questions first: a canonical path is made only for an old artifact, and the rows'
+  // kept paths are gathered only when some old artifact is left to ask about (usually none: the
+  // files of kept rows are as recent as the rows)
+  const old = files.filter((f) => f.mtimeMs <= cutoff && isArtifactName(f.name) && !exclude.has(f.canonicalPath))
   const referenced = old.length === 0 ? new Set<string>() : keptPaths(fs, rows)
   const candidates = old.filter((f) => isUnreferencedArtifact(f, referenced) && removable(fs, f.path)).sort((a, b) => a.mtimeMs - b.mtimeMs)
   const actions: Array<FileAction> = []
   const seen = new Set<string>()
   for (const f of candidates) {
     if (dryRun) {
-      if (seen.has(f.canonicalPath) || f.size <= 0) continue
-      seen.add(f.canonicalPath)
-      actions.push({ op: "delete", path: f.canonicalPath, bytes: f.size, counted: true, reason: "unreferenced-artifact" })
+      const canonicalPath = f.canonicalPath
+      if (seen.has(canonicalPath) || f.size <= 0) continue
+      seen.add(canonicalPath)
+      actions.push({ op: "delete", path: canonicalPath, bytes: f.size, counted: true, reason: "unreferenced-artifact" })
       continue
     }
     const stat = fs.statFile(f.path)

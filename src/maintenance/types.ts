@@ -3,24 +3,9 @@
  * summaries derived from it. Plain values only; nothing here touches disk.
  */
 import type { MaintenanceMode, MaintenanceSettings } from "../domain/config.js"
+import type { Listing } from "./listing.js"
 import type { PlanRows } from "./planRows.js"
 import type { Rows } from "./rows.js"
-
-/** One entry directly inside the sessions directory, as `readdir` + `lstat` + `stat` saw it. */
-export interface DirEntry {
-  readonly name: string
-  /** `lstat` type. */
-  readonly type: "file" | "symlink" | "dir" | "other"
-  /** `stat` (symlinks followed): regular file? */
-  readonly statIsFile: boolean
-  /** `stat` size and mtime (0 when stat failed). */
-  readonly size: number
-  readonly mtimeMs: number
-  /** Real path; undefined for a dangling symlink. */
-  readonly realpath: string | undefined
-  /** `lstat` inode number (fingerprints). */
-  readonly ino: number
-}
 
 /** What the file system answered about one path outside the directory listing. */
 export interface PathFact {
@@ -73,7 +58,8 @@ export interface Snapshot {
     /** Rows nested so deeply that writing them back may exceed the stack (`JSON.stringify` recurses). */
     readonly deepKeys: ReadonlyArray<string>
   }
-  readonly listing: ReadonlyArray<DirEntry>
+  /** The entries directly inside the sessions directory, as `readdir` + `lstat` + `stat` saw them. */
+  readonly listing: Listing
   /** Text of small files the rules read (trajectory pointers), by absolute path. */
   readonly texts: Readonly<Record<string, string>>
   /** Answers for paths not in the listing, by absolute path. */

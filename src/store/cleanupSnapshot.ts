@@ -8,7 +8,8 @@
 import { Effect } from "effect"
 import * as path from "node:path"
 import { FileSystemError } from "../domain/errors.js"
-import type { CleanupTarget, DirEntry, PathFact, Snapshot } from "../maintenance/types.js"
+import { type Listing, ListingBuilder } from "../maintenance/listing.js"
+import type { CleanupTarget, PathFact, Snapshot } from "../maintenance/types.js"
 import { Environment, openclawHome, stateDir } from "./environment.js"
 import { errorMessage, SessionFs, type FileInfo, type SyncFs } from "./sessionFs.js"
 import { readPlanStore } from "./planStore.js"
@@ -18,7 +19,7 @@ import { joinNameFast } from "../maintenance/pathText.js"
 const POINTER_SUFFIX = ".trajectory-path.json"
 const MAX_POINTER_BYTES = 64 * 1024
 
-const typeOf = (st: FileInfo): DirEntry["type"] => (st.kind === "directory" ? "dir" : st.kind)
+const typeOf = (st: FileInfo): PathFact["type"] => (st.kind === "directory" ? "dir" : st.kind)
 
 const safeRealpath = (fs: SyncFs, p: string): string | undefined => {
   try {
@@ -54,14 +55,14 @@ export const probePath = (fs: SyncFs, p: string): PathFact => {
   }
 }
 
-const readListing = (fs: SyncFs, dir: string, realDir: string): ReadonlyArray<DirEntry> => {
+const readListing = (fs: SyncFs, dir: string, realDir: string): Listing => {
   let names: Array<string>
   try {
     names = fs.readdir(dir)
   } catch {
-    return []
+    return EMPTY_LISTING
   }
-  const out: Array<DirEntry> = []
+  const listing = new ListingBuilder(names.length)
   for (const name of names) {
     const p = joinNameFast(realDir, name)
     let fact: PathFact
@@ -75,11 +76,12 @@ const readListing = (fs: SyncFs, dir: string, realDir: string): ReadonlyArray<Di
     } catch {
       continue
     }
-    if (fact.type === "missing") continue
-    out.push({ name, type: fact.type, statIsFile: fact.statIsFile, size: fact.size, mtimeMs: fact.mtimeMs, realpath: fact.realpath, ino: fact.ino })
+    listing.add(name, p, fact)
   }
-  return out
+  return listing.done()
 }
+
+const EMPTY_LISTING = new ListingBuilder(0).done()
 
 /**
  * Reads what every cleanup rule reads directly: store, listing, pointer texts. `probes` is left
@@ -105,11 +107,12 @@ export const readCleanupBase = (
         const realDir = safeRealpath(fs, sessionsDir)
         const dirExists = realDir !== undefined && fs.stat(realDir).kind === "directory"
         const sessionsDirReal = realDir ?? sessionsDir
-        const listing = dirExists ? readListing(fs, sessionsDir, sessionsDirReal) : []
+        const listing = dirExists ? readListing(fs, sessionsDir, sessionsDirReal) : EMPTY_LISTING
         const texts: Record<string, string> = {}
-        for (const e of listing) {
-          if (!e.name.endsWith(POINTER_SUFFIX) || e.type !== "file" || e.size > MAX_POINTER_BYTES) continue
-          const p = path.join(sessionsDirReal, e.name)
+        for (let i = 0; i < listing.names.length; i++) {
+          const name = listing.names[i]!
+          if (!name.endsWith(POINTER_SUFFIX) || listing.type(i) !== "file" || listing.size(i) > MAX_POINTER_BYTES) continue
+          const p = path.join(sessionsDirReal, name)
           try {
             texts[p] = fs.readText(p)
           } catch {
