@@ -15,6 +15,8 @@ export * from "./types.js"
 export { appliedSummary, isApplyPlan, summarize } from "./summary.js"
 export { buildPlan, modeOf, type CleanupSettings } from "./plan.js"
 export { FsView, UnrecordedQuestion, type Probe } from "./fsView.js"
+export type { Listing } from "./listing.js"
+export { listedRows, PlanRows, ROW_ACTIONS } from "./planRows.js"
 
 /**
  * Builds the plan of one store from its snapshot (preview and apply parts); an invalid session

@@ -33,8 +33,8 @@ const POSIX_TEXT: Record<string, string> = { EISDIR: "illegal operation on a dir
 /**
  * `rename(2)` as Linux answers it: memfs replaces any destination, even a directory and its
  * files, where Linux fails with EISDIR (a file onto a directory), ENOTDIR (a directory onto a
- * file) or ENOTEMPTY (a directory onto a non-empty one); and a file it replaces leaves its
- * directory unremovable.
+ * file) or ENOTEMPTY (a directory onto a non-empty one); a file it replaces leaves its
+ * directory unremovable; and it moves the file a symlink points to instead of the link.
  */
 const renameLikeLinux = (vol: Vol, from: string, to: string): void => {
   const sourceIsDir = vol.lstatSync(from).isDirectory()
@@ -51,6 +51,13 @@ const renameLikeLinux = (vol: Vol, from: string, to: string): void => {
     // memfs keeps a phantom entry of a replaced file (its directory then never empties): replace
     // it the way the kernel does, as one step of this synchronous call
     if (!targetIsDir) vol.unlinkSync(to)
+  }
+  if (vol.lstatSync(from).isSymbolicLink()) {
+    // the link itself is what moves (its target stays where it is)
+    if (path.resolve(from) === path.resolve(to)) return
+    vol.symlinkSync(String(vol.readlinkSync(from)), to)
+    vol.unlinkSync(from)
+    return
   }
   vol.renameSync(from, to)
 }

@@ -31,6 +31,20 @@ describe("SessionFs in memory", () => {
     expect(m.snapshot("/a")).toEqual({ "/a/g": "f", "/a/full/x": "x", "/a/empty/y": "y" })
   })
 
+  it("renames a symlink, not the file it points to (memfs alone would move the file)", () => {
+    const m = memoryFs({ "/a/target": "t", "/a/link": { symlink: "/a/target" }, "/a/old": "o" })
+    const s = m.service.sync
+    s.rename("/a/link", "/a/moved")
+    expect(s.lstat("/a/moved").kind).toBe("symlink")
+    expect(s.realpath("/a/moved")).toBe("/a/target")
+    expect(s.readText("/a/target")).toBe("t")
+    expect(() => s.lstat("/a/link")).toThrow(expect.objectContaining({ code: "ENOENT" }))
+    // over a file, as Linux replaces it
+    s.rename("/a/moved", "/a/old")
+    expect(s.lstat("/a/old").kind).toBe("symlink")
+    expect(s.readText("/a/old")).toBe("t")
+  })
+
   it("a file replaced by a rename leaves nothing behind: its directory empties and can be removed", () => {
     const m = memoryFs({ "/a/j/f": "old", "/a/j/f.tmp": "new" })
     const s = m.service.sync
