@@ -21,7 +21,7 @@ export const ROW_ACTIONS: ReadonlyArray<RowAction> = [
 const ACTION_CODE: ReadonlyMap<RowAction, number> = new Map(ROW_ACTIONS.map((a, i) => [a, i]))
 
 /** The code of `action` in a plan's columns. */
-export const actionCode = (action: RowAction): number => ACTION_CODE.get(action)!
+const actionCode = (action: RowAction): number => ACTION_CODE.get(action)!
 
 /** A plan's rows: read one (`at`), walk them, or ask for actions only (no row object made). */
 export abstract class PlanRows<R extends PlannedRow = PlannedRow> implements Iterable<R> {
