@@ -275,8 +275,8 @@ export class FsView {
  * A regular file seen by `readSessionsDirFiles` (dirent is a file and stat says file). Its paths
  * are made each time they are read, not kept with it: a list of every file in the dir then holds
  * no path strings, and the rules read a file's paths once or twice and keep the few they need.
- * (A listed file's canonical path changes only when the plan removes or replaces that very file,
- * and no rule reads it after doing so.)
+ * Both derive from its name alone: a regular file directly in the dir (no symlink) is its own
+ * real path, `<real dir>/<name>`, whatever the plan does to the dir later.
  */
 export class ListedFile {
   constructor(
@@ -288,10 +288,11 @@ export class ListedFile {
 
   /** `<sessionsDir>/<name>`. */
   get path(): string {
-    return joinNameFast(this.view.sessionsDir, this.name)
+    return joinNameFast(this.view.realDir, this.name)
   }
 
+  /** `canonical(path)` as it was when the file was listed: `<real dir>/<name>`. */
   get canonicalPath(): string {
-    return this.view.canonical(this.path)
+    return joinNameFast(this.view.realDir, this.name)
   }
 }
