@@ -288,7 +288,7 @@ export class ListedFile {
 
   /** `<sessionsDir>/<name>`. */
   get path(): string {
-    return joinNameFast(this.view.realDir, this.name)
+    return joinNameFast(this.view.sessionsDir, this.name)
   }
 
   /** `canonical(path)` as it was when the file was listed: `<real dir>/<name>`. */
