@@ -124,13 +124,14 @@ const seenOf = (fs: SyncFs, a: FileAction): Seen => ({ path: lstatOrUndefined(fs
 
 /**
  * What no longer matches the plan's fingerprints, in words (empty when everything matches).
- * `seen`: the `lstat` answers about each file action, in plan order, when the caller has them.
+ * `each`: given the `lstat` answers about each file action, in plan order, as they are asked
+ * (for more checks of the same answers; none is kept).
  */
 export const planMismatches = (
   fs: SyncFs,
   plan: ApplyPlan,
   store: { readonly fingerprint: StoreFingerprint },
-  seen: ReadonlyArray<Seen> = plan.files.map((a) => seenOf(fs, a))
+  each?: (a: FileAction, i: number, seen: Seen) => void
 ): ReadonlyArray<string> => {
   const out: Array<string> = []
   const was = plan.store
@@ -141,7 +142,8 @@ export const planMismatches = (
     out.push(`the session store ${plan.target.storePath} changed (${was.size} -> ${now.size} bytes)`)
   }
   plan.files.forEach((a, i) => {
-    const at = seen[i]!
+    const at = seenOf(fs, a)
+    each?.(a, i, at)
     // an archive never replaces a file that appeared at its name after planning (a destination
     // the safety rules refuse anyway is left to them)
     if (a.op === "archive" && a.to !== undefined && at.to !== undefined && insideDir(fs, plan, plan.sessionsDir, a.to) && forbidden(fs, plan, a.to, a, at.to) === undefined) {
@@ -318,9 +320,39 @@ const journalOperation = (a: FileAction, trashDir: string | undefined, index: nu
   status: "pending"
 })
 
-const withOutcome = (op: JournalOperation, o: OperationOutcome): JournalOperation =>
-  // (`Object.assign`, not a spread: V8 gives every `{ ...op }` copy a hidden class of its own)
-  Object.assign({}, op, o.detail === undefined ? { status: o.status } : { status: o.status, detail: o.detail })
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/** Records an operation's outcome in its journal record (`status`, and `detail` when there is one). */
+const setOutcome = (op: Mutable<JournalOperation>, o: { readonly status: OperationOutcome["status"]; readonly detail?: string | undefined }): Mutable<JournalOperation> => {
+  op.status = o.status
+  if (o.detail !== undefined) op.detail = o.detail
+  return op
+}
+
+/**
+ * The keys of the rows apply removes, in store order: the plan's rows that are not in its store
+ * write. Apply checks first that the store still has exactly the plan's rows (its fingerprint
+ * says the bytes are the planned ones; a plan file could still list other rows): undefined when
+ * it does not. The keys are the plan's own strings, none is read from the store again.
+ */
+const removedKeysOf = (plan: ApplyPlan, store: StoreForWrite): ReadonlyArray<string> | undefined => {
+  const rows = plan.rows
+  if (rows.length !== store.count) return undefined
+  const kept = plan.write.keys
+  const removed: Array<string> = []
+  // the kept keys are the rows' keys in order, less the removed ones (as a plan makes them)
+  let next = 0
+  for (let i = 0; i < rows.length; i++) {
+    const key = rows.key(i)
+    if (!store.keyIs(i, key)) return undefined
+    if (next < kept.length && kept[next] === key) next++
+    else removed.push(key)
+  }
+  if (next === kept.length) return removed
+  // a plan whose store write lists its rows in another order
+  const keep = new Set(kept)
+  return removed.filter((k) => !keep.has(k))
+}
 
 const STOPPED = "apply stopped before the store write"
 
@@ -407,8 +439,12 @@ const applyRead = (
 ): Effect.Effect<ApplyResult, StoreUnreadableError | FileSystemError | PlanMismatchError | StoreChangedError, SessionFs> =>
   Effect.gen(function* () {
     const storePath = plan.target.storePath
-    const seen = plan.files.map((a) => seenOf(fs, a))
-    const mismatches = planMismatches(fs, plan, store, seen)
+    // what the safety rules refuse, from the same answers (as the disk is now; most actions: none)
+    const refused = new Map<number, string>()
+    const mismatches = planMismatches(fs, plan, store, (a, i, seen) => {
+      const why = refusal(fs, plan, a, seen)
+      if (why !== undefined) refused.set(i, why)
+    })
     if (mismatches.length > 0) {
       const shown = mismatches.slice(0, 3).join("; ") + (mismatches.length > 3 ? `; and ${mismatches.length - 3} more` : "")
       return yield* Effect.fail(
@@ -436,7 +472,7 @@ const applyRead = (
     if (!writing && plan.files.length === 0) {
       // nothing to change, so no journal; old and abandoned journals still go (best effort)
       pruneJournalsSync(fs, plan.stateDir, yield* Clock.currentTimeMillis)
-      return { summary: appliedSummary(plan, store.keys.length), operations: [], completed: true, journalId: undefined }
+      return { summary: appliedSummary(plan, store.count), operations: [], completed: true, journalId: undefined }
     }
 
     // ── the journal, before the first change ──────────────────────────────────────────────
@@ -444,8 +480,22 @@ const applyRead = (
     const processes = yield* Processes
     const id = journalId(nowMs, fs.randomId())
     const trashDir = options.trash === true ? path.join(journalDir(plan.stateDir, id), TRASH_DIR) : undefined
-    const kept = new Set(plan.write.keys)
-    const removedKeys = writing ? store.keys.filter((k) => !kept.has(k)) : []
+    const removedKeys = writing ? removedKeysOf(plan, store) : []
+    if (removedKeys === undefined) {
+      return yield* Effect.fail(
+        new PlanMismatchError({
+          path: storePath,
+          message: `The cleanup plan for ${storePath} does not list the rows the store has (it was edited or made for another store); nothing was changed. Make a new plan.`
+        })
+      )
+    }
+    // The journal's operations, each given its outcome in place as apply goes (a record per
+    // operation, not one more per outcome: an apply of many files holds every one until it ends).
+    const ops: Array<Mutable<JournalOperation>> = plan.files.map((a, i) => {
+      const op: Mutable<JournalOperation> = journalOperation(a, trashDir, i)
+      const why = refused.get(i)
+      return why === undefined ? op : setOutcome(op, { status: "skipped", detail: why })
+    })
     let journal: Journal = {
       format: "clawkeep-journal",
       version: 1,
@@ -464,12 +514,7 @@ const applyRead = (
       storeAfterSha256: writing ? WRITE_NOT_READY : null,
       removedKeys,
       trash: trashDir !== undefined,
-      operations: plan.files.map((a, i) => {
-        const op = journalOperation(a, trashDir, i)
-        // (the disk as the fingerprint check just saw it)
-        const refused = refusal(fs, plan, a, seen[i])
-        return refused === undefined ? op : { ...op, status: "skipped", detail: refused }
-      }),
+      operations: ops,
       status: "prepared",
       finishedAtMs: null,
       notes: [],
@@ -487,7 +532,6 @@ const applyRead = (
       })
 
     const operations: Array<OperationOutcome> = []
-    let ops: Array<JournalOperation> = [...journal.operations]
 
     // ── the new store text, streamed into a temp file beside the store (the journal names it) ──
     const dir = path.dirname(writeTo)
@@ -531,7 +575,7 @@ const applyRead = (
         const why = errorMessage(failure)
         yield* finish("rolled-back", ops, [`stopped: the store write failed: ${why}`])
         return {
-          summary: appliedSummary(plan, store.keys.length),
+          summary: appliedSummary(plan, store.count),
           operations: [...notStarted, { op: "write", path: writeTo, status: "failed", detail: why }],
           completed: false,
           journalId: id
@@ -544,14 +588,14 @@ const applyRead = (
       if (a.op !== "archive") return
       const o = runRename(fs, plan, a)
       operations.push(o)
-      ops[i] = withOutcome(ops[i]!, o)
+      setOutcome(ops[i]!, o)
     })
     const failedRename = operations.find((o) => o.status === "failed")
     if (failedRename !== undefined) {
       const rolled = rollBackArchives(fs, ops)
       yield* finish("rolled-back", rolled, [`stopped: ${failedRename.path}: ${failedRename.detail ?? "failed"}`])
       removeTemp(fs, writing, tmp)
-      return { summary: appliedSummary(plan, store.keys.length), operations: withPutBack(operations, rolled, STOPPED), completed: false, journalId: id }
+      return { summary: appliedSummary(plan, store.count), operations: withPutBack(operations, rolled, STOPPED), completed: false, journalId: id }
     }
 
     // ── the store write: a compare-and-swap, then a look for a concurrent writer ────────────
@@ -570,7 +614,7 @@ const applyRead = (
         operations.push({ op: "write", path: writeTo, status: "failed", detail: errorMessage(error) })
         const rolled = rollBackArchives(fs, ops)
         yield* finish("rolled-back", rolled, [`stopped: the store write failed: ${errorMessage(error)}`])
-        return { summary: appliedSummary(plan, store.keys.length), operations: withPutBack(operations, rolled, STOPPED), completed: false, journalId: id }
+        return { summary: appliedSummary(plan, store.count), operations: withPutBack(operations, rolled, STOPPED), completed: false, journalId: id }
       }
       operations.push({ op: "write", path: writeTo, status: "done" })
       // The reference also widens the sessions dir to 0777 & ~umask here; clawkeep never changes
@@ -580,8 +624,11 @@ const applyRead = (
         const now = yield* Effect.try({
           try: () => {
             const now = readStoreForWrite(fs, storePath)
-            now.release()
-            return new Set(now.keys)
+            try {
+              return new Set(now.keys())
+            } finally {
+              now.release()
+            }
           },
           catch: (error) => new FileSystemError({ path: storePath, message: errorMessage(error) })
         })
@@ -591,7 +638,9 @@ const applyRead = (
     const back = new Set(resurrected)
     if (back.size > 0) {
       // A writer put removed rows back: their transcripts go back to their names.
-      ops = ops.map((op) => (op.key !== undefined && back.has(op.key) && op.op === "archive" && op.status === "done" ? rollBackArchives(fs, [op])[0]! : op))
+      ops.forEach((op, i) => {
+        if (op.key !== undefined && back.has(op.key) && op.op === "archive" && op.status === "done") ops[i] = { ...rollBackArchives(fs, [op])[0]! }
+      })
     }
 
     // ── deletions (or moves into the trash) ───────────────────────────────────────────────
@@ -600,13 +649,13 @@ const applyRead = (
       if (a.key !== undefined && back.has(a.key)) {
         const o = outcome(a, "skipped", "its row was written back by someone else")
         operations.push(o)
-        ops[i] = withOutcome(ops[i]!, o)
+        setOutcome(ops[i]!, o)
         return
       }
       const target = ops[i]!.to
       const o = trashDir !== undefined && target !== undefined ? runTrash(fs, plan, a, target) : runDelete(fs, plan, a)
       operations.push(o)
-      ops[i] = withOutcome(ops[i]!, o)
+      setOutcome(ops[i]!, o)
     })
     const interference =
       back.size > 0

@@ -30,6 +30,8 @@ export abstract class PlanRows<R extends PlannedRow = PlannedRow> implements Ite
   abstract at(i: number): R
   /** The action of the `i`th row. */
   abstract action(i: number): RowAction
+  /** The key of the `i`th row (no row object made for rows kept as columns). */
+  abstract key(i: number): string
 
   *[Symbol.iterator](): Iterator<R> {
     for (let i = 0; i < this.length; i++) yield this.at(i)
@@ -88,6 +90,9 @@ class ListedRows<R extends PlannedRow> extends PlanRows<R> {
   action(i: number): RowAction {
     return this.rows[i]!.action
   }
+  key(i: number): string {
+    return this.rows[i]!.key
+  }
 }
 
 export const listedRows = <R extends PlannedRow>(rows: ReadonlyArray<R>): PlanRows<R> => new ListedRows(rows)
@@ -119,6 +124,9 @@ class ColumnRows<R extends PlannedRow> extends PlanRows<R> {
   }
   action(i: number): RowAction {
     return ROW_ACTIONS[this.actions[i]!]!
+  }
+  key(i: number): string {
+    return this.source.keyAt?.(i) ?? this.source.at(i)![0]
   }
 }
 

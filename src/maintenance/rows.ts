@@ -11,6 +11,8 @@ export interface Rows extends Iterable<Row> {
   readonly length: number
   /** The `index`th row (undefined beyond the end). */
   at(index: number): Row | undefined
+  /** The `index`th row's key, when the rows can give it without its entry. */
+  keyAt?(index: number): string
   /** The rows `predicate` admits, in order. */
   filter(predicate: (row: Row) => boolean): Rows
   map<T>(f: (row: Row, index: number) => T): Array<T>

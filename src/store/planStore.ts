@@ -196,13 +196,13 @@ const keepOf = (fields: ProjectionFields): "columns" | "project" => (fields === 
 const scanOpenStore = (
   fs: SyncFs,
   fd: number,
-  /** The projection each row keeps; undefined: none. */
-  project: ProjectionFields | undefined
+  /** The projection each row keeps; `offsets`: none, and no keys either (read back when asked). */
+  project: ProjectionFields | "offsets"
 ): { readonly scanned: ScannedStore | undefined; readonly fingerprint: StoreFingerprint; readonly utf8: boolean } => {
   const info = fs.fstat(fd)
   const source = new FingerprintingSource(fs, fd)
   const result =
-    project === undefined ? scanSource(source, undefined, "keys") : scanSource(source, undefined, keepOf(project), projectionFieldSet(project))
+    project === "offsets" ? scanSource(source, undefined, "offsets") : scanSource(source, undefined, keepOf(project), projectionFieldSet(project))
   source.drain()
   const utf8 = source.utf8.end()
   return { scanned: result._tag === "rejected" ? undefined : result, fingerprint: source.fingerprint(info), utf8 }
@@ -229,7 +229,7 @@ type Opened =
  * (`reopeningSource`). A missing file is `missing`; one that cannot be read or is not a JSON
  * object is `invalid` (read as empty, as the reference reads it; writers refuse it, D5).
  */
-const openScanned = (fs: SyncFs, file: string, project: ProjectionFields | undefined): Opened => {
+const openScanned = (fs: SyncFs, file: string, project: ProjectionFields | "offsets"): Opened => {
   let fd: number
   try {
     fd = fs.open(file, "r")
@@ -299,16 +299,17 @@ export const readPlanStore = (fs: SyncFs, file: string, fields: ProjectionFields
 
 /**
  * `rowOf` for keys asked in store order (the kept rows of a plan are): each is looked for from
- * where the last one was found, without a map of every key; after the first key that is not
- * found that way (asked out of order, or unknown), `rowOf` answers.
+ * where the last one was found (`keyIs(row, key)`: whether row `row` of the `count` has key
+ * `key`), without a map of every key; after the first key that is not found that way (asked out
+ * of order, or unknown), `rowOf` answers.
  */
-export const inStoreOrder = (keys: ReadonlyArray<string>, rowOf: (key: string) => number | undefined) => {
+export const inStoreOrder = (count: number, keyIs: (row: number, key: string) => boolean, rowOf: (key: string) => number | undefined) => {
   let next = 0
   let ordered = true
   return (key: string): number | undefined => {
     if (ordered) {
-      for (let row = next; row < keys.length; row++) {
-        if (keys[row] === key) {
+      for (let row = next; row < count; row++) {
+        if (keyIs(row, key)) {
           next = row + 1
           return row
         }
@@ -319,13 +320,20 @@ export const inStoreOrder = (keys: ReadonlyArray<string>, rowOf: (key: string) =
   }
 }
 
-/** A store as apply reads it before writing: its rows' keys, and the means to stream it. */
+/**
+ * A store as apply reads it before writing: how many rows it has, whether a row has a given key
+ * (no key is kept or made: apply has its plan's), and the means to stream it.
+ */
 export interface StoreForWrite {
   readonly status: PlanStoreStatus
   readonly fingerprint: StoreFingerprint
   readonly utf8: boolean
-  /** Keys in `Object.entries` order. */
-  readonly keys: ReadonlyArray<string>
+  /** How many rows (`Object.entries`). */
+  readonly count: number
+  /** Whether row `row` (in `Object.entries` order) has key `key`. */
+  readonly keyIs: (row: number, key: string) => boolean
+  /** The rows' keys in `Object.entries` order, made now. */
+  readonly keys: () => ReadonlyArray<string>
   /** Streams the file's bytes as they were read (`StoreChangedError` when it was replaced since). */
   readonly copy: (write: (data: Uint8Array) => void) => void
   /**
@@ -339,29 +347,37 @@ export interface StoreForWrite {
 }
 
 /**
- * Reads the store at `file` for a write, in bounded memory (one scan: keys, byte ranges,
- * fingerprint, UTF-8 check). Missing and unreadable files as in `readPlanStore`.
+ * Reads the store at `file` for a write, in bounded memory (one scan: byte ranges, fingerprint,
+ * UTF-8 check; keys are read back from the file when asked). Missing and unreadable files as in
+ * `readPlanStore`.
  */
 export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
   const empty = (status: PlanStoreStatus, fingerprint: StoreFingerprint, utf8 = true): StoreForWrite => ({
     status,
     fingerprint,
     utf8,
-    keys: [],
+    count: 0,
+    keyIs: () => false,
+    keys: () => [],
     copy: () => {},
     serialize: (_keys, write) => write("{}"),
     release: () => {}
   })
-  const opened = openScanned(fs, file, undefined)
+  const opened = openScanned(fs, file, "offsets")
   if (opened.status !== "ok") return empty(opened.status, opened.fingerprint, opened.utf8)
   const { scanned, fingerprint, utf8, rowOf, source, release } = opened
-  const keys: Array<string> = new Array(scanned.count)
-  for (let row = 0; row < scanned.count; row++) keys[row] = scanned.key(row)
+  const keyIs = (row: number, key: string) => scanned.keyIs(row, key)
   return {
     status: "ok",
     fingerprint,
     utf8,
-    keys,
+    count: scanned.count,
+    keyIs,
+    keys: () => {
+      const keys: Array<string> = new Array(scanned.count)
+      for (let row = 0; row < scanned.count; row++) keys[row] = scanned.key(row)
+      return keys
+    },
     copy: (write) => {
       const chunk = Buffer.allocUnsafe(1 << 20)
       for (let position = 0; position < fingerprint.size; ) {
@@ -373,7 +389,7 @@ export const readStoreForWrite = (fs: SyncFs, file: string): StoreForWrite => {
     },
     serialize: (wanted, write) => {
       if (wanted.length === 0) return write("{}")
-      const rowOfNext = inStoreOrder(keys, rowOf)
+      const rowOfNext = inStoreOrder(scanned.count, keyIs, rowOf)
       wanted.forEach((key, i) => {
         const row = rowOfNext(key)
         if (row === undefined) throw new Error(`no row ${key} in ${file}`)

@@ -45,6 +45,11 @@ export class RowView implements Rows {
     return [this.source.key(row), this.source.entry(row)]
   }
 
+  /** The view's `i`th row's key (no entry made). */
+  keyAt(i: number): string {
+    return this.source.key(this.rowNumber(i))
+  }
+
   [Symbol.iterator](): Iterator<Row> {
     return new RowIterator(this)
   }

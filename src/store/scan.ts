@@ -767,6 +767,23 @@ export class ScannedStore {
     return this.memberKey(this.order[row]!)
   }
 
+  /**
+   * Whether the row's key is `key`, without making a string of it: a plain key (ASCII, no
+   * escapes) is compared byte for byte where the file has it.
+   */
+  keyIs(row: number, key: string): boolean {
+    const m = this.order[row]!
+    const known = this.decodedKeys.get(m) ?? this.plainKeys.get(m)
+    if (known !== undefined) return known === key
+    const start = this.keyStart.data[m]! + 1
+    // (the key's closing quote is before the value: its length is known once `key`'s is)
+    if (start + key.length >= this.valueStart.data[m]!) return false
+    const chunk = this.bytes(start, start + key.length + 1)
+    if (chunk[key.length] !== QUOTE) return false
+    for (let i = 0; i < key.length; i++) if (chunk[i] !== key.charCodeAt(i)) return false
+    return true
+  }
+
   /** The row's own `updatedAt`, undefined when absent or when the value is not an object. */
   updatedAt(row: number): unknown {
     return this.updatedOf(this.order[row]!)

@@ -25,7 +25,7 @@ describe("inStoreOrder", () => {
           const ordered = asked.every((k, n) => n === 0 || (map.get(k) ?? -1) > (map.get(asked[n - 1]!) ?? -1))
           if (ordered && asked.length > 2) inOrder++
           if (!ordered) outOfOrder++
-          const rowOf = inStoreOrder(keys, (k) => map.get(k))
+          const rowOf = inStoreOrder(keys.length, (row, k) => keys[row] === k, (k) => map.get(k))
           for (const k of asked) expect(rowOf(k)).toBe(map.get(k))
         }
       ),

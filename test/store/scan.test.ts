@@ -114,6 +114,33 @@ describe("store scanner ≡ JSON.parse", () => {
     expect(viaScanner(text)).toEqual(viaJsonParse(text))
   }, { fastCheck: { numRuns: 300 } })
 
+  it("tells whether a row has a key without making its string (`keyIs`), as the keys JSON.parse gives", () => {
+    const seen = { plainNearMiss: 0, escaped: 0 }
+    fc.assert(
+      fc.property(storeTextArb, fc.string({ maxLength: 2 }), (text, extra) => {
+        const parsed = viaJsonParse(text)
+        const scanned = scanStore(Buffer.from(text, "utf8"))
+        if (parsed === undefined || scanned._tag === "rejected") return
+        const keys = parsed.map((r) => r.key)
+        keys.forEach((key, row) => {
+          if (text.includes(`${key}"`) && key.length > 0) seen.plainNearMiss++
+          if (!text.includes(JSON.stringify(key))) seen.escaped++
+          // the key itself, every other row's key, and near misses around its closing quote
+          const candidates = [key, ...keys, `${key}"`, `${key}":`, `${key}" :`, key.slice(0, -1), key + extra, extra + key, `${key}"${extra}`]
+          for (const candidate of candidates) expect(scanned.keyIs(row, candidate), `${JSON.stringify(candidate)} at row ${row} of ${text}`).toBe(candidate === key)
+        })
+      }),
+      { numRuns: 300 }
+    )
+    // (near misses at plain keys, written as is in the text, and keys written with escapes)
+    expect(seen.plainNearMiss).toBeGreaterThan(100)
+    expect(seen.escaped).toBeGreaterThan(20)
+    // a value that starts with a quote right after the key's own: `"ab":"x"` has no key `ab":`
+    const tight = scanStore(Buffer.from('{"ab":"x","c":{"d":1}}'))
+    if (tight._tag === "rejected") throw new Error("rejected")
+    expect([tight.keyIs(0, 'ab":'), tight.keyIs(0, 'ab"'), tight.keyIs(0, "ab"), tight.keyIs(1, "c"), tight.keyIs(1, 'c":{')]).toEqual([false, false, true, true, false])
+  })
+
   it("handles the hand-written edge cases", () => {
     const cases = [
       "",
