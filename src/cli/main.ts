@@ -6,6 +6,7 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Clock, Effect, Either, Layer, Logger, LogLevel } from "effect"
 import { type ClawkeepError, UsageError } from "../domain/errors.js"
 import { Progress, silentProgress } from "../domain/progress.js"
+import { Collector } from "../store/collector.js"
 import { OpenClawConfig } from "../store/config.js"
 import { loadEnvFiles } from "../store/envFiles.js"
 import { Environment } from "../store/environment.js"
@@ -140,4 +141,4 @@ export const runCli = (
     )
   })
 
-export const MainLayer = Layer.mergeAll(NodeContext.layer, Environment.layer, Stdio.layer, NodeSessionFs.layer, GatewayProbe.live)
+export const MainLayer = Layer.mergeAll(NodeContext.layer, Environment.layer, Stdio.layer, NodeSessionFs.layer, GatewayProbe.live, Collector.live)

@@ -38,6 +38,7 @@ import {
   summarize
 } from "../maintenance/index.js"
 import { StoreChangedError } from "../domain/errors.js"
+import { Collector } from "../store/collector.js"
 import { OpenClawConfig } from "../store/config.js"
 import type { Environment } from "../store/environment.js"
 import { requireNoLiveGateway } from "../store/gateway.js"
@@ -193,6 +194,9 @@ export const planTargets = <A extends object, E>(
     return { config, settings, nowMs, previews }
   })
 
+/** The plans are made (or read): what planning threw away goes before apply starts (`Collector`). */
+const collectBetweenPhases = Effect.flatMap(Collector, (collector) => Effect.sync(collector.betweenPhases))
+
 /** Refuses (before touching any store) when a SQLite-era store is detected (D14). */
 const sqliteGuardFor = (plans: ReadonlyArray<ApplyPlan>) =>
   plans.length === 0
@@ -233,6 +237,7 @@ export const applyEach = (
   request: { readonly store?: string | undefined; readonly force?: boolean | undefined; readonly trash?: boolean; readonly settleMs?: number }
 ): Effect.Effect<ReadonlyArray<ApplyResult>, CleanupError, Services> =>
   Effect.gen(function* () {
+    yield* collectBetweenPhases
     yield* sqliteGuardFor(plans)
     // Like the reference, which asks a Gateway first unless --store is given.
     if (!request.store) yield* requireNoLiveGateway({ force: request.force })
@@ -284,6 +289,7 @@ export const applyPlans = (
 > =>
   Effect.gen(function* () {
     const recovered = yield* recoverPending
+    yield* collectBetweenPhases
     yield* sqliteGuardFor(plans)
     // A saved plan does not say whether its stores were configured ones: always look.
     if (plans.length > 0) yield* requireNoLiveGateway(options)

@@ -132,7 +132,8 @@ export class FsView {
   /** The same path spelled under the real sessions dir (a file directly in the dir). */
   inRealDir(p: string): string {
     const abs = resolveFast(p)
-    return isDirectlyIn(abs, this.sessionsDir) ? joinNameFast(this.realDir, abs.slice(abs.lastIndexOf("/") + 1)) : abs
+    // (the same string when the dir is its own real path: an overlay of many renames keeps no copies)
+    return this.realDir !== this.sessionsDir && isDirectlyIn(abs, this.sessionsDir) ? joinNameFast(this.realDir, abs.slice(abs.lastIndexOf("/") + 1)) : abs
   }
 
   /** `fs.realpathSync`, or undefined when it would throw. */
@@ -219,16 +220,30 @@ export class FsView {
 
   /** Names directly in the sessions dir (readdir), after the overlay. */
   names(): ReadonlyArray<string> {
-    if (!this.snapshot.dirExists && !this.dirCreated) return []
     // (no overlay yet: the listing's own names, which never change)
-    if (this.overrides.size === 0) return this.listing.names
-    const out: Array<string> = []
-    for (const name of this.listing.names) if (this.overrides.get(joinNameFast(this.realDir, name)) !== null) out.push(name)
+    if (this.overrides.size === 0) return this.snapshot.dirExists || this.dirCreated ? this.listing.names : []
+    return Array.from(this.eachName())
+  }
+
+  /**
+   * `names()`, each made as it is read (no list of every name). The overlay is read as the walk
+   * goes: a walk may remove the name it is at (never another one) and sees what `names()` would
+   * have listed before.
+   */
+  *eachName(): Generator<string> {
+    if (!this.snapshot.dirExists && !this.dirCreated) return
+    if (this.overrides.size === 0) {
+      yield* this.listing.names
+      return
+    }
+    for (const name of this.listing.names) if (this.overrides.get(joinNameFast(this.realDir, name)) !== null) yield name
+    // (the names the plan added, as they were before the walk: a removal during it only sets a name's entry to null)
+    const added: Array<string> = []
     for (const [p, n] of this.overrides) {
       if (n === null || !isDirectlyIn(p, this.realDir) || this.listing.indexOf(p, p.lastIndexOf("/") + 1) >= 0) continue
-      out.push(basenameFast(p))
+      added.push(p)
     }
-    return out
+    for (const p of added) yield basenameFast(p)
   }
 
   /**
@@ -237,14 +252,17 @@ export class FsView {
    * the sweep does not scan them (D19).
    */
   listFiles(): ReadonlyArray<ListedFile> {
-    const out: Array<ListedFile> = []
-    for (const name of this.names()) {
+    return Array.from(this.eachFile())
+  }
+
+  /** `listFiles()`, each made as it is read. */
+  *eachFile(): Generator<ListedFile> {
+    for (const name of this.eachName()) {
       if (isClawkeepName(name)) continue
       const n = this.node(joinNameFast(this.realDir, name))
       if (n === undefined || n.type !== "file" || !n.statIsFile) continue
-      out.push(new ListedFile(this, name, n.size, n.mtimeMs))
+      yield new ListedFile(this, name, n.size, n.mtimeMs)
     }
-    return out
   }
 
   /** A file written (the store): creates the dir when needed. */

@@ -67,7 +67,7 @@ export const Journal = Schema.Struct({
 export type Journal = typeof Journal.Type
 
 /**
- * The text of a journal file, given to `write` in pieces of a few hundred lines: indented, with
+ * The text of a journal file, given to `write` in pieces of a few dozen lines: indented, with
  * one line per removed key and per operation (an apply of 100 000 rows lists tens of thousands
  * of operations; indenting each one's fields would double the file, and the whole text, megabytes,
  * is never built at once).
@@ -96,7 +96,9 @@ export const writeJournalText = (journal: Journal, write: (text: string) => void
 /** A list as a member of the journal's top level: `[]`, or one item per line. */
 const writeList = <A>(items: ReadonlyArray<A>, itemText: (item: A) => string, write: (text: string) => void): void => {
   if (items.length === 0) return write("[]")
-  const PIECE = 512
+  // (pieces of some 10 KB: a piece over 128 KB would be made in V8's large-object space, which
+  // only a full collection frees; an operation's line is a few hundred bytes)
+  const PIECE = 48
   for (let i = 0; i < items.length; i += PIECE) {
     let piece = i === 0 ? "[\n" : ",\n"
     const end = Math.min(items.length, i + PIECE)

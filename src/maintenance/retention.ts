@@ -27,7 +27,7 @@ export const archiveTimeOf = (name: string, reason: "deleted" | "reset"): number
 const sweepReason = (fs: FsView, reason: "deleted" | "reset", olderThanMs: number, nowMs: number, kept: ReadonlySet<string>): ReadonlyArray<FileAction> => {
   if (!Number.isFinite(olderThanMs) || olderThanMs < 0) return []
   const actions: Array<FileAction> = []
-  for (const name of fs.names()) {
+  for (const name of fs.eachName()) {
     const ts = archiveTimeOf(name, reason)
     if (ts === undefined) continue
     if (nowMs - ts <= olderThanMs) continue

@@ -92,7 +92,7 @@ const idNamedPathsAfter = (fs: FsView): ((entry: unknown, transcript: string | n
   const checkpointsOf = (id: string): ReadonlyArray<string> => {
     if (checkpoints === undefined) {
       checkpoints = new Map()
-      for (const name of fs.names()) {
+      for (const name of fs.eachName()) {
         const c = classifyFileName(name)
         if (c.kind !== "checkpoint") continue
         const list = checkpoints.get(c.sessionId) ?? []
@@ -160,7 +160,7 @@ const computeKeptPaths = (fs: FsView, rows: Iterable<readonly [string, unknown]>
  */
 export const staleTempFiles = (fs: FsView, nowMs: number, kept: ReadonlySet<string>): ReadonlyArray<FileAction> => {
   const actions: Array<FileAction> = []
-  for (const name of fs.names()) {
+  for (const name of fs.eachName()) {
     if (!STORE_TEMP_NAME.test(name)) continue
     const p = path.join(fs.realDir, name)
     const n = fs.node(p)

@@ -6,7 +6,7 @@
  * clawkeep's own `.clawkeep-*` files are not scanned (D19); files named after a kept row's
  * session id count as referenced (D20).
  */
-import type { FsView } from "./fsView.js"
+import type { FsView, ListedFile } from "./fsView.js"
 import { isArtifactName, isUnreferencedArtifact } from "./diskBudget.js"
 import { keptPaths, removable } from "./safety.js"
 import type { Rows } from "./rows.js"
@@ -27,12 +27,16 @@ export const sweepUnreferenced = (
   exclude: ReadonlySet<string>
 ): SweepOutcome => {
   const olderThanMs = Number.isFinite(olderThanMsSetting) && olderThanMsSetting > 0 ? olderThanMsSetting : 0
-  const files = fs.listFiles()
   const cutoff = nowMs - olderThanMs
   // the cheap questions first: a canonical path is made only for an old artifact, and the rows'
   // kept paths are gathered only when some old artifact is left to ask about (usually none: the
-  // files of kept rows are as recent as the rows)
-  const old = files.filter((f) => f.mtimeMs <= cutoff && isArtifactName(f.name) && !exclude.has(f.canonicalPath))
+  // files of kept rows are as recent as the rows); no list of every file is made
+  let scannedFiles = 0
+  const old: Array<ListedFile> = []
+  for (const f of fs.eachFile()) {
+    scannedFiles++
+    if (f.mtimeMs <= cutoff && isArtifactName(f.name) && !exclude.has(f.canonicalPath)) old.push(f)
+  }
   const referenced = old.length === 0 ? new Set<string>() : keptPaths(fs, rows)
   const candidates = old.filter((f) => isUnreferencedArtifact(f, referenced) && removable(fs, f.path)).sort((a, b) => a.mtimeMs - b.mtimeMs)
   const actions: Array<FileAction> = []
@@ -51,5 +55,5 @@ export const sweepUnreferenced = (
     actions.push({ op: "delete", path: target, bytes: stat.size, counted: stat.size > 0, reason: "unreferenced-artifact" })
     fs.remove(target)
   }
-  return { scannedFiles: files.length, olderThanMs, files: actions }
+  return { scannedFiles, olderThanMs, files: actions }
 }

@@ -4,7 +4,7 @@
  * symlinks to files inside and outside, dangling symlinks, directories; names with spaces,
  * newlines, backslashes, dots, non-ASCII, clawkeep's own names and names that start with one
  * another), reached directly or through a symlinked sessions dir, every view question about the
- * dir's entries (`node`, `realpath`, `names`, `listFiles`, `hasFilesNamedAfter`) is checked
+ * dir's entries (`node`, `realpath`, `names`, `eachName`, `listFiles`, `hasFilesNamedAfter`) is checked
  * against `lstat`, `stat` and `realpath` of the same paths, before and after the plan's renames,
  * removals and store write.
  */
@@ -135,6 +135,17 @@ describe("the sessions-dir listing", () => {
         mem.volume.utimesSync(path.join(REAL, "sessions.json"), NOW / 1000, NOW / 1000)
         expect([...view.names()].sort()).toEqual(fs.readdir(REAL).sort())
         expect(filesOfView(view)).toEqual(filesOnDisk(fs, sessionsDir))
+
+        // a walk that removes each name as it goes (as the retention and stale-temp rules do)
+        // sees the names listed before it, each once
+        const listed = view.names()
+        const walked: Array<string> = []
+        for (const name of view.eachName()) {
+          walked.push(name)
+          view.remove(path.join(REAL, name))
+        }
+        expect(walked).toEqual(listed)
+        expect(view.names()).toEqual([])
       }),
       { numRuns: 300 }
     )

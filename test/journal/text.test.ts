@@ -43,6 +43,8 @@ describe("the journal's text", () => {
   for (const [keys, operations] of [
     [0, 0],
     [1, 1],
+    [47, 48],
+    [49, 97],
     [511, 512],
     [513, 1025],
     [1500, 3]
