@@ -151,6 +151,7 @@ export {
 } from "./interpreters/index.js"
 export { Journal, JournalOperation, JournalStatus } from "./maintenance/journal.js"
 export { Processes, type ProcessesShape } from "./store/processes.js"
+export { Collector, type CollectorShape } from "./store/collector.js"
 export { renderJournalListJson, renderJournalListText, renderRestoreJson, renderRestoreText } from "./render/restore.js"
 
 // ── sessions du ─────────────────────────────────────────────────────────────────────────────
