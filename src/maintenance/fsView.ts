@@ -237,7 +237,8 @@ export class FsView {
       return
     }
     for (const name of this.listing.names) if (this.overrides.get(joinNameFast(this.realDir, name)) !== null) yield name
-    // (the names the plan added, as they were before the walk: a removal during it only sets a name's entry to null)
+    // (the names the plan added are gathered before they are walked: a removal during the walk
+    // only sets its own name's entry to null, and the listing's names are not among them)
     const added: Array<string> = []
     for (const [p, n] of this.overrides) {
       if (n === null || !isDirectlyIn(p, this.realDir) || this.listing.indexOf(p, p.lastIndexOf("/") + 1) >= 0) continue
